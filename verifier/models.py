@@ -1,0 +1,233 @@
+"""Plain data classes passed between the pipeline stages.
+
+read input -> ArticleText -> find attributions -> [Attribution]
+-> resolve sources -> {attribution id: [SourceRef]} -> fetch -> FetchResult
+-> extract -> SourceDocument -> match -> Match -> verdict -> Finding -> Report
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Verdict(StrEnum):
+    CONFIRMED = "confirmed"
+    PARTIAL = "partial"
+    UNVERIFIED = "unverified"
+
+
+class Reason(StrEnum):
+    """Stable reason codes. Documented in the README; never rename one."""
+
+    # confirmed
+    VERBATIM = "verbatim"
+    NORMALISED = "normalised"
+    SUPPORTED = "supported"
+    # partial
+    WORDING_DIFFERS = "wording_differs"
+    NUMBER_DIFFERS = "number_differs"
+    NEGATION_DIFFERS = "negation_differs"
+    FRAGMENT_MISSING = "fragment_missing"
+    SPEAKER_DIFFERS = "speaker_differs"
+    MISATTRIBUTED = "misattributed"
+    PARTLY_SUPPORTED = "partly_supported"
+    # unverified
+    NOT_FOUND = "not_found"
+    NO_SOURCE = "no_source"
+    SOURCE_UNAVAILABLE = "source_unavailable"
+    PAYWALLED = "paywalled"
+
+
+REASON_VERDICT: dict[Reason, Verdict] = {
+    Reason.VERBATIM: Verdict.CONFIRMED,
+    Reason.NORMALISED: Verdict.CONFIRMED,
+    Reason.SUPPORTED: Verdict.CONFIRMED,
+    Reason.WORDING_DIFFERS: Verdict.PARTIAL,
+    Reason.NUMBER_DIFFERS: Verdict.PARTIAL,
+    Reason.NEGATION_DIFFERS: Verdict.PARTIAL,
+    Reason.FRAGMENT_MISSING: Verdict.PARTIAL,
+    Reason.SPEAKER_DIFFERS: Verdict.PARTIAL,
+    Reason.MISATTRIBUTED: Verdict.PARTIAL,
+    Reason.PARTLY_SUPPORTED: Verdict.PARTIAL,
+    Reason.NOT_FOUND: Verdict.UNVERIFIED,
+    Reason.NO_SOURCE: Verdict.UNVERIFIED,
+    Reason.SOURCE_UNAVAILABLE: Verdict.UNVERIFIED,
+    Reason.PAYWALLED: Verdict.UNVERIFIED,
+}
+
+
+@dataclass
+class Link:
+    """A hyperlink in the input article: anchor text span in the plain text, and its target."""
+
+    url: str
+    start: int
+    end: int
+    text: str = ""
+
+
+@dataclass
+class ArticleText:
+    """The article as plain text, with what the input format told us about it."""
+
+    text: str
+    source: str  # path, "-" or URL as given
+    format: str  # "txt" | "md" | "html"
+    title: str | None = None
+    published: str | None = None  # ISO date when the input says
+    links: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class Attribution:
+    id: str  # "a1", "a2", ... in article order
+    kind: str  # "quote" | "claim"
+    text: str  # quote without marks, or the claim's content clause
+    span: tuple[int, int]  # offsets of `text` in ArticleText.text
+    sentence: str
+    cue: str  # the reporting phrase as written ("the Guardian newspaper said")
+    outlet: str | None = None  # canonical outlet name from the registry
+    speaker: str | None = None  # person or body said to have said it
+    fragments: list[str] = field(default_factory=list)  # quoted fragments inside a claim
+    collective: bool = False  # "UK media reported", "reports said": checked against every source
+    sentence_span: tuple[int, int] = (0, 0)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["span"] = list(self.span)
+        d["sentence_span"] = list(self.sentence_span)
+        return d
+
+
+@dataclass
+class SourceRef:
+    """Where to look for the original of an attribution."""
+
+    location: str  # URL or file path
+    origin: str  # "given" (--source NAME=), "candidate" (bare --source), "link" (in the input)
+    name: str | None = None  # the NAME of --source NAME=LOCATION
+
+
+@dataclass
+class FetchResult:
+    """Raw outcome of getting one location (URL or file). `error` set means unusable."""
+
+    location: str
+    url: str | None = None  # requested URL (None for files)
+    final_url: str | None = None  # after redirects
+    status: int | None = None
+    content_type: str | None = None
+    body: bytes = b""
+    text: str = ""  # decoded body
+    encoding: str | None = None
+    fetched_at: str | None = None  # ISO 8601 UTC
+    sha256: str | None = None
+    error: str | None = None  # one line: "HTTP 404", "timeout after 10s", "body larger than 5 MB", ...
+    from_store: bool = False
+
+
+@dataclass
+class SourceDocument:
+    """What the verifier reads from one source page."""
+
+    location: str
+    url: str | None = None
+    final_url: str | None = None
+    status: int | None = None
+    outlet: str | None = None  # canonical outlet name, from the domain or page metadata
+    title: str | None = None
+    standfirst: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    canonical_url: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    paywalled: bool = False
+    paywall_reason: str | None = None  # what made us decide it is paywalled
+    method: str | None = None  # "selectors" | "json-ld" | "itemprop" | "trafilatura" | "text"
+    fetched_at: str | None = None
+    sha256: str | None = None
+    error: str | None = None  # set when the source could not be read at all
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class Difference:
+    article: str  # words as the article has them ("" when the article dropped them)
+    source: str  # words as the source has them ("" when the article added them)
+    kind: str = "wording"  # "wording" | "number" | "negation" | "fragment" | "speaker"
+
+
+@dataclass
+class Evidence:
+    url: str | None
+    title: str | None
+    passage: str
+    start: int  # offsets of the passage in the source document's text
+    end: int
+    outlet: str | None = None
+    fetched_at: str | None = None
+    sha256: str | None = None
+    paywalled: bool = False
+
+
+@dataclass
+class Finding:
+    attribution: Attribution
+    verdict: Verdict
+    reason: Reason
+    score: float  # 0..100 alignment / support score of the best passage
+    explanation: str
+    evidence: Evidence | None = None
+    differences: list[Difference] = field(default_factory=list)
+    sources_tried: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        a = self.attribution
+        return {
+            "id": a.id,
+            "kind": a.kind,
+            "text": a.text,
+            "sentence": a.sentence,
+            "span": list(a.span),
+            "outlet": a.outlet,
+            "speaker": a.speaker,
+            "cue": a.cue,
+            "fragments": list(a.fragments),
+            "verdict": str(self.verdict),
+            "reason": str(self.reason),
+            "score": round(self.score, 1),
+            "explanation": self.explanation,
+            "evidence": asdict(self.evidence) if self.evidence else None,
+            "differences": [asdict(d) for d in self.differences],
+            "sources_tried": list(self.sources_tried),
+        }
+
+
+@dataclass
+class Report:
+    input: str
+    findings: list[Finding] = field(default_factory=list)
+    sources: list[SourceDocument] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {v.value: 0 for v in Verdict}
+        for f in self.findings:
+            counts[f.verdict.value] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "input": self.input,
+            "findings": [f.to_dict() for f in self.findings],
+            "summary": self.summary,
+        }
