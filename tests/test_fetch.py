@@ -17,7 +17,7 @@ from verifier.fetch import DEFAULT_USER_AGENT, FetchConfig, decode_body, fetch, 
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 
 # Small timeouts keep the failure-path tests fast.
-FAST = FetchConfig(connect_timeout=1.0, read_timeout=0.5, total_timeout=3.0, retries=0)
+FAST = FetchConfig(connect_timeout=1.0, read_timeout=0.5, total_timeout=3.0, retries=0, allow_private=True)
 
 
 def cfg(**kw: object) -> FetchConfig:

@@ -13,20 +13,33 @@ from __future__ import annotations
 import asyncio
 import codecs
 import concurrent.futures
+import email.utils
 import hashlib
+import http.cookiejar
+import logging
 import mimetypes
+import random
 import re
+import time
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import httpx
 
+from verifier._netguard import BlockedAddress, Unresolvable, check_host
+from verifier._robots import RobotsRules, rules_from_response
 from verifier.models import FetchResult
+
+if TYPE_CHECKING:
+    from verifier.store import Store
+
+log = logging.getLogger("verifier.fetch")
 
 try:  # verifier/__init__.py is owned elsewhere and may not define __version__ yet.
     from verifier import __version__  # type: ignore[attr-defined]
@@ -72,20 +85,32 @@ _META_SNIFF_BYTES = 2048
 
 @dataclass
 class FetchConfig:
-    """Knobs for fetching. Timeouts are seconds."""
+    """Knobs for fetching. Times are seconds."""
 
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
-    total_timeout: float = 20.0  # per location, across redirects and the whole body
+    total_timeout: float = 20.0  # per attempt at a location, across redirects and the whole body
     max_redirects: int = 5
     max_bytes: int = 5_000_000  # decoded body size cap (after gzip/deflate)
     user_agent: str = DEFAULT_USER_AGENT
-    offline: bool = False  # no network at all: URLs fail with an "offline mode" error
-    allow_private: bool = True  # stage 2 flips this to False (SSRF guard)
+    offline: bool = False  # no network at all: URLs come from the store or fail
+    allow_private: bool = False  # SSRF guard: refuse loopback/private/link-local/reserved hosts
     headers: dict[str, str] = field(default_factory=dict)  # extra request headers, all hosts
     concurrency: int = 8  # simultaneous fetches overall
     per_host: int = 2  # simultaneous fetches to one host
-    retries: int = 2  # extra attempts on transient failures (stage 2)
+    retries: int = 2  # extra attempts on connect errors, timeouts, 429 and 5xx
+    backoff_base: float = 0.5  # first retry waits ~this long, doubling each time (with jitter)
+    backoff_max: float = 8.0  # cap on one computed backoff wait
+    retry_after_cap: float = 30.0  # longest Retry-After we wait for; longer => give up at once
+    deadline: float | None = None  # whole-run budget; unfinished sources get a "deadline" error
+    ignore_robots: bool = False
+    max_crawl_delay: float = 30.0  # cap on a robots.txt Crawl-delay we honour
+    cookies_file: str | None = None  # Netscape/Mozilla cookies.txt
+    # Extra headers for one host and its subdomains, e.g. {"ft.com": {"Authorization": "..."}};
+    # applied per hop, so they never follow a redirect to another host.
+    host_headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    max_age: float | None = 86_400.0  # reuse a stored copy younger than this (None: any age)
+    refresh: bool = False  # ignore stored copies (still store the new fetch)
 
 
 # --------------------------------------------------------------------------------------------
@@ -93,36 +118,62 @@ class FetchConfig:
 # --------------------------------------------------------------------------------------------
 
 
-def fetch(location: str, config: FetchConfig | None = None) -> FetchResult:
+def fetch(location: str, config: FetchConfig | None = None, store: Store | None = None) -> FetchResult:
     """Fetch one URL or local file. Never raises."""
-    return fetch_many([location], config)[location]
+    return fetch_many([location], config, store=store)[location]
 
 
-def fetch_many(locations: list[str], config: FetchConfig | None = None) -> dict[str, FetchResult]:
+def fetch_many(
+    locations: list[str], config: FetchConfig | None = None, store: Store | None = None
+) -> dict[str, FetchResult]:
     """Fetch several locations concurrently; the dict is keyed by location in input order.
+
+    With a `store`, URLs are served from it when a copy younger than `config.max_age` exists
+    (unless `config.refresh`), every successful network fetch is saved to it as soon as it
+    completes, and in offline mode the store is the only source.
 
     Safe to call from synchronous code. If an event loop is already running in this thread
     (e.g. called from async code or a notebook), the work runs on a private loop in a worker
     thread, because asyncio.run() cannot nest.
     """
-    coro_factory = lambda: fetch_many_async(locations, config)  # noqa: E731
+
+    def run() -> dict[str, FetchResult]:
+        return asyncio.run(fetch_many_async(locations, config, store=store))
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(coro_factory())
+        return run()
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(coro_factory())).result()
+        return pool.submit(run).result()
 
 
 async def fetch_many_async(
-    locations: list[str], config: FetchConfig | None = None
+    locations: list[str], config: FetchConfig | None = None, store: Store | None = None
 ) -> dict[str, FetchResult]:
     """Async core of `fetch_many`. Duplicate locations are fetched once."""
     config = config or FetchConfig()
     unique = list(dict.fromkeys(locations))
-    run = _Run(config)
+    run = _Run(config, store)
+    loop = asyncio.get_running_loop()
+    deadline_at = loop.time() + config.deadline if config.deadline is not None else None
+
+    async def bounded(loc: str) -> FetchResult:
+        if deadline_at is None:
+            return await run.one(loc)
+        try:
+            # run.one never raises, so a TimeoutError here can only be the run deadline.
+            return await asyncio.wait_for(run.one(loc), timeout=max(0.0, deadline_at - loop.time()))
+        except TimeoutError:
+            kind, target = _classify(loc)
+            return FetchResult(
+                location=loc,
+                url=target if kind == "url" else None,
+                error=f"deadline reached after {_secs(config.deadline or 0)}",
+            )
+
     try:
-        results = await asyncio.gather(*(run.one(loc) for loc in unique))
+        results = await asyncio.gather(*(bounded(loc) for loc in unique))
     finally:
         await run.aclose()
     return dict(zip(unique, results, strict=True))
@@ -142,14 +193,58 @@ class _FetchError(Exception):
         self.status = status
 
 
-class _Run:
-    """State shared by all fetches of one fetch_many call: client, pools, limits."""
+# Failures worth another attempt: the server or network may do better in a moment.
+_TRANSIENT_PREFIXES = (
+    "timed out",
+    "connection refused",
+    "connection failed",
+    "connection broken",
+    "network unreachable",
+    "protocol error",
+)
+# Response headers kept with stored evidence (never Set-Cookie: it can carry session secrets).
+_KEPT_HEADERS = (
+    "content-type",
+    "content-language",
+    "last-modified",
+    "etag",
+    "date",
+    "cache-control",
+    "link",
+    "x-robots-tag",
+)
 
-    def __init__(self, config: FetchConfig) -> None:
+
+@dataclass
+class _Attempt:
+    result: FetchResult
+    retry_after: str | None = None  # raw Retry-After header of a 429/5xx
+
+
+@dataclass
+class _Host:
+    """Per-hostname politeness state for one run."""
+
+    sem: asyncio.Semaphore
+    pace_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    crawl_delay: float = 0.0
+    next_at: float = 0.0
+
+
+class _Run:
+    """State shared by all fetches of one fetch_many call: client, pools, limits, robots."""
+
+    def __init__(self, config: FetchConfig, store: Store | None = None) -> None:
         self.config = config
+        self.store = store
         self._client: httpx.AsyncClient | None = None
+        self._cookie_error: str | None = None
+        # Loaded up front so a bad cookies file fails every URL, including the first request.
+        self._cookies = self._load_cookies() if not config.offline else None
         self._global = asyncio.Semaphore(max(1, config.concurrency))
-        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._hosts: dict[str, _Host] = {}
+        self._robots: dict[str, asyncio.Future[RobotsRules]] = {}
+        self.headers_seen: dict[str, dict[str, str]] = {}
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -168,18 +263,44 @@ class _Run:
                     max_connections=max(1, c.concurrency),
                     max_keepalive_connections=max(1, c.concurrency),
                 ),
+                cookies=self._cookies,
             )
         return self._client
+
+    def _load_cookies(self) -> httpx.Cookies | None:
+        path = self.config.cookies_file
+        if not path:
+            return None
+        jar = http.cookiejar.MozillaCookieJar()
+        try:
+            # ignore_expires=True, then filter ourselves: browser/curl exports write expiry 0
+            # for session cookies, which the stdlib would treat as long expired.
+            jar.load(str(Path(path).expanduser()), ignore_discard=True, ignore_expires=True)
+        except (OSError, http.cookiejar.LoadError) as exc:
+            # Fail the URLs rather than fetch without the cookies the user relies on (a
+            # paywalled page would quietly come back as a teaser).
+            self._cookie_error = f"cannot load cookies file {path}: {_one_line(exc)}"
+            return None
+        now = time.time()
+        for cookie in list(jar):
+            if cookie.expires == 0:
+                cookie.expires, cookie.discard = None, True
+            elif cookie.expires is not None and cookie.expires < now:
+                jar.clear(cookie.domain, cookie.path, cookie.name)
+        # Counts and domains only: cookie values are credentials and must never reach a log.
+        domains = sorted({c.domain for c in jar})
+        log.info("loaded %d cookies for %d domains from %s", len(jar), len(domains), path)
+        return httpx.Cookies(jar)
 
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.aclose()
 
-    def _host_sem(self, host: str) -> asyncio.Semaphore:
-        sem = self._hosts.get(host)
-        if sem is None:
-            sem = self._hosts[host] = asyncio.Semaphore(max(1, self.config.per_host))
-        return sem
+    def _host(self, host: str) -> _Host:
+        state = self._hosts.get(host)
+        if state is None:
+            state = self._hosts[host] = _Host(sem=asyncio.Semaphore(max(1, self.config.per_host)))
+        return state
 
     async def one(self, location: str) -> FetchResult:
         try:
@@ -188,29 +309,88 @@ class _Run:
                 return _read_file(location, target, self.config)
             if kind == "unsupported":
                 return FetchResult(location=location, error=f"unsupported scheme {target}")
-            if self.config.offline:
-                return FetchResult(location=location, url=target, error=f"offline mode: {target} not fetched")
-            host = urlsplit(target).hostname or ""
-            # Per-host slot first, then the global one: taking the global slot first would let
-            # tasks queued behind a busy host hold global slots and starve other hosts.
-            async with self._host_sem(host), self._global:
-                return await self._fetch_url(location, target)
+            c = self.config
+            if self.store is not None and (c.offline or not c.refresh):
+                cached = self._from_store(target, None if c.offline else c.max_age)
+                if cached is not None:
+                    cached.location = location
+                    return cached
+            if c.offline:
+                where = "not in the evidence store" if self.store is not None else "not fetched"
+                return FetchResult(location=location, url=target, error=f"offline mode: {target} {where}")
+            result = await self._with_retries(location, target)
+            if self.store is not None and result.error is None:
+                self._to_store(result)
+            return result
         except Exception as exc:  # last line of defence for the never-raise contract
             return FetchResult(location=location, error=f"internal error: {_one_line(exc)}")
 
-    async def _fetch_url(self, location: str, url: str) -> FetchResult:
+    def _from_store(self, url: str, max_age: float | None) -> FetchResult | None:
+        assert self.store is not None
+        try:
+            return self.store.get(url, max_age=max_age)
+        except Exception as exc:  # a broken cache must not break verification
+            log.warning("evidence store read failed for %s: %s", url, _one_line(exc))
+            return None
+
+    def _to_store(self, result: FetchResult) -> None:
+        assert self.store is not None
+        try:
+            self.store.put(result, headers=self.headers_seen.get(result.location))
+        except Exception as exc:
+            log.warning("evidence store write failed for %s: %s", result.url, _one_line(exc))
+
+    async def _with_retries(self, location: str, url: str) -> FetchResult:
+        host = self._host(urlsplit(url).hostname or "")
+        attempt = 0
+        while True:
+            # Slots are held per attempt, not across backoff sleeps, so waiting sources don't
+            # block others. Per-host slot first, then global: the other order lets tasks queued
+            # behind one busy host sit on global slots and starve other hosts.
+            async with host.sem, self._global:
+                outcome = await self._attempt(location, url)
+            wait = self._retry_wait(outcome, attempt)
+            if wait is None:
+                return outcome.result
+            log.info("retrying %s in %.1fs after: %s", url, wait, outcome.result.error)
+            await asyncio.sleep(wait)
+            attempt += 1
+
+    def _retry_wait(self, outcome: _Attempt, attempt: int) -> float | None:
+        """Seconds to wait before retrying, or None to stop (success, permanent error, no budget)."""
+        c = self.config
+        r = outcome.result
+        if r.error is None or attempt >= c.retries:
+            return None
+        transient = (r.status is not None and (r.status == 429 or r.status >= 500)) or (
+            r.status is None and r.error.startswith(_TRANSIENT_PREFIXES)
+        )
+        if not transient:
+            return None
+        if outcome.retry_after is not None:
+            wanted = _parse_retry_after(outcome.retry_after)
+            if wanted is not None:
+                if wanted > c.retry_after_cap:
+                    # Retrying sooner than the server asked would just be refused again.
+                    r.error += f" (Retry-After {_secs(round(wanted))} exceeds cap {_secs(c.retry_after_cap)})"
+                    return None
+                return wanted
+        backoff = min(c.backoff_max, c.backoff_base * (2**attempt))
+        return backoff * random.uniform(0.5, 1.0)  # jitter: don't retry in lockstep with others
+
+    async def _attempt(self, location: str, url: str, **get_kw: Any) -> _Attempt:
         total = self.config.total_timeout
         try:
             async with asyncio.timeout(total):
-                return await self._get(location, url)
+                return await self._get(location, url, **get_kw)
         except TimeoutError:
-            return FetchResult(location=location, url=url, error=f"timed out after {_secs(total)} (total)")
+            return _Attempt(FetchResult(location=location, url=url, error=f"timed out after {_secs(total)} (total)"))
         except _FetchError as exc:
-            return FetchResult(location=location, url=url, status=exc.status, error=exc.message)
+            return _Attempt(FetchResult(location=location, url=url, status=exc.status, error=exc.message))
         except httpx.HTTPError as exc:
-            return FetchResult(location=location, url=url, error=_describe_httpx_error(exc, self.config))
+            return _Attempt(FetchResult(location=location, url=url, error=_describe_httpx_error(exc, self.config)))
 
-    async def _get(self, location: str, url: str) -> FetchResult:
+    def _request_headers(self, host: str) -> dict[str, str]:
         c = self.config
         headers = {
             "User-Agent": c.user_agent,
@@ -218,13 +398,98 @@ class _Run:
             "Accept-Encoding": _ACCEPT_ENCODING,
             **c.headers,
         }
+        for pattern, extra in c.host_headers.items():
+            p = pattern.lower().lstrip(".")
+            if host == p or host.endswith("." + p):
+                headers.update(extra)
+        return headers
+
+    async def _before_request(self, url: str, *, robots: bool = True) -> None:
+        """Checks and politeness before any request (each redirect hop, robots.txt too)."""
+        if self._cookie_error:
+            raise _FetchError(self._cookie_error)
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https"):
+            raise _FetchError(f"unsupported scheme {scheme or '(none)'} (redirect to {url})")
+        host = (parts.hostname or "").lower()
+        if not host:
+            raise _FetchError(f"invalid URL: no host in {url}")
+        if not self.config.allow_private:
+            try:
+                await check_host(host, parts.port or (443 if scheme == "https" else 80))
+            except (BlockedAddress, Unresolvable) as exc:
+                raise _FetchError(str(exc)) from None
+        if robots and not self.config.ignore_robots:
+            rules = await self._robots_for(f"{scheme}://{parts.netloc}")
+            if not rules.allowed(url):
+                why = rules.deny_reason or "disallowed"
+                raise _FetchError(f"blocked by robots.txt ({why}): {url} (ignore_robots to override)")
+        await self._pace(host)
+
+    async def _pace(self, host: str) -> None:
+        """Honour the host's Crawl-delay between request starts."""
+        state = self._host(host)
+        if state.crawl_delay <= 0:
+            return
+        async with state.pace_lock:
+            loop = asyncio.get_running_loop()
+            wait = state.next_at - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            state.next_at = loop.time() + state.crawl_delay
+
+    async def _robots_for(self, origin: str) -> RobotsRules:
+        fut = self._robots.get(origin)
+        if fut is None:
+            fut = self._robots[origin] = asyncio.ensure_future(self._load_robots(origin))
+        try:
+            rules = await asyncio.shield(fut)
+        except _FetchError:
+            # Network failures are not remembered: the next attempt (a retry) asks again.
+            if self._robots.get(origin) is fut:
+                del self._robots[origin]
+            raise
+        return rules
+
+    async def _load_robots(self, origin: str) -> RobotsRules:
+        url = origin + "/robots.txt"
+        attempt = await self._attempt(url, url, robots=False, check_type=False, max_bytes=512_000)
+        r = attempt.result
+        if r.status is None and r.error:
+            # No answer at all (refused, unresolvable...): report that plainly, since the same
+            # failure would stop the page itself; the robots.txt detail would only confuse.
+            raise _FetchError(r.error)
+        rules = rules_from_response(r.status, r.text, None if r.status else r.error)
+        delay = min(rules.crawl_delay(), self.config.max_crawl_delay)
+        if delay > 0:
+            self._host((urlsplit(origin).hostname or "").lower()).crawl_delay = delay
+        return rules
+
+    async def _get(
+        self,
+        location: str,
+        url: str,
+        *,
+        robots: bool = True,
+        check_type: bool = True,
+        max_bytes: int | None = None,
+    ) -> _Attempt:
+        c = self.config
         current = url
         hops = 0
         while True:
-            if urlsplit(current).scheme.lower() not in ("http", "https"):
-                raise _FetchError(f"unsupported scheme {urlsplit(current).scheme or '(none)'} (redirect to {current})")
-            request = self.client.build_request("GET", current, headers=headers)
-            response = await self.client.send(request, stream=True)
+            try:
+                await self._before_request(current, robots=robots)
+            except _FetchError as exc:
+                return _Attempt(FetchResult(location=location, url=url, final_url=current if hops else None,
+                                            error=exc.message))
+            host = (urlsplit(current).hostname or "").lower()
+            request = self.client.build_request("GET", current, headers=self._request_headers(host))
+            try:
+                response = await self.client.send(request, stream=True)
+            except httpx.HTTPError as exc:
+                return _Attempt(FetchResult(location=location, url=url, error=_describe_httpx_error(exc, c)))
             try:
                 if response.status_code in _REDIRECT_STATUSES and "location" in response.headers:
                     hops += 1
@@ -232,13 +497,26 @@ class _Run:
                         raise _FetchError(f"too many redirects ({hops})", status=response.status_code)
                     current = str(response.url.join(response.headers["location"]))
                     continue
-                return await _finish(location, url, response, c)
+                self.headers_seen[location] = {
+                    k: response.headers[k] for k in _KEPT_HEADERS if k in response.headers
+                }
+                result = await _finish(location, url, response, c, check_type=check_type, max_bytes=max_bytes)
+                return _Attempt(result, response.headers.get("retry-after"))
             finally:
                 await response.aclose()
 
 
-async def _finish(location: str, url: str, response: httpx.Response, c: FetchConfig) -> FetchResult:
+async def _finish(
+    location: str,
+    url: str,
+    response: httpx.Response,
+    c: FetchConfig,
+    *,
+    check_type: bool = True,
+    max_bytes: int | None = None,
+) -> FetchResult:
     """Turn a final (non-redirect) streamed response into a FetchResult."""
+    limit = c.max_bytes if max_bytes is None else max_bytes
     status = response.status_code
     final_url = str(response.url)
     base = FetchResult(location=location, url=url, final_url=final_url, status=status)
@@ -248,15 +526,15 @@ async def _finish(location: str, url: str, response: httpx.Response, c: FetchCon
     raw_ct = response.headers.get("content-type")
     mime, charset = _parse_content_type(raw_ct)
     base.content_type = mime
-    if mime is not None and not _accepted(mime):
+    if check_type and mime is not None and not _accepted(mime):
         base.error = f"unsupported content type {mime}"
         return base
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > c.max_bytes and not response.headers.get("content-encoding"):
+    if declared.isdigit() and int(declared) > limit and not response.headers.get("content-encoding"):
         # Cheap early exit; for encoded bodies the decoded size is what counts, so we stream.
-        base.error = f"body larger than {c.max_bytes} bytes"
+        base.error = f"body larger than {limit} bytes"
         return base
-    body = await _read_body(response, c.max_bytes)
+    body = await _read_body(response, limit)
     base.body = body
     base.sha256 = hashlib.sha256(body).hexdigest()
     base.fetched_at = _now_iso()
@@ -539,6 +817,22 @@ def _reason(response: httpx.Response) -> str:
         return HTTPStatus(response.status_code).phrase
     except ValueError:
         return response.reason_phrase or ""
+
+
+def _parse_retry_after(value: str) -> float | None:
+    """Retry-After is delta-seconds or an HTTP date; return seconds from now (>= 0)."""
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _secs(seconds: float) -> str:

@@ -1,0 +1,233 @@
+"""Stage-2 fetch policy: retries, Retry-After, deadline, robots.txt, SSRF guard, cookies, headers."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from httpserver import TestServer
+
+import verifier.fetch as fetch_mod
+from verifier._netguard import BlockedAddress, is_public
+from verifier.fetch import FetchConfig, fetch, fetch_many
+
+
+def cfg(**kw: object) -> FetchConfig:
+    base: dict[str, object] = dict(
+        connect_timeout=1.0, read_timeout=0.5, total_timeout=3.0, allow_private=True, backoff_base=0.01
+    )
+    base.update(kw)
+    return FetchConfig(**base)  # type: ignore[arg-type]
+
+
+def key() -> str:
+    return uuid.uuid4().hex  # per-test counter key on the shared server
+
+
+# ---- retries --------------------------------------------------------------------------------
+
+
+def test_503_is_retried_then_succeeds(fixture_server: TestServer) -> None:
+    k = key()
+    r = fetch(fixture_server.url(f"/flaky?key={k}&times=1"), cfg(retries=2))
+    assert r.error is None and "Recovered" in r.text
+    assert fixture_server.requests["/flaky"] >= 2
+
+
+def test_retries_exhausted_reports_last_error(make_server) -> None:
+    srv = make_server()
+    r = fetch(srv.url("/flaky?times=10"), cfg(retries=2))
+    assert r.error == "HTTP 503 Service Unavailable"
+    assert srv.requests["/flaky"] == 3  # first try + 2 retries
+
+
+def test_404_is_not_retried(make_server) -> None:
+    srv = make_server()
+    r = fetch(srv.url("/status/404"), cfg(retries=3))
+    assert r.error == "HTTP 404 Not Found"
+    assert srv.requests["/status/404"] == 1
+
+
+def test_timeout_is_retried(make_server) -> None:
+    srv = make_server()
+    r = fetch(srv.url("/slow?delay=1"), cfg(retries=1, read_timeout=0.2))
+    assert r.error == "timed out after 0.2s (read)"
+    assert srv.requests["/slow"] == 2
+
+
+def test_retry_after_seconds_is_honoured(fixture_server: TestServer) -> None:
+    t0 = time.monotonic()
+    r = fetch(fixture_server.url(f"/retry-after?seconds=0.6&key={key()}"), cfg(retries=1))
+    assert r.error is None
+    assert time.monotonic() - t0 >= 0.55
+
+
+def test_retry_after_http_date_is_honoured(fixture_server: TestServer) -> None:
+    r = fetch(fixture_server.url(f"/retry-after?seconds=1&date=1&key={key()}"), cfg(retries=1))
+    assert r.error is None and "Recovered" in r.text
+
+
+def test_retry_after_beyond_cap_gives_up_at_once(make_server) -> None:
+    srv = make_server()
+    t0 = time.monotonic()
+    r = fetch(srv.url("/retry-after?seconds=3600"), cfg(retries=3, retry_after_cap=5))
+    assert r.status == 429
+    assert r.error is not None and r.error.startswith("HTTP 429 Too Many Requests") and "exceeds cap" in r.error
+    assert srv.requests["/retry-after"] == 1
+    assert time.monotonic() - t0 < 1
+
+
+def test_parse_retry_after() -> None:
+    import email.utils
+
+    assert fetch_mod._parse_retry_after("5") == 5
+    assert fetch_mod._parse_retry_after("nonsense") is None
+    soon = fetch_mod._parse_retry_after(email.utils.formatdate(time.time() + 100, usegmt=True))
+    assert soon is not None and 95 <= soon <= 101
+
+
+# ---- deadline -------------------------------------------------------------------------------
+
+
+def test_deadline_cuts_unfinished_sources(fixture_server: TestServer) -> None:
+    fast, slow = fixture_server.url("/page?title=fast"), fixture_server.url("/slow?delay=5")
+    t0 = time.monotonic()
+    results = fetch_many([fast, slow], cfg(read_timeout=10, total_timeout=10, deadline=0.5))
+    assert time.monotonic() - t0 < 1.5
+    assert results[fast].error is None
+    assert results[slow].error == "deadline reached after 0.5s"
+
+
+# ---- robots.txt -----------------------------------------------------------------------------
+
+
+def test_robots_disallow_blocks_and_ignore_robots_overrides(make_server) -> None:
+    srv = make_server(robots_txt="User-agent: *\nDisallow: /status/\n")
+    r = fetch(srv.url("/status/200"), cfg())
+    assert r.error is not None and r.error.startswith("blocked by robots.txt")
+    assert srv.requests["/status/200"] == 0
+    assert fetch(srv.url("/page"), cfg()).error is None
+    assert fetch(srv.url("/status/200"), cfg(ignore_robots=True)).error is None
+
+
+def test_robots_group_for_verifier_agent(make_server) -> None:
+    srv = make_server(robots_txt="User-agent: verifier\nDisallow: /\n\nUser-agent: *\nAllow: /\n")
+    assert fetch(srv.url("/page"), cfg()).error.startswith("blocked by robots.txt")  # type: ignore[union-attr]
+
+
+def test_robots_fetched_once_per_host(make_server) -> None:
+    srv = make_server(robots_txt="User-agent: *\nAllow: /\n")
+    fetch_many([srv.url(f"/page?title={i}") for i in range(5)], cfg())
+    assert srv.requests["/robots.txt"] == 1
+
+
+def test_robots_5xx_means_disallow_all(make_server) -> None:
+    srv = make_server()
+    srv.route("/robots.txt", lambda h: h.reply(503, "down", "text/plain"))
+    r = fetch(srv.url("/page"), cfg(retries=0))
+    assert r.error is not None and "robots.txt unavailable (HTTP 503)" in r.error
+
+
+def test_robots_404_means_allow_all(make_server, tmp_path: Path) -> None:
+    srv = make_server(root=tmp_path)  # no robots.txt file there
+    assert fetch(srv.url("/page"), cfg()).error is None
+
+
+def test_crawl_delay_spaces_requests(make_server) -> None:
+    srv = make_server(robots_txt="User-agent: *\nCrawl-delay: 0.3\n")
+    t0 = time.monotonic()
+    results = fetch_many([srv.url(f"/page?title={i}") for i in range(3)], cfg(per_host=3))
+    assert all(r.error is None for r in results.values())
+    assert time.monotonic() - t0 >= 0.55  # 3 page requests, >= 0.3 s apart
+
+
+# ---- SSRF guard -----------------------------------------------------------------------------
+
+
+def test_private_address_refused_by_default(make_server) -> None:
+    srv = make_server()
+    assert FetchConfig().allow_private is False
+    r = fetch(srv.url("/page"), FetchConfig(retries=0))
+    assert r.error is not None and r.error.startswith("refusing to fetch 127.0.0.1")
+    assert srv.count() == 0
+
+
+def test_redirect_to_private_address_refused(make_server, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pretend "localhost" is public so the first hop passes; the redirect to 127.0.0.1 must not.
+    real = fetch_mod.check_host
+
+    async def fake_check(host: str, port: int):  # type: ignore[no-untyped-def]
+        if host == "localhost":
+            return [ipaddress.ip_address("93.184.216.34")]
+        return await real(host, port)
+
+    monkeypatch.setattr(fetch_mod, "check_host", fake_check)
+    srv = make_server()
+    start = f"http://localhost:{srv.port}/redirect-to?url=http://127.0.0.1:{srv.port}/page"
+    r = fetch(start, FetchConfig(retries=0, ignore_robots=True))
+    assert r.error is not None and r.error.startswith("refusing to fetch 127.0.0.1"), r.error
+    assert srv.requests["/page"] == 0
+
+
+@pytest.mark.parametrize(
+    "addr,public",
+    [
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),
+        ("100.64.0.1", False),
+        ("0.0.0.0", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("fc00::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("224.0.0.1", False),
+        ("93.184.216.34", True),
+        ("2606:2800:220:1:248:1893:25c8:1946", True),
+    ],
+)
+def test_is_public(addr: str, public: bool) -> None:
+    assert is_public(ipaddress.ip_address(addr)) is public
+
+
+def test_check_host_blocks_literal() -> None:
+    import asyncio
+
+    from verifier._netguard import check_host
+
+    with pytest.raises(BlockedAddress):
+        asyncio.run(check_host("169.254.169.254", 80))
+
+
+# ---- cookies and headers ----------------------------------------------------------------------
+
+
+def test_cookies_file_sent_and_value_never_logged(
+    fixture_server: TestServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    jar = tmp_path / "cookies.txt"
+    jar.write_text("# Netscape HTTP Cookie File\n127.0.0.1\tFALSE\t/\tFALSE\t0\tsession\ts3cr3tvalue\n")
+    with caplog.at_level(logging.DEBUG):
+        r = fetch(fixture_server.url("/echo-headers"), cfg(cookies_file=str(jar)))
+    headers = {k.lower(): v for k, v in json.loads(r.text).items()}
+    assert "session=s3cr3tvalue" in headers.get("cookie", "")
+    assert "s3cr3tvalue" not in caplog.text
+
+
+def test_bad_cookies_file_is_an_error(fixture_server: TestServer, tmp_path: Path) -> None:
+    r = fetch(fixture_server.url("/page"), cfg(cookies_file=str(tmp_path / "missing.txt")))
+    assert r.error is not None and r.error.startswith("cannot load cookies file")
+
+
+def test_host_headers_only_for_that_host(fixture_server: TestServer) -> None:
+    r = fetch(fixture_server.url("/echo-headers"), cfg(host_headers={"127.0.0.1": {"X-Token": "t1"}}))
+    assert json.loads(r.text).get("X-Token") == "t1"
+    r = fetch(fixture_server.url("/echo-headers"), cfg(host_headers={"example.com": {"X-Token": "t1"}}))
+    assert "X-Token" not in json.loads(r.text)
