@@ -1,0 +1,588 @@
+"""Find attributed quotes and claims in an article, and who they are attributed to.
+
+The finder works paragraph by paragraph on the article's plain text, so every span is an offset into
+exactly the text the caller gave:
+
+1. quotation marks are paired (curly, straight, single, guillemets; a paragraph that ends inside a
+   quote continues into the next paragraph that opens with a mark);
+2. sentences are split outside quotes;
+3. each sentence is read for a reporting cue: a verb of saying with its subject ("the Guardian
+   newspaper said", "Trump said"), "according to X", "per X", "X quoted Y as saying", "told X",
+   "speaking to X", "in an interview with X", or a headline-style "…: Name";
+4. a quote next to a cue is a `quote` attribution; otherwise the sentence's content clause is a
+   `claim`, and short quoted words inside it are its `fragments`;
+5. the cue's subject is resolved to an outlet (registry aliases, or "the newspaper"/"the paper"
+   anaphora to the last cited outlet), a collective source ("UK media", "reports"), or a speaker
+   (pronouns resolve to the last named speaker).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .models import ArticleText, Attribution
+from .registry import Outlet, Registry, default_registry
+
+_OPEN_CLOSE = {"“": "”", "«": "»", "„": "“", "‘": "’", "‹": "›", '"': '"', "'": "'"}
+
+_SAY = (
+    r"said|says|say|told|tells|reported|reports|reporting|wrote|writes|added|adds|stated|states|"
+    r"claimed|claims|noted|notes|explained|explains|warned|warns|insisted|insists|argued|argues|"
+    r"confirmed|confirms|announced|announces|revealed|reveals|understands|understood|suggested|suggests|"
+    r"acknowledged|acknowledges|admitted|admits|estimated|estimates|predicted|predicts|disclosed|"
+    r"conceded|concedes|declared|declares|maintained|maintains|stressed|stresses|emphasised|emphasized|"
+    r"asserted|asserts|alleged|alleges|recalled|recalls|observed|remarked|commented|replied|responded|"
+    r"concluded|urged|urges|tweeted|posted|has learned|has learnt|learned|learnt|cautioned|cautions|"
+    r"promised|promises|pledged|pledges|vowed|vows|denied|denies|quoted|quotes|cited|cites|"
+    r"told reporters|has reported|had reported|has said|had said|"
+    r"will say|is reported to have said|was quoted as saying|quoted .{1,60}? as saying|"
+    r"cited .{1,60}? as saying"
+)
+_DAYS = (
+    r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
+    r"last (?:week|month|night|year)|this (?:week|month|morning)|earlier|previously|late \w+|on \w+ \d+)"
+)
+_NP = r"[^,;:“”\"«»]{1,90}?"
+
+# "…, the Guardian newspaper said (on Thursday)." / "…, UK media reported Thursday."
+_TAIL_SUBJ_VERB = re.compile(
+    rf"^[\s,]*(?P<np>{_NP})\s+(?:\w+ly\s+)?(?P<verb>{_SAY})(?P<rest>(?:\s+{_DAYS})?(?:,?\s+(?:citing|quoting|in|on|at)\b[^.!?]{{0,80}}|\s+\w+){{0,2}})[.!?]?\s*$"
+)
+# "…, said the Guardian." / "…, says Smith, the company's chief executive."
+_TAIL_VERB_SUBJ = re.compile(
+    r"^[\s,]*(?P<verb>said|says|added|adds|wrote|writes|reported|reports|told|explained|noted|"
+    r"warned|insisted|argued|continued)\s+(?P<np>[^.!?]{1,120}?)[.!?]?\s*$"
+)
+_TAIL_ACCORDING = re.compile(r"^[\s,]*(?P<verb>according to|per|citing)\s+(?P<np>[^.!?]{1,160}?)[.!?]?\s*$")
+# "The Times reported (on Thursday) (that) …" / "Smith told the BBC: …"
+_HEAD = re.compile(
+    rf"^(?P<pre>(?:[A-Z][^,]{{0,60}},\s+)?)(?P<np>{_NP})\s+(?:\w+ly\s+)?(?P<verb>{_SAY})"
+    rf"(?P<obj>\s+(?!that\b)[^,:“\"]{{1,60}}?)??(?:\s+{_DAYS})?(?:\s*,)?(?:\s+that\b|\s*:|\s*,)?\s+(?P<content>.+)$"
+)
+_HEAD_ACCORDING = re.compile(r"^(?P<verb>According to|Per|As reported by)\s+(?P<np>[^,]{1,120}),\s*(?P<content>.+)$")
+_HEAD_SPEAKING = re.compile(
+    r"^(?P<verb>Speaking to|Talking to|Writing in|Writing for|In an interview with|Interviewed by|"
+    r"In comments to|In a statement to)\s+(?P<np>[^,]{1,80}),\s*(?P<content>.+)$"
+)
+_QUOTED_AS = re.compile(r"\b(?P<verb>quoted|cited)\s+(?P<np>[^,;]{1,80}?)\s+as\s+(?:saying|telling\s+\w+)\b")
+_CITING = re.compile(r",\s*citing\s+(?P<np>[^,.;]{1,80})")
+_SAYING = re.compile(r",?\s*\bsaying(?:\s+that)?\s+")
+_TOLD = re.compile(r"\b(?:told|telling|speaking to|talking to|in an interview with)\s+(?P<obj>[^,.;:]{1,60})")
+_HEADLINE = re.compile(r"^(?P<content>[^:]{10,}?):\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*$")
+_DATELINE = re.compile(r"^(?:[A-Z][A-Z .,'’-]{2,40}(?:\s*\([\w .]+\))?\s*[:—–-]{1,2}\s+)")
+_BULLET = re.compile(r"^\s*(?:[-*•·–]|\d+[.)])\s+")
+
+_PRONOUNS = {"he", "she", "they", "it", "him", "her"}
+_ANAPHORA = re.compile(
+    r"^(?:the|that|this)\s+(?:newspaper|paper|daily|broadsheet|tabloid|weekly|outlet|publication|"
+    r"broadcaster|news agency|agency|wire service|website|site|magazine|network|channel|title|report|"
+    r"article|organisation|organization)$",
+    re.I,
+)
+_COLLECTIVE = re.compile(
+    r"\b(?:media|reports|press|newspapers|outlets|broadcasters|reporting|news reports|local media|"
+    r"state media|papers|tabloids)\b",
+    re.I,
+)
+_NOT_SPEAKER = re.compile(
+    r"^(?:it is|it was|this is|there is|there are|which|what|who|when|where|whether|how|and|but|or|"
+    r"if|as|because|while|although|though|so|the (?:report|study|statement|plan|proposal)\b)",
+    re.I,
+)
+_NAME = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+(?:\s+(?:de|van|von|al|bin|le|la|du)?\s*[A-Z][a-zà-ÿ'’-]+)+")
+_SPEAKER_LEAD = re.compile(r"^(?:the\s+)?(?:(?:boy|girl|man|woman|family|victim)'s\s+)", re.I)
+
+
+@dataclass
+class _Quote:
+    start: int  # offset of the first character inside the marks
+    end: int  # offset just past the last character inside the marks
+    open_at: int  # offset of the opening mark
+    close_at: int  # offset just past the closing mark (== end when unclosed)
+    closed: bool
+    para: int
+
+
+@dataclass
+class _Context:
+    last_outlet: str | None = None
+    last_speaker: str | None = None
+    last_speaker_outlet: str | None = None
+    last_subject_outlet: bool = False  # the last cue's subject was an outlet ("it said" refers to it)
+    found: list[Attribution] = field(default_factory=list)
+
+
+def find_attributions(article: ArticleText | str, registry: Registry | None = None) -> list[Attribution]:
+    """All attributed quotes and claims in the article, in reading order."""
+    text = article.text if isinstance(article, ArticleText) else article
+    reg = registry or default_registry()
+    ctx = _Context()
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    quotes = _find_quotes(text, paragraphs)
+    for pi, (ps, pe) in enumerate(paragraphs):
+        pquotes = [q for q in quotes if q.para == pi]
+        _read_paragraph(text, ps, pe, pquotes, quotes, reg, ctx)
+    for n, a in enumerate(ctx.found, 1):
+        a.id = f"a{n}"
+    return ctx.found
+
+
+# ------------------------------------------------------------------------------------------ quotes
+
+
+def _is_opening(text: str, i: int, ch: str) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if ch in "“«„‹":
+        return not after.isspace()
+    if ch == "‘" or ch == "'":
+        # an apostrophe sits between letters or after one ("don't", "Jones'"); an opening quote
+        # follows a space, a bracket or a dash and precedes a word
+        return (before.isspace() or before in "([—–-\"“") and (after.isalnum() or after in "“\"")
+    if ch == '"':
+        return (before.isspace() or before in "([—–-'‘") and not after.isspace()
+    return False
+
+
+def _closing_for(ch: str) -> str:
+    return _OPEN_CLOSE[ch]
+
+
+def _find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Quote]:
+    quotes: list[_Quote] = []
+    for pi, (ps, pe) in enumerate(paragraphs):
+        i = ps
+        while i < pe:
+            ch = text[i]
+            if ch in _OPEN_CLOSE and _is_opening(text, i, ch):
+                close = _closing_for(ch)
+                j = i + 1
+                found = -1
+                while j < pe:
+                    c = text[j]
+                    if c == close or (ch == "“" and c == '"') or (ch == '"' and c == "”"):
+                        nxt = text[j + 1] if j + 1 < len(text) else " "
+                        if close in "'’" and nxt.isalpha():  # an apostrophe inside the quote
+                            j += 1
+                            continue
+                        found = j
+                        break
+                    j += 1
+                if found >= 0:
+                    if text[i + 1 : found].strip():
+                        quotes.append(_Quote(i + 1, found, i, found + 1, True, pi))
+                    i = found + 1
+                    continue
+                if ch in "'‘":  # an unclosed single mark is an apostrophe, not a quote
+                    i += 1
+                    continue
+                # unclosed: the quote runs to the end of the paragraph (and may continue in the next)
+                end = pe
+                while end > i + 1 and text[end - 1].isspace():
+                    end -= 1
+                quotes.append(_Quote(i + 1, end, i, end, False, pi))
+                break
+            i += 1
+    return quotes
+
+
+def _word_count(s: str) -> int:
+    return len(re.findall(r"\w+", s))
+
+
+# ------------------------------------------------------------------------------------- sentences
+
+
+def _sentences(text: str, ps: int, pe: int, quotes: list[_Quote]) -> list[tuple[int, int]]:
+    """Sentence spans in a paragraph; never split inside a quotation."""
+    spans: list[tuple[int, int]] = []
+    start = ps
+    for m in re.finditer(r"[.!?]+[\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9])", text[ps:pe]):
+        cut = ps + m.end()
+        inner = ps + m.start()
+        if any(q.open_at < inner < q.close_at - 1 for q in quotes):
+            continue
+        prev = text[max(ps, inner - 5) : inner + 1]
+        if re.search(r"\b(?:Mr|Mrs|Ms|Dr|St|Prof|Gen|Lt|Col|Sgt|Rev|No|Jr|Sr|vs|U\.S|U\.K|[A-Z])\.$", prev):
+            continue
+        spans.append((start, cut))
+        start = cut
+    if start < pe:
+        spans.append((start, pe))
+    return [(s, _rstrip(text, s, e)) for s, e in spans if text[s:e].strip()]
+
+
+def _rstrip(text: str, s: int, e: int) -> int:
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return e
+
+
+def _strip_span(text: str, s: int, e: int, chars: str = " \t,;:—–-") -> tuple[int, int]:
+    while s < e and text[s] in chars:
+        s += 1
+    while e > s and text[e - 1] in chars + ".":
+        e -= 1
+    return s, e
+
+
+# ------------------------------------------------------------------------------------ subjects
+
+
+@dataclass
+class _Subject:
+    outlet: str | None = None
+    speaker: str | None = None
+    collective: bool = False
+    valid: bool = True
+
+
+def _clean_np(np: str) -> str:
+    np = np.strip(" ,;:—–-\t")
+    np = re.sub(r"^(?:and|but|while|as|so)\s+", "", np, flags=re.I)
+    return np
+
+
+def _resolve_subject(np: str, reg: Registry, ctx: _Context, *, allow_person: bool = True) -> _Subject:
+    np = _clean_np(np)
+    if not np or _word_count(np) > 14 or _NOT_SPEAKER.match(np):
+        return _Subject(valid=False)
+    low = np.lower()
+    mentions = reg.mentions(np)
+    if mentions:
+        outlet = mentions[0][2]
+        return _Subject(outlet=outlet.name, speaker=_speaker_beside_outlet(np, mentions[0]))
+    if _ANAPHORA.match(np) and ctx.last_outlet:
+        if re.search(r"report|article", low):
+            return _Subject(outlet=ctx.last_outlet)
+        return _Subject(outlet=ctx.last_outlet)
+    if low in _PRONOUNS:
+        if low == "it" and ctx.last_subject_outlet and ctx.last_outlet:
+            return _Subject(outlet=ctx.last_outlet)
+        if low == "it":
+            return _Subject(valid=False)
+        return _Subject(outlet=ctx.last_speaker_outlet, speaker=ctx.last_speaker or np)
+    if _COLLECTIVE.search(np) and not _NAME.search(re.sub(r"^[A-Z]{2,}\b", "", np)):
+        return _Subject(speaker=None, collective=True)
+    if not allow_person:
+        return _Subject(valid=False)
+    # A lower-case start that is not a determiner is most likely a clause, not a speaker.
+    first = np.split()[0]
+    if first[0].islower() and first.lower() not in {
+        "a", "an", "the", "one", "two", "three", "several", "some", "many", "his", "her", "their", "its",
+        "unnamed", "senior", "western", "officials", "sources", "analysts", "experts", "police", "critics",
+        "diplomats", "ministers", "aides", "people", "another", "other", "both", "residents", "witnesses",
+    }:
+        return _Subject(valid=False)
+    return _Subject(speaker=_SPEAKER_LEAD.sub("", np) if "'s " in np else np)
+
+
+def _speaker_beside_outlet(np: str, mention: tuple[int, int, Outlet]) -> str | None:
+    """In "the paper's defence editor" or "Smith, writing in the FT" find the person, if any."""
+    rest = (np[: mention[0]] + " " + np[mention[1] :]).strip(" ,'’s")
+    rest = re.sub(r"^(?:the|newspaper|paper|daily|website)\s*", "", rest, flags=re.I).strip()
+    if rest and _NAME.search(rest):
+        return _NAME.search(rest).group()
+    return None
+
+
+def _object_outlet(segment: str, reg: Registry, ctx: _Context) -> str | None:
+    """An outlet in the object of "told …", "speaking to …", "in an interview with …"."""
+    m = _TOLD.search(segment)
+    if not m:
+        return None
+    obj = m.group("obj")
+    mentions = reg.mentions(obj)
+    if mentions:
+        return mentions[0][2].name
+    if _ANAPHORA.match(obj.strip()) and ctx.last_outlet:
+        return ctx.last_outlet
+    return None
+
+
+# ------------------------------------------------------------------------------------ paragraphs
+
+
+@dataclass
+class _Cue:
+    start: int
+    end: int
+    subject: _Subject
+    content: tuple[int, int] | None = None  # for claims: the content clause
+
+
+def _read_paragraph(
+    text: str,
+    ps: int,
+    pe: int,
+    pquotes: list[_Quote],
+    all_quotes: list[_Quote],
+    reg: Registry,
+    ctx: _Context,
+) -> None:
+    line = text[ps:pe]
+    # Headline-style attribution: "Ready to resume diplomacy …: Trump" (no final full stop).
+    body_start = ps + (_BULLET.match(line).end() if _BULLET.match(line) else 0)
+    hl = _HEADLINE.match(text[body_start:pe].rstrip())
+    if hl and not re.search(r"[.!?”\"]$", line.strip()) and _word_count(hl.group("content")) <= 25:
+        name = hl.group("name")
+        if not _DATELINE.match(text[body_start:pe]) and not reg.mentions(hl.group("content")):
+            s, e = body_start + hl.start("content"), body_start + hl.end("content")
+            s, e = _strip_span(text, s, e)
+            outlet_m = reg.mentions(name)
+            subj = _Subject(outlet=outlet_m[0][2].name) if outlet_m else _Subject(speaker=name)
+            _emit(text, ctx, "claim", s, e, (ps, pe), name, subj, all_quotes)
+            return
+    for ss, se in _sentences(text, ps, pe, pquotes):
+        squotes = [q for q in pquotes if ss <= q.open_at < se]
+        _read_sentence(text, ss, se, squotes, all_quotes, reg, ctx)
+
+
+def _read_sentence(
+    text: str,
+    ss: int,
+    se: int,
+    squotes: list[_Quote],
+    all_quotes: list[_Quote],
+    reg: Registry,
+    ctx: _Context,
+) -> None:
+    sentence = text[ss:se]
+    # ---- quotes presented as someone's words
+    full_quotes = [q for q in squotes if _word_count(text[q.start : q.end]) >= 4]
+    emitted_quote = False
+    if full_quotes:
+        cue = _quote_cue(text, ss, se, full_quotes, reg, ctx)
+        if cue is not None:
+            for q in full_quotes:
+                qs, qe = _strip_span(text, q.start, q.end, " \t")
+                qe = _trim_quote_end(text, qs, qe)
+                _emit(text, ctx, "quote", qs, qe, (ss, se), text[cue.start : cue.end], cue.subject, [])
+            emitted_quote = True
+        elif _is_continuation(text, ss, full_quotes, ctx):
+            last = ctx.found[-1]
+            subj = _Subject(outlet=last.outlet, speaker=last.speaker)
+            for q in full_quotes:
+                qs, qe = _strip_span(text, q.start, q.end, " \t")
+                qe = _trim_quote_end(text, qs, qe)
+                _emit(text, ctx, "quote", qs, qe, (ss, se), last.cue, subj, [])
+            emitted_quote = True
+    if emitted_quote:
+        return
+    # ---- claims: reported content with a cue
+    claim = _claim_cue(text, ss, se, reg, ctx)
+    if claim is None or claim.content is None:
+        return
+    cs, ce = claim.content
+    if _word_count(text[cs:ce]) < 3:
+        return
+    _emit(text, ctx, "claim", cs, ce, (ss, se), text[claim.start : claim.end], claim.subject, all_quotes)
+    del sentence
+
+
+def _trim_quote_end(text: str, qs: int, qe: int) -> int:
+    # the comma or full stop before a closing mark belongs to the sentence, not the speaker's words
+    while qe > qs and text[qe - 1] in ",;: ":
+        qe -= 1
+    return qe
+
+
+def _is_continuation(text: str, ss: int, quotes: list[_Quote], ctx: _Context) -> bool:
+    """A quote with no cue of its own continues the last quoted speaker when it opens its sentence
+    right after (same or next paragraph) that speaker's quote."""
+    if not ctx.found or ctx.found[-1].kind != "quote":
+        return False
+    first = quotes[0]
+    if text[ss : first.open_at].strip():
+        return False
+    gap = text[ctx.found[-1].sentence_span[1] : ss]
+    return gap.count("\n") <= 1
+
+
+def _quote_cue(
+    text: str, ss: int, se: int, quotes: list[_Quote], reg: Registry, ctx: _Context
+) -> _Cue | None:
+    """The reporting phrase that presents these quotes as someone's words, if any."""
+    first, last = quotes[0], quotes[-1]
+    # after the last quote: “…,” the Financial Times quoted a western official as saying.
+    tail_start = last.close_at
+    tail = text[tail_start:se]
+    # text between two quotes of the same sentence: “…,” he said, “…”
+    between = [(quotes[k].close_at, quotes[k + 1].open_at) for k in range(len(quotes) - 1)]
+    for bs, be in [*between, (tail_start, se)]:
+        seg = text[bs:be]
+        if not seg.strip() or not re.match(r"^[\s,;:—–-]*\S", seg):
+            continue
+        if len(seg.strip(" ,.;")) and not re.match(r"^\s*[,—–-]?\s*\S", seg):
+            continue
+        cue = _tail_cue(text, bs, be, reg, ctx, quote=True)
+        if cue:
+            return cue
+    # before the first quote: Smith said: “…” / The FT quoted an official as saying: “…”
+    head = text[ss : first.open_at]
+    if head.strip():
+        m = re.search(
+            rf"(?P<np>{_NP})\s+(?:\w+ly\s+)?(?P<verb>{_SAY})(?P<obj>\s+[^,:“\"]{{1,60}}?)??"
+            r"(?:\s+that)?\s*[,:]?\s*$",
+            head,
+        )
+        if m:
+            subj = _subject_for_cue(m.group("np"), m.group("verb"), head, reg, ctx)
+            if subj.valid:
+                return _Cue(ss + m.start("np"), ss + m.end(), subj)
+        m = _HEAD_SPEAKING.match(head) or _HEAD_ACCORDING.match(head)
+        if m:
+            return _Cue(ss, ss + m.end("np"), _subject_for_cue(m.group("np"), m.group("verb"), head, reg, ctx))
+    return None
+
+
+def _subject_for_cue(np: str, verb: str, segment: str, reg: Registry, ctx: _Context) -> _Subject:
+    verb_l = verb.lower()
+    qa = _QUOTED_AS.search(segment)
+    if verb_l.startswith(("according to", "per", "as reported by")):
+        subj = _resolve_subject(np, reg, ctx)
+        if subj.valid and subj.outlet is None and not subj.collective:
+            # "according to Russian Foreign Minister Sergei Lavrov": a speaker, not an outlet
+            return subj
+        return subj
+    if verb_l.startswith(("speaking to", "talking to", "in an interview with", "interviewed by", "in comments to",
+                          "in a statement to", "writing in", "writing for")):
+        mentions = reg.mentions(np)
+        outlet = mentions[0][2].name if mentions else None
+        return _Subject(outlet=outlet, valid=bool(outlet) or bool(np))
+    subj = _resolve_subject(np, reg, ctx)
+    if not subj.valid:
+        return subj
+    if qa:  # "the Financial Times quoted a western official as saying"
+        subj.speaker = _clean_np(qa.group("np"))
+    elif verb_l in ("told", "tells") or verb_l.startswith("told"):
+        obj_outlet = _object_outlet(segment, reg, ctx)
+        if obj_outlet and subj.outlet is None:
+            subj.outlet = obj_outlet
+    citing = _CITING.search(segment)
+    if citing and subj.speaker is None:
+        subj.speaker = _clean_np(citing.group("np"))
+    return subj
+
+
+def _tail_cue(text: str, bs: int, be: int, reg: Registry, ctx: _Context, *, quote: bool) -> _Cue | None:
+    seg = text[bs:be]
+    for rx in (_TAIL_ACCORDING, _TAIL_VERB_SUBJ, _TAIL_SUBJ_VERB):
+        m = rx.match(seg)
+        if not m:
+            continue
+        np = m.group("np")
+        if rx is _TAIL_VERB_SUBJ:
+            np = re.split(r",|\s+(?:on|in|at|during|after|before|last|this)\s+", np)[0]
+            if re.match(r"^(?:that|it|in|on|to)\b", np.strip(), re.I) and np.strip().lower() != "it":
+                continue
+        subj = _subject_for_cue(np, m.group("verb"), seg, reg, ctx)
+        if not subj.valid:
+            continue
+        cs = bs + len(seg) - len(seg.lstrip(" ,;:—–-"))
+        ce = bs + len(seg.rstrip(" .!?"))
+        return _Cue(cs, ce, subj)
+    return None
+
+
+def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cue | None:
+    """A reporting cue in a sentence without a presented quote, with the content clause it reports."""
+    sentence = text[ss:se]
+    body_off = 0
+    dl = _DATELINE.match(sentence)
+    if dl:
+        body_off = dl.end()
+    body = sentence[body_off:]
+    base = ss + body_off
+    # 1. cue at the end: "…, the Guardian newspaper said." / "…, according to X."
+    for m in re.finditer(r",\s+(?=\S)", body):
+        tail_s = base + m.start()
+        cue = _tail_cue(text, tail_s, se, reg, ctx, quote=False)
+        if cue is not None:
+            cs, ce = _strip_span(text, base, tail_s)
+            cue.content = (cs, ce)
+            return cue
+    # 2. "Speaking to AFP, a French source … saying …" / "According to X, …"
+    for rx in (_HEAD_SPEAKING, _HEAD_ACCORDING):
+        m = rx.match(body)
+        if m:
+            rest_s = base + m.start("content")
+            subj = _subject_for_cue(m.group("np"), m.group("verb"), body, reg, ctx)
+            inner = _head_cue(text, rest_s, se, reg, ctx)
+            if inner is not None and rx is _HEAD_SPEAKING:
+                if inner.subject.outlet is None:
+                    inner.subject.outlet = subj.outlet
+                inner.start = base
+                return inner
+            if subj.valid:
+                cs, ce = _strip_span(text, rest_s, se)
+                return _Cue(base, base + m.end("np"), subj, (cs, ce))
+    # 3. cue at the start: "The Times reported that …" / "Trump said he is ready …"
+    return _head_cue(text, base, se, reg, ctx)
+
+
+def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue | None:
+    body = text[bs:se]
+    m = _HEAD.match(body)
+    if not m:
+        return None
+    np = m.group("np")
+    if m.group("pre") and reg.mentions(m.group("pre")) and not reg.mentions(np):
+        return None
+    segment = body[: m.start("content")]
+    subj = _subject_for_cue(np, m.group("verb"), segment, reg, ctx)
+    if not subj.valid:
+        return None
+    cs = bs + m.start("content")
+    # "… partially confirmed the reports, saying France was working …": the content follows "saying"
+    saying = _SAYING.search(text, cs, se)
+    if saying:
+        cs = saying.end()
+    cs, ce = _strip_span(text, cs, se)
+    if text[cs : cs + 5].lower() == "that ":
+        cs += 5
+    return _Cue(bs + m.start("np"), bs + m.end("verb") + len(m.group("obj") or ""), subj, (cs, ce))
+
+
+# ------------------------------------------------------------------------------------------ emit
+
+
+def _emit(
+    text: str,
+    ctx: _Context,
+    kind: str,
+    s: int,
+    e: int,
+    sentence_span: tuple[int, int],
+    cue: str,
+    subj: _Subject,
+    all_quotes: list[_Quote],
+) -> None:
+    fragments: list[str] = []
+    if kind == "claim":
+        for q in all_quotes:
+            if s <= q.open_at and q.close_at <= e + 1:
+                frag = text[q.start : q.end].strip(" ,.;:")
+                if frag:
+                    fragments.append(frag)
+    a = Attribution(
+        id="",
+        kind=kind,
+        text=text[s:e],
+        span=(s, e),
+        sentence=text[sentence_span[0] : sentence_span[1]].strip(),
+        cue=cue.strip(" ,"),
+        outlet=subj.outlet,
+        speaker=subj.speaker,
+        fragments=fragments,
+        collective=subj.collective,
+        sentence_span=sentence_span,
+    )
+    ctx.found.append(a)
+    if subj.outlet:
+        ctx.last_outlet = subj.outlet
+    ctx.last_subject_outlet = bool(subj.outlet and not subj.speaker)
+    if subj.speaker and subj.speaker.lower() not in _PRONOUNS:
+        ctx.last_speaker = subj.speaker
+        ctx.last_speaker_outlet = subj.outlet

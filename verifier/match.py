@@ -1,0 +1,419 @@
+"""Locate a quote or a claim in a source text.
+
+Quotes: a word-level alignment (edit distance over canonical tokens, free start and end in the
+source) run only on the few source windows where the quote's words line up (offset voting over a
+token index), so every changed, added or dropped word is known by position. Editorial brackets are
+free to drop or stand in for a word; ellipses split the quote into parts found in order.
+
+Claims: the sentence window (one to three neighbouring sentences) that covers most of the claim's
+content words (stemmed), then checks that every number, negation and quoted fragment agrees.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .normalize import (
+    GAP,
+    NEGATIONS,
+    NUMBER,
+    UNIT,
+    Token,
+    content_stems,
+    stem,
+    tokenize,
+)
+
+
+@dataclass
+class SourceIndex:
+    """A source text tokenised once, with lookups the matcher needs. Build with `index_text`."""
+
+    text: str
+    tokens: list[Token]
+    positions: dict[str, list[int]]  # norm -> token indexes
+    sentences: list[tuple[int, int]]  # token index ranges [start, end)
+    sentence_stems: list[list[str]]
+    stem_sentences: dict[str, set[int]]
+    sentence_paragraph: list[int]
+
+
+@dataclass
+class DiffOp:
+    article: list[Token]
+    source: list[Token]
+
+
+@dataclass
+class QuoteMatch:
+    score: float  # 0..100: share of the quote's words found in place
+    start: int  # character offsets of the aligned passage in the source text
+    end: int
+    diffs: list[DiffOp] = field(default_factory=list)
+    normalised: bool = False  # equal only after normalisation or editorial marks
+    exact: bool = False  # no differences at all
+
+    @property
+    def found(self) -> bool:
+        return self.score > 0
+
+
+@dataclass
+class ClaimMatch:
+    coverage: float  # 0..1 share of the claim's content words present in the passage
+    start: int
+    end: int
+    missing: list[str] = field(default_factory=list)  # claim words not in the passage (surface)
+    number_diffs: list[tuple[str, str]] = field(default_factory=list)
+    negation_diffs: list[tuple[str, str]] = field(default_factory=list)
+    antonym_diffs: list[tuple[str, str]] = field(default_factory=list)
+    weak_clauses: list[str] = field(default_factory=list)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9])|\n+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of sentences (newlines always end one)."""
+    spans = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        prev = text[max(0, m.start() - 4) : m.start()]
+        if re.search(r"\b(Mr|Mrs|Ms|Dr|St|Prof|Gen|Lt|Col|Sgt|Rev|No|Jr|Sr|vs|U\.S|U\.K|e\.g|i\.e)\.$", prev):
+            continue
+        if text[start : m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def index_text(text: str) -> SourceIndex:
+    tokens = tokenize(text)
+    positions: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(tokens):
+        positions[t.norm].append(i)
+    sents: list[tuple[int, int]] = []
+    paragraph_of: list[int] = []
+    para_breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
+    ti = 0
+    for s, e in sentence_spans(text):
+        first = ti
+        while ti < len(tokens) and tokens[ti].start < e:
+            ti += 1
+        if ti > first:
+            sents.append((first, ti))
+            paragraph_of.append(sum(1 for b in para_breaks if b < s))
+    sent_stems = [content_stems(tokens[a:b]) for a, b in sents]
+    stem_sents: dict[str, set[int]] = defaultdict(set)
+    for si, stems in enumerate(sent_stems):
+        for st in stems:
+            stem_sents[st].add(si)
+    return SourceIndex(text, tokens, dict(positions), sents, sent_stems, dict(stem_sents), paragraph_of)
+
+
+# --------------------------------------------------------------------------------------------- quotes
+
+_ALIGN_SLACK = 8
+
+
+def _segments(tokens: list[Token]) -> list[list[Token]]:
+    """Split a quote at ellipses: each part must be found, in order."""
+    parts: list[list[Token]] = [[]]
+    for t in tokens:
+        if t.kind == GAP:
+            if parts[-1]:
+                parts.append([])
+        else:
+            parts[-1].append(t)
+    return [p for p in parts if p]
+
+
+def _candidate_starts(seg: list[Token], index: SourceIndex, min_pos: int, limit: int = 4) -> list[int]:
+    """Source token positions where the segment probably starts (offset voting on shared words)."""
+    votes: Counter[int] = Counter()
+    for ai, t in enumerate(seg):
+        pos = index.positions.get(t.norm)
+        if not pos or len(pos) > 200:  # very common words carry no position information
+            continue
+        weight = 0.3 if len(t.norm) <= 3 else 1.0
+        for p in pos:
+            if p >= min_pos:
+                votes[p - ai] += weight
+    if not votes:
+        return []
+    # merge neighbouring offsets (an inserted or dropped word shifts the diagonal by one)
+    merged: Counter[int] = Counter()
+    for off, v in votes.items():
+        merged[off] += v
+        merged[off - 1] += v * 0.5
+        merged[off + 1] += v * 0.5
+    best = [off for off, _ in merged.most_common(limit * 3)]
+    out: list[int] = []
+    for off in best:
+        if all(abs(off - o) > 2 for o in out):
+            out.append(off)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _align(seg: list[Token], index: SourceIndex, offset: int) -> tuple[float, int, int, list]:
+    """Semi-global word alignment of one segment to the source window around `offset`.
+
+    Every article word must be accounted for; source words before and after the passage are free.
+    Costs: a changed, added or dropped word costs 1; words in editorial brackets cost nothing to
+    drop, and a bracketed article word may stand in for any source word ("(our)" for "their").
+    Returns (cost, source token start, source token end, ops).
+    """
+    n = len(seg)
+    lo = max(0, offset - _ALIGN_SLACK)
+    hi = min(len(index.tokens), offset + n + _ALIGN_SLACK)
+    window = index.tokens[lo:hi]
+    w = len(window)
+    if not w:
+        return float(n), lo, lo, []
+    inf = float("inf")
+    # dp[i][j]: cost of aligning seg[:i] so that it ends just before window[j]
+    dp = [[0.0] * (w + 1)] + [[inf] * (w + 1) for _ in range(n)]
+    back = [[0] * (w + 1) for _ in range(n + 1)]  # 1 diag, 2 up (article word dropped), 3 left
+    for i in range(1, n + 1):
+        a = seg[i - 1]
+        del_cost = 0.0 if a.optional else 1.0
+        row, prev = dp[i], dp[i - 1]
+        brow = back[i]
+        row[0] = prev[0] + del_cost
+        brow[0] = 2
+        for j in range(1, w + 1):
+            b = window[j - 1]
+            if a.norm == b.norm:
+                diag = prev[j - 1]
+            elif a.optional:
+                diag = prev[j - 1]
+            else:
+                diag = prev[j - 1] + 1.0
+            up = prev[j] + del_cost
+            left = row[j - 1] + (0.0 if b.optional else 1.0)
+            if diag <= up and diag <= left:
+                row[j], brow[j] = diag, 1
+            elif up <= left:
+                row[j], brow[j] = up, 2
+            else:
+                row[j], brow[j] = left, 3
+    end = min(range(w + 1), key=lambda j: (dp[n][j], j))
+    cost = dp[n][end]
+    # traceback
+    steps = []
+    i, j = n, end
+    while i > 0:
+        move = back[i][j]
+        if move == 1:
+            steps.append(("pair", seg[i - 1], window[j - 1]))
+            i, j = i - 1, j - 1
+        elif move == 2:
+            steps.append(("art", seg[i - 1], None))
+            i -= 1
+        else:
+            steps.append(("src", None, window[j - 1]))
+            j -= 1
+    steps.reverse()
+    start = j
+    # group into equal / editorial / diff runs
+    ops: list[tuple[str, list[Token], list[Token]]] = []
+    for kind, a, b in steps:
+        if kind == "pair" and a.norm == b.norm:
+            ops.append(("equal", [a], [b]))
+            continue
+        editorial = (kind == "pair" and a.optional) or (kind == "art" and a.optional) or (
+            kind == "src" and b.optional
+        )
+        tag = "editorial" if editorial else "diff"
+        arts = [a] if a is not None else []
+        srcs = [b] if b is not None else []
+        if ops and ops[-1][0] == tag and tag == "diff":
+            ops[-1][1].extend(arts)
+            ops[-1][2].extend(srcs)
+        else:
+            ops.append((tag, arts, srcs))
+    return cost, lo + start, lo + end, ops
+
+
+def match_quote(quote: str, index: SourceIndex) -> QuoteMatch:
+    """Best alignment of `quote` in the indexed source. score 0 means nothing close."""
+    qtokens = tokenize(quote, editorial_parens=True)
+    segments = _segments(qtokens)
+    required = sum(1 for t in qtokens if t.kind != GAP and not t.optional)
+    if not segments or required == 0:
+        return QuoteMatch(0.0, 0, 0)
+    total_cost = 0.0
+    pos = 0
+    start_char: int | None = None
+    end_char = 0
+    diffs: list[DiffOp] = []
+    normalised = any(t.optional for t in qtokens) or len(segments) > 1
+    for seg in segments:
+        best: tuple[float, int, int, list] | None = None
+        for off in _candidate_starts(seg, index, pos):
+            cand = _align(seg, index, off)
+            if best is None or cand[0] < best[0]:
+                best = cand
+        seg_required = sum(1 for t in seg if not t.optional)
+        if best is None or best[0] >= seg_required:
+            total_cost += seg_required
+            diffs.append(DiffOp([t for t in seg if not t.optional], []))
+            continue
+        cost, s, e, ops = best
+        total_cost += cost
+        pos = e
+        if start_char is None:
+            start_char = index.tokens[s].start
+        end_char = index.tokens[e - 1].end if e > s else end_char
+        for tag, art, src in ops:
+            if tag == "diff":
+                diffs.append(DiffOp(list(art), list(src)))
+            elif tag == "editorial":
+                normalised = True
+            elif any(x.surface != y.surface for x, y in zip(art, src, strict=False)):
+                normalised = True
+    score = max(0.0, 100.0 * (1 - total_cost / required))
+    if start_char is None:
+        return QuoteMatch(0.0, 0, 0, diffs)
+    return QuoteMatch(
+        score, start_char, end_char, diffs, normalised=normalised and not diffs, exact=not diffs
+    )
+
+
+# --------------------------------------------------------------------------------------------- claims
+
+_ANTONYMS = [
+    ("increase", "decrease"), ("increase", "cut"), ("rise", "fall"), ("rose", "fell"), ("raise", "cut"),
+    ("raise", "lower"), ("higher", "lower"), ("more", "less"), ("more", "fewer"), ("up", "down"),
+    ("gain", "loss"), ("win", "lose"), ("won", "lost"), ("approve", "reject"), ("accept", "reject"),
+    ("support", "oppose"), ("guilty", "innocent"), ("before", "after"), ("above", "below"),
+    ("majority", "minority"), ("buy", "sell"), ("open", "close"), ("allow", "ban"), ("allow", "forbid"),
+    ("include", "exclude"), ("start", "end"), ("maximum", "minimum"), ("strengthen", "weaken"),
+    ("expand", "shrink"), ("profit", "loss"), ("success", "failure"), ("confirm", "deny"),
+    ("agree", "disagree"), ("legal", "illegal"), ("likely", "unlikely"), ("possible", "impossible"),
+    ("increase", "reduce"), ("grow", "shrink"), ("rising", "falling"), ("best", "worst"),
+    ("first", "last"), ("east", "west"), ("north", "south"), ("lead", "trail"), ("boost", "cut"),
+    ("surplus", "deficit"), ("acquit", "convict"), ("resume", "suspend"), ("lift", "impose"),
+]
+_ANTONYM_STEMS: dict[str, set[str]] = defaultdict(set)
+for _a, _b in _ANTONYMS:
+    _ANTONYM_STEMS[stem(_a)].add(stem(_b))
+    _ANTONYM_STEMS[stem(_b)].add(stem(_a))
+
+_CLAUSE_SPLIT = re.compile(r";|,\s*(?:and|but|while|whereas)\s+|\s+but\s+|\s+and\s+(?=(?:it|he|she|they|the|a|an)\s)")
+
+
+def _negated_stems(tokens: list[Token], reach: int = 4) -> set[str]:
+    """Content stems that fall within `reach` tokens after a negation word."""
+    out: set[str] = set()
+    for i, t in enumerate(tokens):
+        if t.norm in NEGATIONS:
+            for u in tokens[i + 1 : i + 1 + reach]:
+                if u.kind == NUMBER:
+                    out.add(u.norm)
+                else:
+                    out.add(stem(u.norm))
+    return out
+
+
+def _numbers(tokens: list[Token]) -> list[Token]:
+    # "one" as a word is as often a pronoun as a number; only digits or larger number words count.
+    return [t for t in tokens if t.kind == NUMBER and not (t.surface in ("one", "a") and t.norm == "1")]
+
+
+def _window_tokens(index: SourceIndex, first: int, last: int) -> list[Token]:
+    a = index.sentences[first][0]
+    b = index.sentences[last][1]
+    return index.tokens[a:b]
+
+
+def _coverage(claim_stems: list[str], window_stems: set[str]) -> float:
+    if not claim_stems:
+        return 0.0
+    weights = [1.5 if s[:1].isdigit() else 1.0 for s in claim_stems]
+    got = sum(w for s, w in zip(claim_stems, weights, strict=True) if s in window_stems)
+    return got / sum(weights)
+
+
+def match_claim(claim: str, index: SourceIndex) -> ClaimMatch:
+    """The best-supporting passage for `claim` and what in it disagrees."""
+    ctokens = [t for t in tokenize(claim) if t.kind != GAP]
+    cstems = content_stems(ctokens)
+    if not cstems or not index.sentences:
+        return ClaimMatch(0.0, 0, 0, missing=[t.surface for t in ctokens])
+    # Only windows around sentences sharing words with the claim are scored.
+    hits: Counter[int] = Counter()
+    for s in set(cstems):
+        for si in index.stem_sentences.get(s, ()):
+            hits[si] += 1
+    best: tuple[float, int, int] | None = None
+    for si, _ in hits.most_common(30):
+        for first in range(max(0, si - 2), si + 1):
+            for last in range(si, min(len(index.sentences), first + 3)):
+                if index.sentence_paragraph[first] != index.sentence_paragraph[last] and last - first > 1:
+                    continue
+                stems: set[str] = set()
+                for k in range(first, last + 1):
+                    stems.update(index.sentence_stems[k])
+                cov = _coverage(cstems, stems)
+                # prefer the shorter window on ties: a tighter passage is better evidence
+                key = cov - 0.01 * (last - first)
+                if best is None or key > best[0]:
+                    best = (key, first, last)
+    if best is None:
+        return ClaimMatch(0.0, 0, 0, missing=[t.surface for t in ctokens])
+    _, first, last = best
+    wtokens = _window_tokens(index, first, last)
+    wstems = {st for k in range(first, last + 1) for st in index.sentence_stems[k]}
+    coverage = _coverage(cstems, wstems)
+    start, end = wtokens[0].start, wtokens[-1].end
+    m = ClaimMatch(coverage, start, end)
+    seen_missing = set()
+    for t in ctokens:
+        if t.kind in (NUMBER, UNIT) or t.norm in NEGATIONS:
+            continue
+        st = stem(t.norm)
+        if st in cstems and st not in wstems and st not in seen_missing:
+            seen_missing.add(st)
+            m.missing.append(t.surface)
+    # numbers: every number in the claim must be in the passage
+    wnums = {t.norm for t in _numbers(wtokens)}
+    cnums = _numbers(ctokens)
+    for t in cnums:
+        if t.norm not in wnums:
+            others = [u.surface for u in _numbers(wtokens)]
+            m.number_diffs.append((t.surface, ", ".join(dict.fromkeys(others)) if others else ""))
+    # negations: a content word negated on one side only
+    c_neg = _negated_stems(ctokens) & set(cstems)
+    w_neg = _negated_stems(wtokens)
+    shared = set(cstems) & wstems
+    for st in sorted((c_neg ^ (w_neg & set(cstems))) & shared):
+        article_side = "not " + st if st in c_neg else st
+        source_side = "not " + st if st in w_neg else st
+        m.negation_diffs.append((article_side, source_side))
+    # antonyms: the claim says "rise" where the passage says "fall"
+    for st in set(cstems) - wstems:
+        for ant in _ANTONYM_STEMS.get(st, ()):
+            if ant in wstems and ant not in cstems:
+                m.antonym_diffs.append((st, ant))
+    # clauses: a claim joining two statements must have both supported
+    clauses = [c.strip() for c in _CLAUSE_SPLIT.split(claim) if c and len(c.split()) >= 3]
+    if len(clauses) > 1:
+        for c in clauses:
+            cs = content_stems(tokenize(c))
+            if len(cs) >= 2 and _coverage(cs, wstems) < 0.5:
+                whole = match_claim(c, index) if len(clauses) <= 4 else None
+                if whole is None or whole.coverage < 0.5:
+                    m.weak_clauses.append(c)
+    return m
+
+
+def find_exact(fragment: str, index: SourceIndex) -> QuoteMatch:
+    """A quoted fragment inside a claim: it must be present word for word (after normalisation)."""
+    return match_quote(fragment, index)

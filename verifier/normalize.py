@@ -1,0 +1,369 @@
+"""Text normalisation shared by the matcher: tokens with canonical forms and source offsets.
+
+Both sides of every comparison go through the same `tokenize`, so a normalisation rule can only make
+two spellings of the *same* thing compare equal; the rules are deliberately narrow (word lists rather
+than suffix rules where a suffix rule could merge two different words, e.g. "filled"/"filed").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+# Token kinds
+WORD = "word"
+NUMBER = "number"
+UNIT = "unit"  # currency or percent, placed after its number
+GAP = "gap"  # an ellipsis: words were left out here
+
+NEGATIONS = frozenset(
+    """not no never none nobody nothing neither nor cannot without nowhere
+    don't doesn't didn't won't wouldn't can't couldn't shouldn't isn't aren't wasn't weren't
+    hasn't haven't hadn't mustn't mightn't needn't shan't ain't""".split()
+)
+
+_QUOTE_CHARS = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+        "`": "'", "\u00b4": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2033": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
+    }
+)
+
+
+def clean_chars(text: str) -> str:
+    """NFKC plus one form for quotes, apostrophes, dashes and spaces (length may change)."""
+    return unicodedata.normalize("NFKC", text).translate(_QUOTE_CHARS)
+
+
+# British -> American pairs (one direction only; applied to both sides). Word lists, not suffix
+# rules, except the -ise/-isation/-yse endings, which never separate two real English words.
+_SPELLING_PAIRS = """
+colour color colours colors coloured colored favour favor favours favors favoured favored
+favourite favorite favourable favorable honour honor honours honors honoured honored
+labour labor labours labors laboured labored neighbour neighbor neighbours neighbors
+neighbourhood neighborhood behaviour behavior behaviours behaviors humour humor rumour rumor
+rumours rumors harbour harbor harbours harbors vigour vigor armour armor armoured armored
+endeavour endeavor valour valor saviour savior flavour flavor odour odor rigour rigor
+centre center centres centers centred centered theatre theater theatres theaters metre meter
+metres meters litre liter litres liters fibre fiber calibre caliber spectre specter sombre somber
+defence defense defences defenses offence offense offences offenses licence license pretence pretense
+travelled traveled travelling traveling traveller traveler travellers travelers cancelled canceled
+cancelling canceling labelled labeled labelling labeling modelled modeled modelling modeling
+signalled signaled signalling signaling fuelled fueled fuelling fueling counselled counseled
+levelled leveled totalled totaled channelled channeled marshalled marshaled funnelled funneled
+quarrelled quarreled rivalled rivaled tunnelled tunneled jewellery jewelry
+programme program programmes programs catalogue catalog dialogue dialog analogue analog
+cheque check cheques checks grey gray tyre tire tyres tires kerb curb plough plow
+manoeuvre maneuver manoeuvres maneuvers paediatric pediatric orthopaedic orthopedic
+anaesthetic anesthetic foetus fetus oestrogen estrogen diarrhoea diarrhea haemorrhage hemorrhage
+leukaemia leukemia anaemia anemia encyclopaedia encyclopedia mediaeval medieval
+ageing aging judgement judgment acknowledgement acknowledgment enrol enroll enrolment enrollment
+fulfil fulfill fulfilment fulfillment instalment installment skilful skillful wilful willful
+sceptic skeptic sceptical skeptical scepticism skepticism aluminium aluminum
+storey story storeys stories draught draft draughts drafts pyjamas pajamas mould mold moult molt
+smoulder smolder practise practice practised practiced practising practicing
+towards toward afterwards afterward amongst among whilst while learnt learned spelt spelled
+burnt burned dreamt dreamed leapt leaped
+"""
+_SPELLING: dict[str, str] = {}
+_words = _SPELLING_PAIRS.split()
+for _i in range(0, len(_words) - 1, 2):
+    _SPELLING[_words[_i]] = _words[_i + 1]
+del _words
+
+_ISE = re.compile(r"^(\w{3,})is(e|es|ed|ing|ation|ations|er|ers)$")
+_YSE = re.compile(r"^(\w{2,})ys(e|es|ed|ing)$")
+# -ise words whose stem is not a -ize verb: leave them alone ("promise" must not become "promize").
+_ISE_KEEP = frozenset(
+    """advertise advise arise chastise circumcise comprise compromise concise demise despise devise
+    disguise enterprise excise exercise expertise franchise improvise incise merchandise noise otherwise
+    poise precise premise promise raise revise rise supervise surmise surprise televise treatise wise
+    praise cruise bruise paradise""".split()
+)
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_MAGNITUDES = {
+    "hundred": Decimal(100), "thousand": Decimal(1000), "k": Decimal(1000),
+    "million": Decimal(10) ** 6, "millions": Decimal(10) ** 6, "m": Decimal(10) ** 6,
+    "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9, "billions": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
+    "b": Decimal(10) ** 9, "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "trn": Decimal(10) ** 12,
+}
+_SCALE_WORDS = {"hundred", "thousand", "million", "billion", "trillion"}
+_CURRENCY_SYMBOLS = {"£": "gbp", "$": "usd", "€": "eur", "¥": "jpy", "₹": "inr"}
+_CURRENCY_WORDS = {
+    "pound": "gbp", "pounds": "gbp", "sterling": "gbp", "gbp": "gbp", "dollar": "usd", "dollars": "usd",
+    "usd": "usd", "euro": "eur", "euros": "eur", "eur": "eur", "yen": "jpy", "rupees": "inr",
+}
+_CURRENCY_PREFIX_WORDS = {"us": "usd", "a": None}  # "US$5bn": the "US" belongs to the symbol
+
+# Raw lexical units, found on the original text so offsets stay exact.
+_RAW = re.compile(
+    r"""
+    (?P<ellipsis>\.{3}|…|\.\s\.\s\.)
+  | (?P<open>[\[(])
+  | (?P<close>[\])])
+  | (?P<cur>[£$€¥₹])
+  | (?P<num>\d+(?:[,.]\d+)*)
+  | (?P<pct>%)
+  | (?P<word>[^\W\d_]+(?:['’\u02bc][^\W\d_]+)*)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    norm: str  # canonical form compared by the matcher
+    start: int  # offsets of the surface text in the tokenised string
+    end: int
+    surface: str  # lowercased, cleaned surface form: "same surface" means verbatim
+    kind: str = WORD
+    optional: bool = False  # inside editorial brackets: may be absent or replaced
+
+
+def _canon_word(w: str) -> str:
+    w = clean_chars(w).lower()
+    if w in _SPELLING:
+        return _SPELLING[w]
+    if w not in _ISE_KEEP:
+        m = _ISE.match(w)
+        if m and not any(w == k or w.startswith(k) for k in _ISE_KEEP):
+            return f"{m.group(1)}iz{m.group(2)}"
+        m = _YSE.match(w)
+        if m and len(w) > 6:
+            return f"{m.group(1)}yz{m.group(2)}"
+    return w
+
+
+def _format_number(value: Decimal) -> str:
+    value = value.normalize()
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _parse_digits(s: str) -> Decimal | None:
+    # "30,000" and "1,234.5" are thousands separators; "18.4" is a decimal; "1.234.567" (European) too.
+    if s.count(",") and re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", s):
+        s = s.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3}){2,}", s):
+        s = s.replace(".", "")
+    elif "," in s:
+        return None
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        return None
+
+
+@dataclass
+class _Raw:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def _raw_units(text: str) -> list[_Raw]:
+    return [_Raw(m.lastgroup or "", m.group(), m.start(), m.end()) for m in _RAW.finditer(text)]
+
+
+def tokenize(text: str, *, editorial_parens: bool = False) -> list[Token]:
+    """Canonical tokens of `text` with offsets into it.
+
+    Numbers (digits or words, with magnitudes) become one NUMBER token with a plain decimal value;
+    currencies and per cent become a UNIT token after their number, so "£18.4m", "18.4 million pounds"
+    and "GBP 18.4mn" all read ["18400000", "gbp"]. Words inside [square brackets] are editorial and
+    marked optional; with `editorial_parens` (used for the article's own quotes) (round brackets) too.
+    An ellipsis becomes a GAP token.
+    """
+    raws = _raw_units(text)
+    out: list[Token] = []
+    depth = 0
+    i = 0
+    n = len(raws)
+    while i < n:
+        r = raws[i]
+        optional = depth > 0
+        if r.kind == "open":
+            if r.text == "[" or editorial_parens:
+                depth += 1
+            i += 1
+            continue
+        if r.kind == "close":
+            if depth > 0 and (r.text == "]" or editorial_parens):
+                depth -= 1
+            i += 1
+            continue
+        if r.kind == "ellipsis":
+            out.append(Token("…", r.start, r.end, "…", GAP))
+            i += 1
+            continue
+        if r.kind == "pct":
+            out.append(Token("percent", r.start, r.end, "%", UNIT, optional))
+            i += 1
+            continue
+        # Numbers, with an optional currency before and magnitude/currency/percent after.
+        currency: str | None = None
+        cur_start = r.start
+        j = i
+        if r.kind == "cur" and j + 1 < n and raws[j + 1].kind == "num" and raws[j + 1].start == r.end:
+            currency = _CURRENCY_SYMBOLS[r.text]
+            j += 1
+        elif (
+            r.kind == "word"
+            and r.text.lower() in _CURRENCY_WORDS
+            and j + 1 < n
+            and raws[j + 1].kind in ("num", "cur")
+            and raws[j + 1].start - r.end <= 1
+        ):
+            # "US$5bn" or "GBP 18.4m": the word belongs to the currency
+            if raws[j + 1].kind == "cur" and j + 2 < n and raws[j + 2].kind == "num":
+                currency = _CURRENCY_SYMBOLS[raws[j + 1].text]
+                j += 2
+            elif raws[j + 1].kind == "num":
+                currency = _CURRENCY_WORDS[r.text.lower()]
+                j += 1
+        elif (
+            r.kind == "word"
+            and r.text.lower() == "us"
+            and j + 2 < n
+            and raws[j + 1].kind == "cur"
+            and raws[j + 1].start == r.end
+            and raws[j + 2].kind == "num"
+        ):
+            currency = _CURRENCY_SYMBOLS[raws[j + 1].text]
+            j += 2
+        value: Decimal | None = None
+        if raws[j].kind == "num":
+            value = _parse_digits(raws[j].text)
+            end = raws[j].end
+            j += 1
+        elif raws[j].kind == "word" and raws[j].text.lower() in _NUMBER_WORDS:
+            value, j, end = _parse_number_words(raws, j)
+        if value is None:
+            if r.kind == "cur":
+                i += 1
+                continue
+            if r.kind == "num":  # unparseable digits such as "1,2": keep as a literal
+                out.append(Token(r.text, r.start, r.end, r.text, NUMBER, optional))
+                i += 1
+                continue
+            w = _canon_word(r.text)
+            out.append(Token(w, r.start, r.end, clean_chars(r.text).lower(), WORD, optional))
+            i += 1
+            continue
+        # magnitude directly attached ("18.4m") or as the next word ("18.4 million")
+        while j < n and raws[j].kind == "word" and raws[j].text.lower() in _MAGNITUDES:
+            gap = text[end : raws[j].start]
+            if gap.strip() not in ("", "-"):
+                break
+            value *= _MAGNITUDES[raws[j].text.lower()]
+            end = raws[j].end
+            j += 1
+        unit: str | None = None
+        unit_end = end
+        if j < n and raws[j].kind == "pct" and raws[j].start - end <= 1:
+            unit, unit_end = "percent", raws[j].end
+            j += 1
+        elif j < n and raws[j].kind == "word":
+            low = raws[j].text.lower()
+            nxt = raws[j + 1].text.lower() if j + 1 < n and raws[j + 1].kind == "word" else ""
+            if low == "per" and nxt == "cent":
+                unit, unit_end = "percent", raws[j + 1].end
+                j += 2
+            elif low in ("percent", "pct"):
+                unit, unit_end = "percent", raws[j].end
+                j += 1
+            elif low in _CURRENCY_WORDS and currency is None:
+                currency, unit_end = _CURRENCY_WORDS[low], raws[j].end
+                j += 1
+        surface = clean_chars(text[cur_start:end]).lower()
+        out.append(Token(_format_number(value), cur_start, end, surface, NUMBER, optional))
+        if currency:
+            out.append(Token(currency, cur_start, unit_end, currency, UNIT, optional))
+        if unit:
+            out.append(Token(unit, end, unit_end, unit, UNIT, optional))
+        i = j
+    return out
+
+
+def _parse_number_words(raws: list[_Raw], j: int) -> tuple[Decimal | None, int, int]:
+    """Parse "thirty thousand", "two hundred and fifty", "ten" starting at raws[j]."""
+    total = Decimal(0)
+    current = Decimal(0)
+    end = raws[j].end
+    seen = False
+    k = j
+    while k < len(raws) and raws[k].kind == "word":
+        w = raws[k].text.lower()
+        if w in _NUMBER_WORDS:
+            current += _NUMBER_WORDS[w]
+        elif w in _SCALE_WORDS and seen:
+            scale = _MAGNITUDES[w]
+            if scale == 100:
+                current *= scale
+            else:
+                total += current * scale
+                current = Decimal(0)
+        elif w == "and" and seen and k + 1 < len(raws) and raws[k + 1].text.lower() in _NUMBER_WORDS:
+            k += 1
+            continue
+        else:
+            break
+        seen = True
+        end = raws[k].end
+        k += 1
+        if k < len(raws) and raws[k].start - end > 2:  # "-" or a space only between number words
+            break
+    if not seen:
+        return None, j, raws[j].end
+    return total + current, k, end
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # snowballstemmer builds its tables on first use; do it once
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from into onto upon as is are was were be been being
+    am do does did has have had having will would shall should can could may might must that this these those
+    there here it its it's they them their theirs he him his she her hers we us our ours you your i me my
+    which who whom whose what when where why how than then so such also very just about over under up down
+    out off again further once only own same too s t said says say told tell reported reports according
+    per cent percent any all each every other another both either whether""".split()
+)
+
+
+def content_stems(tokens: list[Token]) -> list[str]:
+    """Stems of the tokens that carry meaning (numbers kept whole, stopwords dropped)."""
+    out = []
+    for t in tokens:
+        if t.kind == GAP:
+            continue
+        if t.kind in (NUMBER, UNIT):
+            out.append(t.norm)
+        elif t.norm not in STOPWORDS and t.norm not in NEGATIONS:
+            out.append(stem(t.norm))
+    return out

@@ -1,0 +1,389 @@
+"""Verdicts: turn matches against an attribution's sources into one explained `Finding`.
+
+The rules, in the order they are applied, are documented in the README ("Verdict rules"). The
+guiding constraint: `confirmed` only when every word of a quote is accounted for (after
+normalisation), or when a claim's substance is in one passage and its numbers, negations and
+quoted fragments all agree. Everything uncertain degrades to `partial` or `unverified`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .match import (
+    ClaimMatch,
+    DiffOp,
+    QuoteMatch,
+    SourceIndex,
+    index_text,
+    match_claim,
+    match_quote,
+    sentence_spans,
+)
+from .models import (
+    REASON_VERDICT,
+    Attribution,
+    Difference,
+    Evidence,
+    Finding,
+    Reason,
+    SourceDocument,
+    SourceRef,
+    Verdict,
+)
+from .normalize import NEGATIONS, NUMBER, UNIT
+
+QUOTE_PARTIAL_MIN = 60.0  # below this share of words in place, a quote is "not found"
+CLAIM_SUPPORTED_MIN = 0.6  # share of a claim's content words that one passage must carry
+CLAIM_PARTIAL_MIN = 0.45  # below this the passage is unrelated: "not found"
+
+
+@dataclass
+class Thresholds:
+    quote_partial_min: float = QUOTE_PARTIAL_MIN
+    claim_supported_min: float = CLAIM_SUPPORTED_MIN
+    claim_partial_min: float = CLAIM_PARTIAL_MIN
+
+
+@dataclass
+class _Assessment:
+    reason: Reason
+    score: float
+    explanation: str
+    evidence: Evidence | None = None
+    differences: list[Difference] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> Verdict:
+        return REASON_VERDICT[self.reason]
+
+    def rank(self) -> tuple[int, float]:
+        order = {Verdict.CONFIRMED: 2, Verdict.PARTIAL: 1, Verdict.UNVERIFIED: 0}
+        return order[self.verdict], self.score
+
+
+class DocumentIndexCache:
+    """Tokenise each source document once per run, however many attributions it serves."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, SourceIndex] = {}
+
+    def get(self, doc: SourceDocument) -> SourceIndex:
+        key = id(doc)
+        if key not in self._cache:
+            self._cache[key] = index_text(doc.text)
+        return self._cache[key]
+
+
+def judge(
+    attribution: Attribution,
+    refs: list[SourceRef],
+    documents: dict[str, SourceDocument],
+    *,
+    cited: list[str] | None = None,
+    cache: DocumentIndexCache | None = None,
+    thresholds: Thresholds | None = None,
+) -> Finding:
+    """The finding for one attribution.
+
+    `refs` are its own sources; `documents` maps every location to its document; `cited` lists
+    every location the article cites (for the misattribution check).
+    """
+    cache = cache or DocumentIndexCache()
+    th = thresholds or Thresholds()
+    a = attribution
+    tried = [r.location for r in refs]
+    if not refs:
+        who = a.outlet or a.speaker or "this attribution"
+        return Finding(
+            a, Verdict.UNVERIFIED, Reason.NO_SOURCE, 0.0,
+            f"No source available for {who}: the article gives no link and none was passed with --source.",
+        )
+    docs = [(r, documents[r.location]) for r in refs if r.location in documents]
+    usable = [(r, d) for r, d in docs if d.ok and d.paragraphs]
+    failed = [(r, d) for r, d in docs if not (d.ok and d.paragraphs)]
+    if not usable:
+        errors = "; ".join(f"{_where(d)}: {d.error or 'no article text found'}" for _, d in failed)
+        return Finding(
+            a, Verdict.UNVERIFIED, Reason.SOURCE_UNAVAILABLE, 0.0,
+            f"Source could not be read ({errors}).", sources_tried=tried,
+        )
+    best: _Assessment | None = None
+    best_doc: SourceDocument | None = None
+    best_ref: SourceRef | None = None
+    for ref, doc in usable:
+        got = _assess(a, doc, cache.get(doc), th)
+        if best is None or got.rank() > best.rank():
+            best, best_doc, best_ref = got, doc, ref
+    assert best is not None and best_doc is not None and best_ref is not None
+
+    # A bare candidate source from a different outlet than the one named is not the cited original.
+    if (
+        best.verdict is not Verdict.UNVERIFIED
+        and best_ref.origin == "candidate"
+        and a.outlet
+        and best_doc.outlet
+        and best_doc.outlet != a.outlet
+    ):
+        best = _misattributed(a, best, best_doc)
+    if best.verdict is Verdict.UNVERIFIED:
+        paywalled = [d for _, d in usable if d.paywalled]
+        if paywalled:
+            d = paywalled[0]
+            best = _Assessment(
+                Reason.PAYWALLED, best.score,
+                f"Not in the text visible on {_where(d)}, which is behind a paywall"
+                f" ({d.paywall_reason or 'subscriber-only'}); only the teaser could be checked.",
+                best.evidence, best.differences,
+            )
+        elif not a.collective and cited:
+            other = _search_elsewhere(a, [loc for loc in cited if loc not in tried], documents, cache, th)
+            if other is not None:
+                best = other
+        if best.reason is Reason.NOT_FOUND and failed:
+            errors = "; ".join(f"{_where(d)}: {d.error or 'no article text'}" for _, d in failed)
+            best.explanation += f" Other sources could not be read ({errors})."
+    if best.reason is Reason.PAYWALLED and best.evidence is not None:
+        best.evidence.paywalled = True
+    return Finding(
+        a, best.verdict, best.reason, best.score, best.explanation, best.evidence, best.differences,
+        sources_tried=tried,
+    )
+
+
+def _where(doc: SourceDocument) -> str:
+    return doc.outlet or doc.final_url or doc.url or doc.location
+
+
+def _search_elsewhere(
+    a: Attribution,
+    locations: list[str],
+    documents: dict[str, SourceDocument],
+    cache: DocumentIndexCache,
+    th: Thresholds,
+) -> _Assessment | None:
+    for loc in locations:
+        doc = documents.get(loc)
+        if doc is None or not doc.ok or not doc.paragraphs:
+            continue
+        got = _assess(a, doc, cache.get(doc), th)
+        if got.verdict is Verdict.CONFIRMED:
+            return _misattributed(a, got, doc)
+    return None
+
+
+def _misattributed(a: Attribution, got: _Assessment, doc: SourceDocument) -> _Assessment:
+    cited = a.outlet or "the cited source"
+    return _Assessment(
+        Reason.MISATTRIBUTED, got.score,
+        f"Not in {cited}'s article, but found in {_where(doc)}, another source: the attribution"
+        f" names the wrong outlet.",
+        got.evidence, got.differences,
+    )
+
+
+# ------------------------------------------------------------------------------------ assessing
+
+
+def _assess(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresholds) -> _Assessment:
+    if a.kind == "quote":
+        got = _assess_quote(a.text, doc, index, th)
+    else:
+        got = _assess_claim(a, doc, index, th)
+    if got.verdict is Verdict.CONFIRMED and got.evidence is not None:
+        other = _speaker_conflict(a.speaker, doc.text, got.evidence.start, got.evidence.end)
+        if other:
+            got = _Assessment(
+                Reason.SPEAKER_DIFFERS, got.score,
+                f"The words are in {_where(doc)}, but it gives them to {other}, not {a.speaker}.",
+                got.evidence,
+                [Difference(a.speaker or "", other, "speaker")],
+            )
+    return got
+
+
+def _evidence(doc: SourceDocument, start: int, end: int) -> Evidence:
+    """The matched region widened to whole sentences, so a reader sees the context."""
+    text = doc.text
+    s, e = start, end
+    for ss, se in sentence_spans(text):
+        if ss <= start < se or (ss < end <= se):
+            s, e = min(s, ss), max(e, se)
+    return Evidence(
+        url=doc.final_url or doc.url or doc.location,
+        title=doc.title,
+        passage=text[s:e],
+        start=s,
+        end=e,
+        outlet=doc.outlet,
+        fetched_at=doc.fetched_at,
+        sha256=doc.sha256,
+        paywalled=doc.paywalled,
+    )
+
+
+def _words(text: str, tokens: list) -> str:
+    if not tokens:
+        return ""
+    return text[tokens[0].start : tokens[-1].end]
+
+
+def _differences(quote: str, source: str, diffs: list[DiffOp]) -> list[Difference]:
+    out = []
+    for d in diffs:
+        toks = d.article + d.source
+        if any(t.norm in NEGATIONS for t in toks):
+            kind = "negation"
+        elif any(t.kind in (NUMBER, UNIT) for t in toks):
+            kind = "number"
+        else:
+            kind = "wording"
+        out.append(Difference(_words(quote, d.article), _words(source, d.source), kind))
+    return out
+
+
+def _assess_quote(quote: str, doc: SourceDocument, index: SourceIndex, th: Thresholds) -> _Assessment:
+    m: QuoteMatch = match_quote(quote, index)
+    where = _where(doc)
+    if not m.found or m.score < th.quote_partial_min:
+        ev = _evidence(doc, m.start, m.end) if m.found and m.score >= 30 else None
+        return _Assessment(
+            Reason.NOT_FOUND, m.score,
+            f"Nothing close to these words in {where} (best alignment {m.score:.0f}/100).", ev,
+        )
+    ev = _evidence(doc, m.start, m.end)
+    if m.exact and not m.normalised:
+        return _Assessment(Reason.VERBATIM, 100.0, f"Found word for word in {where}.", ev)
+    if m.exact:
+        return _Assessment(
+            Reason.NORMALISED, 100.0,
+            f"Found in {where} once spelling, number forms, quotation marks and editorial brackets or"
+            " ellipses are normalised.", ev,
+        )
+    diffs = _differences(quote, doc.text, m.diffs)
+    kinds = {d.kind for d in diffs}
+    if "negation" in kinds:
+        reason = Reason.NEGATION_DIFFERS
+    elif "number" in kinds:
+        reason = Reason.NUMBER_DIFFERS
+    else:
+        reason = Reason.WORDING_DIFFERS
+    listed = "; ".join(_describe(d) for d in diffs[:4])
+    return _Assessment(
+        reason, m.score,
+        f"Close passage in {where}, but the quote is not word for word: {listed}.", ev, diffs,
+    )
+
+
+def _describe(d: Difference) -> str:
+    if d.article and d.source:
+        return f"article '{d.article}' vs source '{d.source}'"
+    if d.article:
+        return f"article adds '{d.article}'"
+    return f"article drops '{d.source}'"
+
+
+def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresholds) -> _Assessment:
+    m: ClaimMatch = match_claim(a.text, index)
+    where = _where(doc)
+    score = round(100 * m.coverage, 1)
+    if m.coverage < th.claim_partial_min:
+        ev = _evidence(doc, m.start, m.end) if m.coverage >= 0.3 else None
+        return _Assessment(
+            Reason.NOT_FOUND, score,
+            f"No passage in {where} carries this claim (best passage covers {score:.0f}% of its content"
+            " words).", ev,
+        )
+    ev = _evidence(doc, m.start, m.end)
+    diffs: list[Difference] = []
+    reasons: list[tuple[Reason, str]] = []
+    if m.negation_diffs:
+        diffs += [Difference(x, y, "negation") for x, y in m.negation_diffs]
+        reasons.append((Reason.NEGATION_DIFFERS, "the passage has the opposite polarity ("
+                        + "; ".join(f"article '{x}' vs source '{y}'" for x, y in m.negation_diffs) + ")"))
+    if m.number_diffs:
+        diffs += [Difference(x, y, "number") for x, y in m.number_diffs]
+        reasons.append((Reason.NUMBER_DIFFERS, "numbers differ ("
+                        + "; ".join(f"article {x}, source {y or 'gives no figure'}" for x, y in m.number_diffs)
+                        + ")"))
+    missing_frags = []
+    for frag in a.fragments:
+        fm = match_quote(frag, index)
+        if not (fm.exact and fm.found):
+            missing_frags.append(frag)
+            close = _words(doc.text, [t for d in fm.diffs for t in d.source]) if fm.found else ""
+            diffs.append(Difference(frag, close, "fragment"))
+    if missing_frags:
+        reasons.append((Reason.FRAGMENT_MISSING, "the quoted words "
+                        + ", ".join(f"“{f}”" for f in missing_frags) + f" are not in {where} verbatim"))
+    if m.antonym_diffs:
+        diffs += [Difference(x, y, "wording") for x, y in m.antonym_diffs]
+        reasons.append((Reason.WORDING_DIFFERS, "the passage says the opposite ("
+                        + "; ".join(f"article '{x}' vs source '{y}'" for x, y in m.antonym_diffs) + ")"))
+    if m.weak_clauses or m.coverage < th.claim_supported_min:
+        unsupported = m.weak_clauses or []
+        detail = (
+            "; unsupported: " + " / ".join(f"'{c}'" for c in unsupported)
+            if unsupported
+            else f"; missing: {', '.join(m.missing[:8])}"
+        )
+        diffs += [Difference(c, "", "wording") for c in unsupported]
+        reasons.append((Reason.PARTLY_SUPPORTED,
+                        f"the best passage carries only part of the claim ({score:.0f}% of its content words"
+                        f"{detail})"))
+    if reasons:
+        reason, first = reasons[0]
+        rest = "; ".join(r for _, r in reasons[1:])
+        text = f"Passage in {where} matches in part: {first}" + (f"; also {rest}" if rest else "") + "."
+        return _Assessment(reason, score, text, ev, diffs)
+    extra = f" (not in the passage: {', '.join(m.missing[:6])})" if m.missing else ""
+    return _Assessment(
+        Reason.SUPPORTED, score,
+        f"Supported by a passage in {where}: {score:.0f}% of the claim's content words, every number,"
+        f" negation and quoted fragment agree{extra}.", ev,
+    )
+
+
+# ------------------------------------------------------------------------------------- speakers
+
+_GENERIC_SPEAKER = re.compile(
+    r"\b(?:official|officials|source|sources|spokesman|spokeswoman|spokesperson|aide|diplomat|analyst|"
+    r"minister|ministry|government|police|he|she|they|people|person|expert|executive|one)\b",
+    re.I,
+)
+_SPEECH_NAME = re.compile(
+    r"(?:\b(?:said|says|told|added|according to|warned|wrote|argued)\s+(?P<a>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}))"
+    r"|(?:(?P<b>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:,[^,]{1,80},)?\s+(?:said|says|told|added|warned|wrote|argued)\b)"
+)
+_NOT_NAMES = {"The", "A", "An", "He", "She", "They", "It", "We", "I", "But", "And", "In", "On", "This", "That",
+              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
+
+def _surname(speaker: str) -> str | None:
+    names = [w for w in re.findall(r"[A-Z][\w'’-]+", speaker) if w not in _NOT_NAMES]
+    return names[-1] if names else None
+
+
+def _speaker_conflict(speaker: str | None, text: str, start: int, end: int) -> str | None:
+    """Who the source says spoke, when that is clearly someone other than `speaker`; else None."""
+    if not speaker:
+        return None
+    surname = _surname(speaker)
+    if not surname or (_GENERIC_SPEAKER.search(speaker) and not re.search(r"[A-Z][a-z]+ [A-Z][a-z]+", speaker)):
+        return None  # generic speakers ("a western official") cannot be checked by name
+    # the paragraph holding the passage, and the one before it (a pronoun may point back there)
+    p_start = text.rfind("\n\n", 0, start)
+    p_start = text.rfind("\n\n", 0, p_start) if p_start > 0 else 0
+    p_end = text.find("\n\n", end)
+    context = text[max(0, p_start) : p_end if p_end >= 0 else len(text)]
+    if surname.lower() in context.lower():
+        return None
+    local_start = text.rfind("\n\n", 0, start) + 1
+    local = text[local_start : p_end if p_end >= 0 else len(text)]
+    for m in _SPEECH_NAME.finditer(local):
+        name = (m.group("a") or m.group("b") or "").strip()
+        words = [w for w in name.split() if w not in _NOT_NAMES]
+        if words and words[0][0].isupper():
+            return " ".join(words)
+    return None
