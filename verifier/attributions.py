@@ -407,7 +407,6 @@ def _quote_cue(
     first, last = quotes[0], quotes[-1]
     # after the last quote: “…,” the Financial Times quoted a western official as saying.
     tail_start = last.close_at
-    tail = text[tail_start:se]
     # text between two quotes of the same sentence: “…,” he said, “…”
     between = [(quotes[k].close_at, quotes[k + 1].open_at) for k in range(len(quotes) - 1)]
     for bs, be in [*between, (tail_start, se)]:
