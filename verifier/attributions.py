@@ -44,10 +44,19 @@ _DAYS = (
     r"last (?:week|month|night|year)|this (?:week|month|morning)|earlier|previously|late \w+|on \w+ \d+)"
 )
 _NP = r"[^,;:“”\"«»]{1,90}?"
+# adverbs between a subject and its verb of saying: "The paper also reported", "Smith later said"
+_ADV = r"(?:(?:\w+ly|also|later|separately|earlier|previously|further|first|then|too|again|had|has|have|once)\s+){0,2}"
+# a subject with an appositive: "Mel Stride, the shadow chancellor,"
+_NP_APPOS = rf"{_NP}(?:,\s+[^,;:“”\"«»]{{1,80}},)?"
 
 # "…, the Guardian newspaper said (on Thursday)." / "…, UK media reported Thursday."
 _TAIL_SUBJ_VERB = re.compile(
-    rf"^[\s,]*(?P<np>{_NP})\s+(?:\w+ly\s+)?(?P<verb>{_SAY})(?P<rest>(?:\s+{_DAYS})?(?:,?\s+(?:citing|quoting|in|on|at)\b[^.!?]{{0,80}}|\s+\w+){{0,2}})[.!?]?\s*$"
+    rf"^[\s,]*(?P<np>{_NP})\s+{_ADV}(?P<verb>{_SAY})(?P<rest>(?:\s+{_DAYS})?(?:,?\s+(?:citing|quoting|in|on|at)\b[^.!?]{{0,80}}|\s+\w+){{0,2}})[.!?]?\s*$"
+)
+# after a closing quote the whole rest of the sentence may be the cue:
+# "…,” she told BBC Radio 4's Today programme on Thursday."
+_TAIL_SUBJ_VERB_QUOTE = re.compile(
+    rf"^[\s,]*(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})(?P<rest>[^.!?]{{0,120}})[.!?]?\s*$"
 )
 # "…, said the Guardian." / "…, says Smith, the company's chief executive."
 _TAIL_VERB_SUBJ = re.compile(
@@ -57,7 +66,7 @@ _TAIL_VERB_SUBJ = re.compile(
 _TAIL_ACCORDING = re.compile(r"^[\s,]*(?P<verb>according to|per|citing)\s+(?P<np>[^.!?]{1,160}?)[.!?]?\s*$")
 # "The Times reported (on Thursday) (that) …" / "Smith told the BBC: …"
 _HEAD = re.compile(
-    rf"^(?P<pre>(?:[A-Z][^,]{{0,60}},\s+)?)(?P<np>{_NP})\s+(?:\w+ly\s+)?(?P<verb>{_SAY})"
+    rf"^(?P<pre>(?:[A-Z][^,]{{0,60}},\s+)?)(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})"
     rf"(?P<obj>\s+(?!that\b)[^,:“\"]{{1,60}}?)??(?:\s+{_DAYS})?(?:\s*,)?(?:\s+that\b|\s*:|\s*,)?\s+(?P<content>.+)$"
 )
 _HEAD_ACCORDING = re.compile(r"^(?P<verb>According to|Per|As reported by)\s+(?P<np>[^,]{1,120}),\s*(?P<content>.+)$")
@@ -240,6 +249,11 @@ class _Subject:
 
 def _clean_np(np: str) -> str:
     np = np.strip(" ,;:—–-\t")
+    # "Mel Stride, the shadow chancellor" -> "Mel Stride": the name is what identifies the speaker
+    if "," in np:
+        head, _, appos = np.partition(",")
+        if _NAME.search(head) or appos.strip().lower().startswith(("the ", "a ", "an ")):
+            np = head.strip()
     np = re.sub(r"^(?:and|but|while|as|so)\s+", "", np, flags=re.I)
     return np
 
@@ -422,8 +436,8 @@ def _quote_cue(
     head = text[ss : first.open_at]
     if head.strip():
         m = re.search(
-            rf"(?P<np>{_NP})\s+(?:\w+ly\s+)?(?P<verb>{_SAY})(?P<obj>\s+[^,:“\"]{{1,60}}?)??"
-            r"(?:\s+that)?\s*[,:]?\s*$",
+            rf"(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})"
+            r"(?:(?P<obj>\s+[^,:“\"]{1,60}?)\s*[,:]|\s*[,:]|\s+that)?\s*$",
             head,
         )
         if m:
@@ -456,8 +470,9 @@ def _subject_for_cue(np: str, verb: str, segment: str, reg: Registry, ctx: _Cont
     if qa:  # "the Financial Times quoted a western official as saying"
         subj.speaker = _clean_np(qa.group("np"))
     elif verb_l in ("told", "tells") or verb_l.startswith("told"):
+        # "she told BBC Radio 4": the outlet she spoke to beats one inherited through the pronoun
         obj_outlet = _object_outlet(segment, reg, ctx)
-        if obj_outlet and subj.outlet is None:
+        if obj_outlet and not reg.mentions(np):
             subj.outlet = obj_outlet
     citing = _CITING.search(segment)
     if citing and subj.speaker is None:
@@ -467,7 +482,7 @@ def _subject_for_cue(np: str, verb: str, segment: str, reg: Registry, ctx: _Cont
 
 def _tail_cue(text: str, bs: int, be: int, reg: Registry, ctx: _Context, *, quote: bool) -> _Cue | None:
     seg = text[bs:be]
-    for rx in (_TAIL_ACCORDING, _TAIL_VERB_SUBJ, _TAIL_SUBJ_VERB):
+    for rx in (_TAIL_ACCORDING, _TAIL_VERB_SUBJ, _TAIL_SUBJ_VERB_QUOTE if quote else _TAIL_SUBJ_VERB):
         m = rx.match(seg)
         if not m:
             continue
