@@ -27,6 +27,7 @@ from .registry import Outlet, Registry, default_registry
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“", "‘": "’", "‹": "›", '"': '"', "'": "'"}
 
 _SAY = (
+    r"quoted .{1,60}? as saying|cited .{1,60}? as saying|was quoted as saying|is reported to have said|"
     r"said|says|say|told|tells|reported|reports|reporting|wrote|writes|added|adds|stated|states|"
     r"claimed|claims|noted|notes|explained|explains|warned|warns|insisted|insists|argued|argues|"
     r"confirmed|confirms|announced|announces|revealed|reveals|understands|understood|suggested|suggests|"
@@ -36,8 +37,7 @@ _SAY = (
     r"concluded|urged|urges|tweeted|posted|has learned|has learnt|learned|learnt|cautioned|cautions|"
     r"promised|promises|pledged|pledges|vowed|vows|denied|denies|quoted|quotes|cited|cites|"
     r"told reporters|has reported|had reported|has said|had said|"
-    r"will say|is reported to have said|was quoted as saying|quoted .{1,60}? as saying|"
-    r"cited .{1,60}? as saying"
+    r"will say"
 )
 _DAYS = (
     r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
@@ -47,7 +47,7 @@ _NP = r"[^,;:“”\"«»]{1,90}?"
 # adverbs between a subject and its verb of saying: "The paper also reported", "Smith later said"
 _ADV = r"(?:(?:\w+ly|also|later|separately|earlier|previously|further|first|then|too|again|had|has|have|once)\s+){0,2}"
 # a subject with an appositive: "Mel Stride, the shadow chancellor,"
-_NP_APPOS = rf"{_NP}(?:,\s+[^,;:“”\"«»]{{1,80}},)?"
+_NP_APPOS = rf"{_NP}(?:,\s+[^,;:“”\"«»]{{1,130}},)?"
 
 # "…, the Guardian newspaper said (on Thursday)." / "…, UK media reported Thursday."
 _TAIL_SUBJ_VERB = re.compile(
@@ -69,6 +69,9 @@ _HEAD = re.compile(
     rf"^(?P<pre>(?:[A-Z][^,]{{0,60}},\s+)?)(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})"
     rf"(?P<obj>\s+(?!that\b)[^,:“\"]{{1,60}}?)??(?:\s+{_DAYS})?(?:\s*,)?(?:\s+that\b|\s*:|\s*,)?\s+(?P<content>.+)$"
 )
+_COLON_CUE = re.compile(
+    rf"^(?:[A-Z][^,]{{0,60}},\s+)?(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})(?P<obj>\s+[^:“\"]{{1,80}}?)?\s*:$"
+)
 _HEAD_ACCORDING = re.compile(r"^(?P<verb>According to|Per|As reported by)\s+(?P<np>[^,]{1,120}),\s*(?P<content>.+)$")
 _HEAD_SPEAKING = re.compile(
     r"^(?P<verb>Speaking to|Talking to|Writing in|Writing for|In an interview with|Interviewed by|"
@@ -79,7 +82,10 @@ _CITING = re.compile(r",\s*citing\s+(?P<np>[^,.;]{1,80})")
 _SAYING = re.compile(r",?\s*\bsaying(?:\s+that)?\s+")
 _TOLD = re.compile(r"\b(?:told|telling|speaking to|talking to|in an interview with)\s+(?P<obj>[^,.;:]{1,60})")
 _HEADLINE = re.compile(r"^(?P<content>[^:]{10,}?):\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*$")
-_DATELINE = re.compile(r"^(?:[A-Z][A-Z .,'’-]{2,40}(?:\s*\([\w .]+\))?\s*[:—–-]{1,2}\s+)")
+# "PARIS:", "LONDON (Reuters) -", "MANCHESTER, Feb 24 -", "INDIAN WELLS, California, March 17 -"
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z.]+(?:\s+\d{1,2})?){0,3}(?:\s*\([\w .]+\))?\s*[:—–-]{1,2}\s+)"
+)
 _BULLET = re.compile(r"^\s*(?:[-*•·–]|\d+[.)])\s+")
 
 _PRONOUNS = {"he", "she", "they", "it", "him", "her"}
@@ -119,6 +125,7 @@ class _Context:
     last_speaker: str | None = None
     last_speaker_outlet: str | None = None
     last_subject_outlet: bool = False  # the last cue's subject was an outlet ("it said" refers to it)
+    pending: _Cue | None = None  # "Boyle told the Telegraph:" at a paragraph end: the next quote's cue
     found: list[Attribution] = field(default_factory=list)
 
 
@@ -301,16 +308,15 @@ def _speaker_beside_outlet(np: str, mention: tuple[int, int, Outlet]) -> str | N
     return None
 
 
-def _object_outlet(segment: str, reg: Registry, ctx: _Context) -> str | None:
-    """An outlet in the object of "told …", "speaking to …", "in an interview with …"."""
-    m = _TOLD.search(segment)
-    if not m:
-        return None
-    obj = m.group("obj")
-    mentions = reg.mentions(obj)
+def _object_outlet(segment: str, np: str, verb: str, reg: Registry, ctx: _Context) -> str | None:
+    """An outlet named in the cue after its verb: "told …", "speaking to …", "quoted by …"."""
+    at = segment.find(verb, segment.find(np) + len(np) if np in segment else 0)
+    rest = segment[at + len(verb) :] if at >= 0 else ""
+    mentions = reg.mentions(rest)
     if mentions:
         return mentions[0][2].name
-    if _ANAPHORA.match(obj.strip()) and ctx.last_outlet:
+    m = _TOLD.search(segment)
+    if m and _ANAPHORA.match(m.group("obj").strip()) and ctx.last_outlet:
         return ctx.last_outlet
     return None
 
@@ -348,6 +354,8 @@ def _read_paragraph(
             subj = _Subject(outlet=outlet_m[0][2].name) if outlet_m else _Subject(speaker=name)
             _emit(text, ctx, "claim", s, e, (ps, pe), name, subj, all_quotes)
             return
+    if ctx.pending is not None and not (pquotes and pquotes[0].open_at - ps <= 2):
+        ctx.pending = None
     for ss, se in _sentences(text, ps, pe, pquotes):
         squotes = [q for q in pquotes if ss <= q.open_at < se]
         _read_sentence(text, ss, se, squotes, all_quotes, reg, ctx)
@@ -374,6 +382,14 @@ def _read_sentence(
                 qe = _trim_quote_end(text, qs, qe)
                 _emit(text, ctx, "quote", qs, qe, (ss, se), text[cue.start : cue.end], cue.subject, [])
             emitted_quote = True
+        elif ctx.pending is not None and not text[ss : full_quotes[0].open_at].strip():
+            cue = ctx.pending
+            ctx.pending = None
+            for q in full_quotes:
+                qs, qe = _strip_span(text, q.start, q.end, " \t")
+                qe = _trim_quote_end(text, qs, qe)
+                _emit(text, ctx, "quote", qs, qe, (ss, se), text[cue.start : cue.end], cue.subject, [])
+            emitted_quote = True
         elif _is_continuation(text, ss, full_quotes, ctx):
             last = ctx.found[-1]
             subj = _Subject(outlet=last.outlet, speaker=last.speaker)
@@ -384,6 +400,14 @@ def _read_sentence(
             emitted_quote = True
     if emitted_quote:
         return
+    # ---- a cue that introduces the next paragraph's quote: "Boyle told The Telegraph:"
+    if not squotes and sentence.rstrip().endswith(":"):
+        m = _COLON_CUE.search(sentence.rstrip())
+        if m:
+            subj = _subject_for_cue(m.group("np"), m.group("verb"), sentence, reg, ctx)
+            if subj.valid:
+                ctx.pending = _Cue(ss + m.start("np"), ss + m.end("verb") + len(m.group("obj") or ""), subj)
+                return
     # ---- claims: reported content with a cue
     claim = _claim_cue(text, ss, se, reg, ctx)
     if claim is None or claim.content is None:
@@ -411,7 +435,7 @@ def _is_continuation(text: str, ss: int, quotes: list[_Quote], ctx: _Context) ->
     if text[ss : first.open_at].strip():
         return False
     gap = text[ctx.found[-1].sentence_span[1] : ss]
-    return gap.count("\n") <= 1
+    return gap.count("\n") <= 2  # the next paragraph, blank line or not
 
 
 def _quote_cue(
@@ -469,10 +493,11 @@ def _subject_for_cue(np: str, verb: str, segment: str, reg: Registry, ctx: _Cont
         return subj
     if qa:  # "the Financial Times quoted a western official as saying"
         subj.speaker = _clean_np(qa.group("np"))
-    elif verb_l in ("told", "tells") or verb_l.startswith("told"):
-        # "she told BBC Radio 4": the outlet she spoke to beats one inherited through the pronoun
-        obj_outlet = _object_outlet(segment, reg, ctx)
-        if obj_outlet and not reg.mentions(np):
+    elif not reg.mentions(np):
+        # "she told BBC Radio 4", "said, speaking to Sky News", "said, quoted by Le Monde", "said in
+        # the same BBC interview": the outlet in the cue beats one inherited through a pronoun
+        obj_outlet = _object_outlet(segment, np, verb, reg, ctx)
+        if obj_outlet:
             subj.outlet = obj_outlet
     citing = _CITING.search(segment)
     if citing and subj.speaker is None:
@@ -553,6 +578,10 @@ def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue
     saying = _SAYING.search(text, cs, se)
     if saying:
         cs = saying.end()
+    else:
+        that = re.match(r"[^,:“\"]{1,60}?\bthat\s+", text[cs:se])
+        if that and not reg.mentions(that.group()):
+            cs += that.end()
     cs, ce = _strip_span(text, cs, se)
     if text[cs : cs + 5].lower() == "that ":
         cs += 5

@@ -62,7 +62,11 @@ def resolve_sources(
     bare: list[tuple[SourceSpec, str | None]] = []
     for spec in specs:
         if spec.name:
+            # "BBC Sport", "the Guardian newspaper": an alias, or a name that contains one
             outlet = reg.find(spec.name)
+            if outlet is None:
+                found = reg.mentions(spec.name)
+                outlet = found[0][2] if found else None
             named.append((spec, outlet.name if outlet else None))
         else:
             outlet = reg.for_url(spec.location) if "://" in spec.location else None
