@@ -19,6 +19,7 @@ from .normalize import (
     GAP,
     NEGATIONS,
     NUMBER,
+    ORDINAL,
     UNIT,
     Token,
     content_stems,
@@ -306,7 +307,20 @@ for _a, _b in _ANTONYMS:
     _ANTONYM_STEMS[stem(_a)].add(stem(_b))
     _ANTONYM_STEMS[stem(_b)].add(stem(_a))
 
-_CLAUSE_SPLIT = re.compile(r";|,\s*(?:and|but|while|whereas)\s+|\s+but\s+|\s+and\s+(?=(?:it|he|she|they|the|a|an)\s)")
+# Where a claim joins two statements: "…, and …", "… but …", "… and had come first …".
+_CLAUSE_SPLIT = re.compile(
+    r";|,\s*(?:and|but|while|whereas)\s+|\s+but\s+|\s+and\s+(?=(?:it|he|she|they|we|the|a|an|had|has|have|"
+    r"was|were|is|are|will|would|could|should|may|might|must|can|did|does|do|also|then|plans|said)\s)"
+)
+
+
+def _clause_spans(claim: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _CLAUSE_SPLIT.finditer(claim):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(claim)))
+    return [(a, b) for a, b in spans if claim[a:b].strip()]
 
 
 def _negated_stems(tokens: list[Token], reach: int = 4) -> set[str]:
@@ -382,13 +396,27 @@ def match_claim(claim: str, index: SourceIndex) -> ClaimMatch:
         if st in cstems and st not in wstems and st not in seen_missing:
             seen_missing.add(st)
             m.missing.append(t.surface)
-    # numbers: every number in the claim must be in the passage
+    # numbers: every number in the claim must be in the passage. A missing number whose own clause
+    # is otherwise unsupported is a missing statement (partly supported), not a wrong figure.
+    clause_spans = _clause_spans(claim)
     wnums = {t.norm for t in _numbers(wtokens)}
-    cnums = _numbers(ctokens)
-    for t in cnums:
-        if t.norm not in wnums:
-            others = [u.surface for u in _numbers(wtokens)]
-            m.number_diffs.append((t.surface, ", ".join(dict.fromkeys(others)) if others else ""))
+    word_ords = {t.norm for t in wtokens if t.kind == ORDINAL}
+    for t in [*_numbers(ctokens), *(t for t in ctokens if t.kind == ORDINAL)]:
+        if t.norm in wnums or t.norm in word_ords:
+            continue
+        if t.kind == ORDINAL and not word_ords:
+            continue  # "first" as a plain adverb; only a different ordinal contradicts it
+        cs_, ce_ = next(((a, b) for a, b in clause_spans if a <= t.start < b), (0, len(claim)))
+        clause = claim[cs_:ce_]
+        clause_stems = [x for x in content_stems(tokenize(clause)) if not x[:1].isdigit() and x[:1] != "#"]
+        clause_stems = [x for x in clause_stems if x not in ("gbp", "usd", "eur", "jpy", "inr", "percent")]
+        if clause_stems and _coverage(clause_stems, wstems) < 0.6 and len(clause_spans) > 1:
+            if clause.strip() not in m.weak_clauses:
+                m.weak_clauses.append(clause.strip())
+            continue
+        pool = word_ords if t.kind == ORDINAL else [u.surface for u in _numbers(wtokens)]
+        others = [u.surface for u in wtokens if u.norm in pool] if t.kind == ORDINAL else list(pool)
+        m.number_diffs.append((t.surface, ", ".join(dict.fromkeys(others)) if others else ""))
     # negations: a content word negated on one side only
     c_neg = _negated_stems(ctokens) & set(cstems)
     w_neg = _negated_stems(wtokens)

@@ -94,6 +94,14 @@ _NUMBER_WORDS = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100,
+}
+_ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.I)
+ORDINAL = "ordinal"
 _MAGNITUDES = {
     "hundred": Decimal(100), "thousand": Decimal(1000), "k": Decimal(1000),
     "million": Decimal(10) ** 6, "millions": Decimal(10) ** 6, "m": Decimal(10) ** 6,
@@ -217,6 +225,19 @@ def tokenize(text: str, *, editorial_parens: bool = False) -> list[Token]:
             out.append(Token("percent", r.start, r.end, "%", UNIT, optional))
             i += 1
             continue
+        # Ordinals ("third", "3rd") are numbers too: "for the third time" vs "the second time".
+        if r.kind == "word" and r.text.lower() in _ORDINAL_WORDS:
+            value_o = _ORDINAL_WORDS[r.text.lower()]
+            out.append(Token(f"#{value_o}", r.start, r.end, clean_chars(r.text).lower(), ORDINAL, optional))
+            i += 1
+            continue
+        if r.kind == "num" and i + 1 < n and raws[i + 1].kind == "word" and raws[i + 1].start == r.end:
+            m_ord = _ORDINAL_DIGITS.match(r.text + raws[i + 1].text)
+            if m_ord:
+                out.append(Token(f"#{int(m_ord.group(1))}", r.start, raws[i + 1].end,
+                                 clean_chars(text[r.start : raws[i + 1].end]).lower(), ORDINAL, optional))
+                i += 2
+                continue
         # Numbers, with an optional currency before and magnitude/currency/percent after.
         currency: str | None = None
         cur_start = r.start
@@ -362,7 +383,7 @@ def content_stems(tokens: list[Token]) -> list[str]:
     for t in tokens:
         if t.kind == GAP:
             continue
-        if t.kind in (NUMBER, UNIT):
+        if t.kind in (NUMBER, UNIT, ORDINAL):
             out.append(t.norm)
         elif t.norm not in STOPWORDS and t.norm not in NEGATIONS:
             out.append(stem(t.norm))

@@ -32,7 +32,7 @@ from .models import (
     SourceRef,
     Verdict,
 )
-from .normalize import NEGATIONS, NUMBER, UNIT
+from .normalize import NEGATIONS, NUMBER, ORDINAL, UNIT
 
 QUOTE_PARTIAL_MIN = 60.0  # below this share of words in place, a quote is "not found"
 CLAIM_SUPPORTED_MIN = 0.6  # share of a claim's content words that one passage must carry
@@ -235,7 +235,7 @@ def _differences(quote: str, source: str, diffs: list[DiffOp]) -> list[Differenc
         toks = d.article + d.source
         if any(t.norm in NEGATIONS for t in toks):
             kind = "negation"
-        elif any(t.kind in (NUMBER, UNIT) for t in toks):
+        elif any(t.kind in (NUMBER, UNIT, ORDINAL) for t in toks):
             kind = "number"
         else:
             kind = "wording"
@@ -352,10 +352,11 @@ _GENERIC_SPEAKER = re.compile(
     r"minister|ministry|government|police|he|she|they|people|person|expert|executive|one)\b",
     re.I,
 )
-_SPEECH_NAME = re.compile(
-    r"(?:\b(?:said|says|told|added|according to|warned|wrote|argued)\s+(?P<a>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}))"
-    r"|(?:(?P<b>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:,[^,]{1,80},)?\s+(?:said|says|told|added|warned|wrote|argued)\b)"
+_SPEECH_AFTER = re.compile(r"\b(?:said|says|told|added|according to|warned|wrote|argued|insisted)\b(?P<after>[^.;!?\n“”\"]{0,120})")
+_SPEECH_BEFORE = re.compile(
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:,[^,]{1,80},)?\s+(?:said|says|told|added|warned|wrote|argued)\b"
 )
+_CAP_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
 _NOT_NAMES = {"The", "A", "An", "He", "She", "They", "It", "We", "I", "But", "And", "In", "On", "This", "That",
               "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
@@ -381,9 +382,21 @@ def _speaker_conflict(speaker: str | None, text: str, start: int, end: int) -> s
         return None
     local_start = text.rfind("\n\n", 0, start) + 1
     local = text[local_start : p_end if p_end >= 0 else len(text)]
-    for m in _SPEECH_NAME.finditer(local):
-        name = (m.group("a") or m.group("b") or "").strip()
-        words = [w for w in name.split() if w not in _NOT_NAMES]
-        if words and words[0][0].isupper():
-            return " ".join(words)
+    for name in _source_speakers(local):
+        return name
     return None
+
+
+def _source_speakers(passage: str) -> list[str]:
+    """Named people the passage presents as speaking ("said the Liberal Democrat leader Sir Ed Davey")."""
+    names: list[str] = []
+    for m in _SPEECH_AFTER.finditer(passage):
+        after = m.group("after").split(",")[0]
+        runs = [r for r in _CAP_RUN.findall(after) if r.split()[0] not in _NOT_NAMES]
+        if runs:
+            names.append(runs[-1])
+    for m in _SPEECH_BEFORE.finditer(passage):
+        words = [w for w in m.group("name").split() if w not in _NOT_NAMES]
+        if words:
+            names.append(" ".join(words))
+    return names
