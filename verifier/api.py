@@ -32,6 +32,7 @@ class Options:
     # Lets tests and demos serve an outlet's pages from fixtures or a loopback server.
     url_map: dict[str, str] = field(default_factory=dict)
     store: object | None = None  # verifier.store.Store, when the evidence store is used
+    progress: object | None = None  # verifier.fetch.ProgressFn: called as sources finish fetching
 
 
 def _specs(sources: SourcesArg) -> list[SourceSpec]:
@@ -64,10 +65,19 @@ def fetch_documents(
     if opts.offline and not cfg.offline:
         cfg = FetchConfig(**{**cfg.__dict__, "offline": True})
     targets = {loc: _mapped(loc, opts.url_map) for loc in locations}
-    results = fetch_many(list(dict.fromkeys(targets.values())), cfg, store=opts.store)  # type: ignore[arg-type]
+    results = fetch_many(
+        list(dict.fromkeys(targets.values())), cfg, store=opts.store, progress=opts.progress  # type: ignore[arg-type]
+    )
     docs: dict[str, SourceDocument] = {}
     for loc, target in targets.items():
-        doc = document_from_fetch(results[target], reg)
+        res = results[target]
+        doc = document_from_fetch(res, reg)
+        if opts.store is not None and res.url and res.error is None and not res.from_store:
+            # keep the text the verdicts were computed from next to the evidence body
+            try:
+                opts.store.set_text(res.url, doc.text, res.sha256)  # type: ignore[attr-defined]
+            except Exception:  # a broken store must not break verification (fetch logs it too)
+                pass
         doc.location = loc
         if target != loc and "://" in loc:
             # replayed: report the original URL, and its outlet, not the replay location

@@ -13,8 +13,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .cli_options import fetch_options
+from .cli_sources import app as sources_app
+
 if TYPE_CHECKING:
     from .api import Options
+    from .cli_options import NetOptions
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -26,6 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.add_typer(sources_app, name="sources")  # verifier/cli_sources.py: list|show|export|import
 
 
 class Format(StrEnum):
@@ -73,6 +78,7 @@ def _options(
     allow_private: bool = False,
     timeout: float = 10.0,
     outlets: list[str] | None = None,
+    net: NetOptions | None = None,
 ) -> Options:
     from pathlib import Path
 
@@ -90,7 +96,15 @@ def _options(
         except ValueError as e:
             raise InputFailure(str(e).splitlines()[0]) from e
     cfg = FetchConfig(offline=offline, allow_private=allow_private, read_timeout=timeout)
-    return Options(offline=offline, fetch=cfg, registry=registry)
+    opts = Options(offline=offline, fetch=cfg, registry=registry)
+    if net is not None:  # --store, --max-age, --deadline, --cookies, ... (verifier/cli_options.py)
+        from .cli_options import OptionError
+
+        try:
+            net.apply(opts)
+        except OptionError as e:
+            raise InputFailure(str(e)) from e
+    return opts
 
 
 def _check_sources(sources: list[str]) -> None:
@@ -110,7 +124,7 @@ def _read(input_: str, opts: Options):
     from .reader import InputError, read_article
 
     try:
-        return read_article(input_, fetcher=lambda url: fetch(url, opts.fetch))
+        return read_article(input_, fetcher=lambda url: fetch(url, opts.fetch, store=opts.store))  # type: ignore[arg-type]
     except InputError as e:
         raise InputFailure(str(e)) from e
 
@@ -134,6 +148,7 @@ def _run(fn) -> None:
 
 
 @app.command()
+@fetch_options
 def article(
     input: Annotated[str, typer.Argument(help="Article: .txt/.md/.html file, - for stdin, or an http(s) URL.")],
     source: SourceOpt = None,
@@ -142,6 +157,7 @@ def article(
     allow_private: AllowPrivateOpt = False,
     timeout: TimeoutOpt = 10.0,
     outlets: OutletsOpt = None,
+    net=None,
 ) -> None:
     """Verify every attribution in an article.
 
@@ -153,7 +169,7 @@ def article(
 
         sources = source or []
         _check_sources(sources)
-        opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, outlets=outlets)
+        opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, outlets=outlets, net=net)
         art = _read(input, opts)
         report = verify_article(art, sources=sources, options=opts, input_name=input)
         _print_report(report, format)
@@ -163,6 +179,7 @@ def article(
 
 
 @app.command()
+@fetch_options
 def claim(
     text: Annotated[str, typer.Argument(help='The claim, or a quote wrapped in quotation marks: \'"We will not resign"\'.')],
     source: SourceOpt = None,
@@ -172,6 +189,7 @@ def claim(
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     allow_private: AllowPrivateOpt = False,
     timeout: TimeoutOpt = 10.0,
+    net=None,
 ) -> None:
     """Verify a single quote or claim against a source.
 
@@ -186,7 +204,7 @@ def claim(
         if not source:
             raise InputFailure("give at least one --source for the claim")
         _check_sources(source)
-        opts = _options(offline=offline, allow_private=allow_private, timeout=timeout)
+        opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, net=net)
         report = verify_claim(text, sources=source, outlet=outlet, speaker=speaker, options=opts)
         _print_report(report, format)
         return EXIT_OK
@@ -274,12 +292,14 @@ def extract(
 
 
 @app.command("fetch")
+@fetch_options
 def fetch_cmd(
     location: Annotated[str, typer.Argument(help="URL or file of a source page.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
     offline: OfflineOpt = False,
     allow_private: AllowPrivateOpt = False,
     timeout: TimeoutOpt = 10.0,
+    net=None,
 ) -> None:
     """Show what the verifier reads from a source page: metadata, paywall state, body text.
 
@@ -297,7 +317,7 @@ def fetch_cmd(
 
             if not os.path.exists(location):
                 raise InputFailure(f"no such file: {location}")
-        opts = _options(offline=offline, allow_private=allow_private, timeout=timeout)
+        opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, net=net)
         doc = fetch_documents([location], opts)[location]
         if format is Format.json:
             typer.echo(json.dumps(document_dict(doc), ensure_ascii=False, indent=2))

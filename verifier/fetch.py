@@ -22,6 +22,7 @@ import random
 import re
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -55,6 +56,7 @@ __all__ = [
     "ACCEPTED_CONTENT_TYPES",
     "DEFAULT_USER_AGENT",
     "FetchConfig",
+    "ProgressFn",
     "fetch",
     "fetch_many",
     "fetch_many_async",
@@ -113,6 +115,11 @@ class FetchConfig:
     refresh: bool = False  # ignore stored copies (still store the new fetch)
 
 
+# Progress hook: called as progress(done, total, location, result) -- once with (0, total, None, None)
+# before any work, then after each location finishes. It runs on the fetching loop: keep it quick.
+ProgressFn = Callable[[int, int, "str | None", "FetchResult | None"], None]
+
+
 # --------------------------------------------------------------------------------------------
 # Public API
 # --------------------------------------------------------------------------------------------
@@ -124,7 +131,10 @@ def fetch(location: str, config: FetchConfig | None = None, store: Store | None 
 
 
 def fetch_many(
-    locations: list[str], config: FetchConfig | None = None, store: Store | None = None
+    locations: list[str],
+    config: FetchConfig | None = None,
+    store: Store | None = None,
+    progress: ProgressFn | None = None,
 ) -> dict[str, FetchResult]:
     """Fetch several locations concurrently; the dict is keyed by location in input order.
 
@@ -138,7 +148,7 @@ def fetch_many(
     """
 
     def run() -> dict[str, FetchResult]:
-        return asyncio.run(fetch_many_async(locations, config, store=store))
+        return asyncio.run(fetch_many_async(locations, config, store=store, progress=progress))
 
     try:
         asyncio.get_running_loop()
@@ -149,7 +159,10 @@ def fetch_many(
 
 
 async def fetch_many_async(
-    locations: list[str], config: FetchConfig | None = None, store: Store | None = None
+    locations: list[str],
+    config: FetchConfig | None = None,
+    store: Store | None = None,
+    progress: ProgressFn | None = None,
 ) -> dict[str, FetchResult]:
     """Async core of `fetch_many`. Duplicate locations are fetched once."""
     config = config or FetchConfig()
@@ -158,7 +171,24 @@ async def fetch_many_async(
     loop = asyncio.get_running_loop()
     deadline_at = loop.time() + config.deadline if config.deadline is not None else None
 
+    done = 0
+
+    def report(loc: str | None, result: FetchResult | None) -> None:
+        nonlocal done
+        if progress is None:
+            return
+        done += result is not None
+        try:
+            progress(done, len(unique), loc, result)
+        except Exception as exc:  # a display problem must never cost a verification
+            log.warning("progress callback failed: %s", _one_line(exc))
+
     async def bounded(loc: str) -> FetchResult:
+        result = await timed(loc)
+        report(loc, result)
+        return result
+
+    async def timed(loc: str) -> FetchResult:
         if deadline_at is None:
             return await run.one(loc)
         try:
@@ -172,6 +202,7 @@ async def fetch_many_async(
                 error=f"deadline reached after {_secs(config.deadline or 0)}",
             )
 
+    report(None, None)
     try:
         results = await asyncio.gather(*(bounded(loc) for loc in unique))
     finally:
