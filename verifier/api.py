@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .attributions import find_attributions
+from .discover.config import DiscoveryConfig
 from .extract import document_from_fetch
 from .fetch import FetchConfig, fetch_many
 from .models import ArticleText, Attribution, Report, SourceDocument
@@ -32,6 +33,10 @@ class Options:
     # Lets tests and demos serve an outlet's pages from fixtures or a loopback server.
     url_map: dict[str, str] = field(default_factory=dict)
     store: object | None = None  # verifier.store.Store, when the evidence store is used
+    # Find the cited original (Guardian API, news sitemaps, GDELT, Wayback) for attributions to an
+    # outlet that come with no link or --source; see docs/discovery.md
+    discover: bool = True
+    discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
     progress: object | None = None  # verifier.fetch.ProgressFn: called as sources finish fetching
 
 
@@ -119,13 +124,18 @@ def verify_attributions(
     opts = options or Options()
     reg = opts.registry or default_registry()
     mapping = resolve_sources(attributions, article, _specs(sources), reg)
+    from .discover import annotate_findings, discover_for_article
+
+    found = discover_for_article(attributions, article, mapping, opts)
     cited = all_locations(mapping)
-    documents = fetch_documents(cited, opts)
+    documents = fetch_documents([c for c in cited if c not in found.documents], opts)
+    documents.update(found.documents)
     cache = DocumentIndexCache()
     findings = [
         judge(a, mapping[a.id], documents, cited=cited, cache=cache, thresholds=opts.thresholds)
         for a in attributions
     ]
+    annotate_findings(findings, mapping, found)
     name = input_name or (article.source if article else "<text>")
     return Report(name, findings, list(documents.values()))
 

@@ -189,6 +189,11 @@ class Finding:
     evidence: Evidence | None = None
     differences: list[Difference] = field(default_factory=list)
     sources_tried: list[str] = field(default_factory=list)
+    # how the source was found: "given" | "link" | "guardian_api" | "sitemap" | "gdelt" | "wayback"
+    discovered_by: str | None = None
+    candidate_url: str | None = None  # the original's URL (a discovered candidate, or the given source)
+    alternatives: list[str] = field(default_factory=list)  # other discovery candidates, best first
+    providers_tried: list[str] = field(default_factory=list)  # discovery providers asked
 
     def to_dict(self) -> dict[str, Any]:
         a = self.attribution
@@ -209,6 +214,10 @@ class Finding:
             "evidence": asdict(self.evidence) if self.evidence else None,
             "differences": [asdict(d) for d in self.differences],
             "sources_tried": list(self.sources_tried),
+            "discovered_by": self.discovered_by,
+            "candidate_url": self.candidate_url,
+            "alternatives": list(self.alternatives),
+            "providers_tried": list(self.providers_tried),
         }
 
 
