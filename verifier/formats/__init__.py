@@ -1,0 +1,58 @@
+"""Renderers for `verifier check` results (a `verifier.gate.GateResult`).
+
+    render(result, "github") -> str
+
+Formats: text (rich tables + one line per finding that needs attention), json (schema in
+docs/gate.md), markdown (pull-request comment), github (workflow-command annotations), junit
+(one testcase per attribution), html (self-contained report page).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..gate import GateResult
+    from ..models import Report
+
+FORMATS = ("text", "json", "markdown", "github", "junit", "html")
+DEFAULT_OUTPUT = {"html": "verifier-report.html"}
+
+
+def render(result: GateResult, fmt: str, *, color: bool = False, width: int | None = None) -> str:
+    if fmt == "json":
+        from .json import render_json
+
+        return render_json(result)
+    if fmt == "markdown":
+        from .markdown import render_markdown
+
+        return render_markdown(result)
+    if fmt == "github":
+        from .github import render_github
+
+        return render_github(result)
+    if fmt == "junit":
+        from .junit import render_junit
+
+        return render_junit(result)
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html(result)
+    if fmt == "text":
+        from .text import render_text_result
+
+        return render_text_result(result, color=color, width=width)
+    raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+
+
+def report_result(report: Report, article=None, raw: str = ""):
+    """Wrap a plain `verify_article` Report as a GateResult (default policy, no waivers), so the
+    `article` command can use every format: render(report_result(report, art), "html")."""
+    from ..config import GateConfig
+    from ..gate import GateResult, assess
+    from ..models import ArticleText
+
+    art = article or ArticleText("\n\n".join(f.attribution.sentence for f in report.findings), report.input, "txt")
+    return GateResult(files=[assess(report.input, art, raw, report, [], GateConfig())])
