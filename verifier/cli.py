@@ -37,11 +37,15 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    github = "github"
+    junit = "junit"
+    html = "html"
 
 
 class FailOn(StrEnum):
     partial = "partial"
     unverified = "unverified"
+    none = "none"
 
 
 class InputFailure(Exception):
@@ -213,52 +217,162 @@ def claim(
 
 
 @app.command()
+@fetch_options
 def check(
-    inputs: Annotated[list[str], typer.Argument(help="Article files (or URLs) to check.")],
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Article files, directories (searched for .md/.txt/.html) or globs ('drafts/**/*.md').",
+                       show_default=False),
+    ] = None,
     source: SourceOpt = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Fail when a finding is this bad or worse.")
-    ] = FailOn.partial,
-    offline: OfflineOpt = False,
+        FailOn | None,
+        typer.Option("--fail-on", help="Fail on findings this bad or worse: partial, unverified, or none "
+                     "(report only). Default: the policy file's fail_on, else partial."),
+    ] = None,
+    reason: Annotated[
+        list[str] | None,
+        typer.Option("--reason", metavar="CODE=LEVEL[:people|outlets]",
+                     help="Per-reason policy: fail, warn or allow, optionally only for attributions to named "
+                     "people or to outlets. Repeatable. Example: --reason paywalled=warn --reason no_source=allow:people"),
+    ] = None,
+    skip_outlet: Annotated[
+        list[str] | None,
+        typer.Option("--skip-outlet", metavar="NAME", help="Do not check attributions to this outlet. Repeatable."),
+    ] = None,
+    policy: Annotated[
+        str | None,
+        typer.Option("--policy", metavar="FILE", help="Policy file (verifier.toml or pyproject.toml with "
+                     "\\[tool.verifier]) to use instead of the one found by walking up from each checked file."),
+    ] = None,
+    no_policy: Annotated[bool, typer.Option("--no-policy", help="Ignore policy files: defaults and flags only.")] = False,
+    changed_only: Annotated[
+        bool, typer.Option("--changed-only", help="Only check files changed in git against --base (plus uncommitted "
+                           "and untracked files).")
+    ] = False,
+    base: Annotated[
+        str | None,
+        typer.Option("--base", metavar="REF", help="Base ref for --changed-only. Default: the policy's base, "
+                     "origin/$GITHUB_BASE_REF, origin/HEAD, main or master."),
+    ] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout "
+                     "(html defaults to verifier-report.html)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary line on stderr.")] = False,
+    offline: OfflineOpt = False,
     allow_private: AllowPrivateOpt = False,
-    timeout: TimeoutOpt = 10.0,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="Read timeout per request, seconds (default 10).", min=0.1)
+    ] = None,
+    outlets: OutletsOpt = None,
+    net=None,
 ) -> None:
-    """Pre-publication gate: exit 1 when any attribution is at or below --fail-on.
+    """Pre-publication gate: exit 0 when every attribution meets the policy, 1 when one fails it,
+    2 on usage or input errors. Policy: \\[tool.verifier] in pyproject.toml or verifier.toml (see docs/gate.md).
 
-    Example: verifier check drafts/*.md --fail-on unverified --format json
+    Example: verifier check drafts/ --format github --reason paywalled=warn
     """
 
     def body() -> int:
-        from .api import verify_article
-        from .models import Verdict
-        from .report import check_json
+        import dataclasses
+        import os
 
-        sources = source or []
-        _check_sources(sources)
-        opts = _options(offline=offline, allow_private=allow_private, timeout=timeout)
-        failing = {Verdict.UNVERIFIED} if fail_on is FailOn.unverified else {Verdict.UNVERIFIED, Verdict.PARTIAL}
-        reports = []
-        input_errors = []
-        for inp in inputs:
+        from .cli_options import OptionError
+        from .formats import DEFAULT_OUTPUT, render
+        from .gate import CheckRequest, GateError, run_check
+
+        paths = list(inputs or [])
+        if not paths:
+            if not changed_only:
+                raise InputFailure("give at least one file, directory or glob to check (or --changed-only)")
+            paths = ["."]
+        if policy and no_policy:
+            raise InputFailure("--policy and --no-policy cannot be used together")
+        req = CheckRequest(
+            paths=paths, sources=list(source or []), config_file=policy, no_config=no_policy,
+            fail_on=fail_on.value if fail_on else None, reasons=list(reason or []),
+            skip_outlets=list(skip_outlet or []), timeout=timeout, offline=offline,
+            allow_private=allow_private, outlets_files=list(outlets or []), changed_only=changed_only, base=base,
+        )
+        show_progress = not quiet and sys.stderr.isatty()
+        copies = []
+
+        def configure(opts, cfg):
+            if net is None:
+                return opts
+            n = dataclasses.replace(
+                net, _opened=[], progress=False,
+                store=net.store if net.store is not None else cfg.store,
+                deadline=net.deadline if net.deadline is not None else (str(cfg.deadline) if cfg.deadline else None),
+            )
+            copies.append(n)
             try:
-                art = _read(inp, opts)
-            except InputFailure as e:  # keep checking the other files; report this one at the end
-                input_errors.append(str(e))
-                continue
-            reports.append(verify_article(art, sources=sources, options=opts, input_name=inp))
-        passed = not any(f.verdict in failing for r in reports for f in r.findings)
-        if format is Format.json:
-            typer.echo(check_json(reports, passed))
+                return n.apply(opts)
+            except OptionError as e:
+                raise InputFailure(str(e)) from e
+
+        progress_bar = None
+        try:
+            hooks = {}
+            if show_progress:
+                from rich import progress as rp
+                from rich.console import Console
+
+                progress_bar = rp.Progress(
+                    rp.TextColumn("checking"), rp.BarColumn(), rp.MofNCompleteColumn(), rp.TimeElapsedColumn(),
+                    rp.TextColumn("{task.fields[last]}", style="dim"),
+                    console=Console(stderr=True), transient=True,
+                )
+                task = progress_bar.add_task("check", total=None, last="")
+                progress_bar.start()
+                hooks = {
+                    "total": lambda n: progress_bar.update(task, total=n),
+                    "progress": lambda p: progress_bar.update(task, advance=1, last=p),
+                }
+            try:
+                result = run_check(req, configure=configure, **hooks)
+            except GateError as e:
+                raise InputFailure(str(e)) from e
+        finally:
+            if progress_bar is not None:
+                progress_bar.stop()
+            for n in copies:
+                n.close()
+
+        fmt = format.value
+        target = output or DEFAULT_OUTPUT.get(fmt)
+        color = target is None and fmt == "text" and sys.stdout.isatty()
+        text = render(result, fmt, color=color)
+        if target:
+            try:
+                if os.path.dirname(target):
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                with open(target, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+            except OSError as e:
+                raise InputFailure(f"cannot write {target}: {e.strerror or e}") from e
         else:
-            for r in reports:
-                _print_report(r, format)
-            typer.echo("check: " + ("passed" if passed else f"FAILED (findings at or below {fail_on.value})"))
-        for e in input_errors:
-            _err(e)
-        if input_errors:
-            return EXIT_INPUT
-        return EXIT_OK if passed else EXIT_FAILED
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+            try:
+                with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
+                    fh.write(render(result, "markdown"))
+            except OSError:
+                pass
+        for e in result.errors:
+            _err(f"{e.path}: {e.message}")
+        if not quiet and (target or fmt not in ("text", "github")):
+            s = result.summary
+            where = f" (report: {target})" if target else ""
+            sys.stderr.write(
+                f"verifier: check {'passed' if result.passed else 'FAILED'}: {s['files']} file(s), "
+                f"{s['fail']} failing, {s['warn']} warning, {s['waived']} waived{where}\n"
+            )
+        return result.exit_code
 
     _run(body)
 
