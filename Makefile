@@ -13,11 +13,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# No --source: the Guardian, Times and FT originals are discovered (Guardian API, Times news
+# sitemap, GDELT) from replayed provider answers on 127.0.0.1 and verified; nothing leaves the machine.
 demo: $(STAMP)
-	$(BIN)/verifier article fixtures/founding/article.txt --offline \
-		--source "Guardian=fixtures/founding/guardian.html" \
-		--source "Times=fixtures/founding/times.html" \
-		--source "Financial Times=fixtures/founding/ft.html"
+	$(BIN)/verifier article fixtures/founding/article.txt --date 2025-02-20 \
+		--replay fixtures/discovery/founding.toml
 
 test: $(STAMP)
 	$(BIN)/ruff check verifier tests bench

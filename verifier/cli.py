@@ -67,6 +67,18 @@ AllowPrivateOpt = Annotated[
     typer.Option("--allow-private", help="Allow fetching from loopback/private addresses (refused by default)."),
 ]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Read timeout per request, seconds.", min=0.1)]
+NoDiscoverOpt = Annotated[
+    bool, typer.Option("--no-discover", help="Do not search for uncited originals (Guardian API, sitemaps, GDELT).")
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", metavar="YYYY-MM-DD", help="The article's date for discovery (default: from the input, else today)."),
+]
+ReplayOpt = Annotated[
+    str | None,
+    typer.Option("--replay", metavar="FILE", help="Answer every request from a replay file on 127.0.0.1 "
+                 "(offline demos and tests; see docs/discovery.md)."),
+]
 OutletsOpt = Annotated[
     list[str] | None, typer.Option("--outlets", help="Extra outlet registry TOML file(s) (same format as the built-in one).")
 ]
@@ -161,6 +173,9 @@ def article(
     allow_private: AllowPrivateOpt = False,
     timeout: TimeoutOpt = 10.0,
     outlets: OutletsOpt = None,
+    no_discover: NoDiscoverOpt = False,
+    date: DateOpt = None,
+    replay: ReplayOpt = None,
     net=None,
 ) -> None:
     """Verify every attribution in an article.
@@ -173,11 +188,43 @@ def article(
 
         sources = source or []
         _check_sources(sources)
+        from .discover.cli import discovery_session
+
         opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, outlets=outlets, net=net)
         art = _read(input, opts)
-        report = verify_article(art, sources=sources, options=opts, input_name=input)
+        with discovery_session(opts, no_discover=no_discover, date=date, replay=replay):
+            report = verify_article(art, sources=sources, options=opts, input_name=input)
         _print_report(report, format)
         return EXIT_OK
+
+    _run(body)
+
+
+@app.command()
+@fetch_options
+def find(
+    text: Annotated[str, typer.Argument(help="The claim, or a quote wrapped in quotation marks.")],
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet it is attributed to.")] = None,
+    date: DateOpt = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
+    replay: ReplayOpt = None,
+    allow_private: AllowPrivateOpt = False,
+    timeout: TimeoutOpt = 10.0,
+    net=None,
+) -> None:
+    """List ranked candidate originals for a claim or quote (Guardian API, news sitemaps, GDELT).
+
+    Example: verifier find 'US "air cover" would be essential to the plan' --outlet Times --date 2025-02-20
+    """
+
+    def body() -> int:
+        from .discover.cli import discovery_session, run_find
+
+        if not text.strip():
+            raise InputFailure("the claim is empty")
+        opts = _options(allow_private=allow_private, timeout=timeout, net=net)
+        with discovery_session(opts, date=date, replay=replay):
+            return run_find(text, outlet, opts, "json" if format is Format.json else "text")
 
     _run(body)
 

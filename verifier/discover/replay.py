@@ -186,6 +186,7 @@ class ProviderReplay:
         options.url_map = {**options.url_map, **self.url_map}
         options.fetch = replace(options.fetch, allow_private=True, offline=False, ignore_robots=True)
         options.offline = False
+        options.store = None  # replayed pages are not evidence worth keeping
         cfg = options.discovery
         for k, v in self.overrides.items():
             if not hasattr(cfg, k):
