@@ -18,6 +18,17 @@ for _p in (_TESTS.parent, _TESTS):
 from httpserver import TestServer  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _isolated_evidence_store(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test touches the user's real evidence store or config file: CLI runs that forget
+    --store get a throwaway store, and the default config file is disabled."""
+    monkeypatch.setenv("VERIFIER_STORE", str(tmp_path_factory.mktemp("store") / "evidence.sqlite3"))
+    monkeypatch.setenv("VERIFIER_CONFIG", "")
+    for name in ("VERIFIER_NO_STORE", "VERIFIER_MAX_AGE", "VERIFIER_DEADLINE", "VERIFIER_COOKIES",
+                 "VERIFIER_IGNORE_ROBOTS", "VERIFIER_USER_AGENT", "VERIFIER_HEADERS"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session")
 def fixture_server() -> Iterator[TestServer]:
     """One server for the session, serving fixtures/ plus the built-in routes.

@@ -303,7 +303,8 @@ def _check_value(name: str, value: Any) -> str:
 
 def _redact(raw: str) -> str:
     # never echo a header value back: it may be a credential
-    return raw.split(":", 1)[0] + (": …" if ":" in raw else "")
+    name = re.split(r"[:\s]", raw.strip(), maxsplit=1)[0]
+    return name + (" …" if len(name) < len(raw.strip()) else "")
 
 
 def _check_cookies(path: str) -> str:

@@ -207,6 +207,8 @@ def import_cmd(
             except Exception as e:  # warcio raises assorted errors on non-WARC input
                 raise _fail(f"cannot read WARC {file}: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from e
             path = s.path
+        if n == 0:
+            raise _fail(f"no HTTP response records in {file} (is it a WARC?)")
         typer.echo(f"imported {n} record{'s' if n != 1 else ''} into {path}")
         return 0
 
