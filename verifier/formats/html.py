@@ -29,7 +29,8 @@ header.top h1 { margin: 0 0 4px; font-size: 20px; }
 .cols { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; align-items: start; }
 .article { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 20px 24px;
   white-space: pre-wrap; overflow-wrap: anywhere; font-family: Georgia, "Times New Roman", serif; font-size: 16px; }
-.panel { display: flex; flex-direction: column; gap: 10px; }
+.panel { display: flex; flex-direction: column; gap: 10px; position: sticky; top: 8px;
+  max-height: calc(100vh - 16px); overflow-y: auto; }
 mark.att { border-radius: 3px; padding: 1px 2px; color: inherit; border-bottom: 3px solid transparent; }
 mark.att a { color: inherit; text-decoration: none; }
 mark.v-confirmed { background: var(--ok-bg); border-bottom-color: var(--ok); }
@@ -61,8 +62,8 @@ mark.diff-src { background: #aceebb; color: #116329; font-weight: 700; border-ra
 table.diffs { border-collapse: collapse; font-size: 13px; margin: 4px 0; }
 table.diffs td, table.diffs th { border: 1px solid var(--line); padding: 2px 6px; text-align: left; }
 .errors { margin: 16px 24px; color: var(--bad); }
-@media (max-width: 900px) { .cols { grid-template-columns: 1fr; } }
-@media print { .card:target { box-shadow: none; } }
+@media (max-width: 900px) { .cols { grid-template-columns: 1fr; } .panel { position: static; max-height: none; } }
+@media print { .card:target { box-shadow: none; } .panel { position: static; max-height: none; overflow: visible; } }
 """
 
 
