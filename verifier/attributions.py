@@ -372,7 +372,16 @@ def _read_sentence(
 ) -> None:
     sentence = text[ss:se]
     # ---- quotes presented as someone's words
-    full_quotes = [q for q in squotes if _word_count(text[q.start : q.end]) >= 4]
+    # A quotation is presented as someone's words when it is long enough to be a statement, or when
+    # it opens the sentence or follows a colon/comma ("“We will win,” he said"); shorter quoted words
+    # inside a clause are fragments of a claim ("with “minimal” forces").
+    full_quotes = [
+        q
+        for q in squotes
+        if _word_count(text[q.start : q.end]) >= 4
+        or not text[ss : q.open_at].strip()
+        or text[ss : q.open_at].rstrip().endswith((":", ","))
+    ]
     emitted_quote = False
     if full_quotes:
         cue = _quote_cue(text, ss, se, full_quotes, reg, ctx)

@@ -204,7 +204,8 @@ def _align(seg: list[Token], index: SourceIndex, offset: int) -> tuple[float, in
                 row[j], brow[j] = up, 2
             else:
                 row[j], brow[j] = left, 3
-    end = min(range(w + 1), key=lambda j: (dp[n][j], j))
+    # on a tie prefer the later end: a changed last word reads as a substitution, not a drop
+    end = min(range(w + 1), key=lambda j: (dp[n][j], -j))
     cost = dp[n][end]
     # traceback
     steps = []

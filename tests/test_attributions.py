@@ -1,0 +1,168 @@
+"""The attribution finder: kinds, spans, cues, outlets, speakers, and the traps in issue 2 §1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from verifier.attributions import find_attributions
+
+FOUNDING = (Path(__file__).resolve().parent.parent / "fixtures" / "founding" / "article.txt").read_text()
+
+
+def _one(text: str):
+    found = find_attributions(text)
+    assert len(found) == 1, [(a.kind, a.text, a.cue) for a in found]
+    return found[0]
+
+
+def test_spans_point_at_the_text():
+    for a in find_attributions(FOUNDING):
+        assert FOUNDING[a.span[0] : a.span[1]] == a.text
+        assert a.text in a.sentence
+
+
+def test_founding_example_attributions():
+    found = find_attributions(FOUNDING)
+    by_outlet = {a.outlet: a for a in found if a.outlet}
+    guardian = by_outlet["The Guardian"]
+    assert guardian.kind == "claim"
+    assert "air and maritime defence" in guardian.text
+    assert guardian.fragments == ["minimal"]
+    assert "the Guardian newspaper said" not in guardian.text
+    times = by_outlet["The Times"]
+    assert times.kind == "claim" and times.fragments == ["air cover"]
+    assert times.text.startswith("a so-called US backstop")
+    ft = by_outlet["Financial Times"]
+    assert ft.kind == "quote" and ft.speaker == "a western official"
+    assert ft.text.startswith("The area we have") and ft.text.endswith("ceasefire")
+    afp = by_outlet["Agence France-Presse"]
+    assert afp.text.startswith("France was working with European countries")
+    assert afp.speaker == "a French source close to the discussions"
+    collective = [a for a in found if a.collective]
+    assert len(collective) == 1 and "reassurance force" in collective[0].text
+    assert collective[0].cue.startswith("UK media reported")
+    speakers = [a.speaker for a in found if a.speaker]
+    assert any("Lavrov" in s for s in speakers)
+    trump = [a for a in found if a.speaker == "Trump"]
+    assert len(trump) == 2  # the headline-style key point and the body sentence
+    assert any(a.text.startswith("Ready to resume diplomacy") for a in trump)
+    # Zelensky "called for" a force: not a statement attributed to anyone
+    assert not any("deterrence force" in a.text for a in found)
+
+
+@pytest.mark.parametrize(
+    "text,quote",
+    [
+        ("“We will win,” he said.", "We will win"),
+        ('"We will win this fight," the minister said.', "We will win this fight"),
+        ("‘We will win this fight,’ the minister said.", "We will win this fight"),
+        ("«We will win this fight», the minister said.", "We will win this fight"),
+        ("The minister said: “We will win this fight.”", "We will win this fight."),
+    ],
+)
+def test_quote_mark_styles(text, quote):
+    found = find_attributions(text)
+    quotes = [a for a in found if a.kind == "quote"]
+    assert quotes and quotes[0].text.rstrip(".") == quote.rstrip(".")
+
+
+def test_quote_split_around_cue_shares_speaker():
+    text = "“We were not winning,” Ratcliffe told the BBC. “That cannot go on.”"
+    found = find_attributions(text)
+    assert [a.text for a in found] == ["We were not winning", "That cannot go on"]
+    assert all(a.speaker == "Ratcliffe" and a.outlet == "BBC News" for a in found)
+
+
+def test_multi_paragraph_quote_and_colon_cue():
+    text = (
+        "Dr Jane Roe, a consultant, told The Telegraph:\n\n"
+        "“Patients are waiting more than twelve hours in corridors every single night.\n\n"
+        "“We cannot call that a recovery.”\n"
+    )
+    found = find_attributions(text)
+    assert len(found) == 2
+    assert all(a.kind == "quote" and a.outlet == "The Telegraph" for a in found)
+    assert found[0].speaker == "Dr Jane Roe"
+    assert found[1].speaker == "Dr Jane Roe"
+
+
+def test_pronoun_speaker_resolves_to_last_named():
+    text = (
+        "“The figures are bad,” Rachel Reeves told the Guardian.\n"
+        "“We will not be coming back with more,” she told BBC Radio 4."
+    )
+    found = find_attributions(text)
+    assert found[1].speaker == "Rachel Reeves"
+    assert found[1].outlet == "BBC News"
+
+
+def test_anaphora_refers_to_last_outlet():
+    text = (
+        "The Treasury had to find £14.8bn of savings, the Guardian reported.\n"
+        "The newspaper said the cuts would fall on welfare.\n"
+        "The paper also reported that ministers were split."
+    )
+    found = find_attributions(text)
+    assert [a.outlet for a in found] == ["The Guardian"] * 3
+    assert found[2].text == "ministers were split"
+
+
+@pytest.mark.parametrize(
+    "text,outlet,speaker",
+    [
+        ("Ministers will cut the budget by a third, The Times reported.", "The Times", None),
+        ("The Times reported that ministers will cut the budget by a third.", "The Times", None),
+        ("According to the Financial Times, ministers will cut the budget.", "Financial Times", None),
+        ("Ministers will cut the budget by a third, according to the FT.", "Financial Times", None),
+        ("Ministers will cut the budget by a third, per Reuters.", "Reuters", None),
+        ("The Telegraph understands that ministers will cut the budget.", "The Telegraph", None),
+        ("Ministers will cut the budget, Smith told the BBC.", "BBC News", "Smith"),
+        ("The Guardian cited officials as saying ministers would cut the budget.", "The Guardian", "officials"),
+        ("In an interview with Sky News, Jane Smith said ministers would cut the budget.", "Sky News", "Jane Smith"),
+        ("Speaking to AFP, a senior diplomat said ministers would cut the budget.", "Agence France-Presse",
+         "a senior diplomat"),
+        ("Ministers will cut the budget, the chancellor wrote in the Observer.", None, "the chancellor"),
+    ],
+)
+def test_cue_forms(text, outlet, speaker):
+    a = _one(text)
+    if outlet is not None:
+        assert a.outlet == outlet
+    assert (a.speaker or None) == speaker
+    assert "minister" in a.text.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The boy's legal guardian said he would appeal the ruling on Monday.",
+        "At the time, she said the decision was final and would not be revisited.",
+        "Families face hard financial times this winter, charities said.",
+        "The FTSE 100 closed 0.3% higher, traders said.",
+    ],
+)
+def test_outlet_traps_are_not_outlet_attributions(text):
+    for a in find_attributions(text):
+        assert a.outlet is None
+
+
+def test_times_educational_supplement_is_a_different_outlet():
+    a = _one("Teachers are leaving in record numbers, the Times Educational Supplement reported.")
+    assert a.outlet != "The Times"
+
+
+def test_headline_style_attribution():
+    a = _one("Ready to resume diplomacy with Russian president to end the war: Trump")
+    assert a.kind == "claim" and a.speaker == "Trump"
+    assert a.text == "Ready to resume diplomacy with Russian president to end the war"
+
+
+def test_scare_quotes_without_cue_are_not_attributions():
+    assert find_attributions("Britain plans a European “reassurance force” for Ukraine.") == []
+
+
+def test_collective_source():
+    a = _one("Britain and France are drawing up plans for a peace force, reports said.")
+    assert a.collective and a.outlet is None

@@ -1,0 +1,179 @@
+"""The real CLI end to end: the founding example, sources over loopback HTTP, bad input, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from verifier.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+FOUNDING = ROOT / "fixtures" / "founding"
+SOURCES = [
+    "--source", f"Guardian={FOUNDING / 'guardian.html'}",
+    "--source", f"Times={FOUNDING / 'times.html'}",
+    "--source", f"Financial Times={FOUNDING / 'ft.html'}",
+]
+runner = CliRunner()
+
+
+def _json(result) -> dict:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _by_outlet(report: dict) -> dict[str, dict]:
+    return {f["outlet"]: f for f in report["findings"] if f["outlet"]}
+
+
+def test_founding_example_offline_from_files():
+    report = _json(runner.invoke(app, ["article", str(FOUNDING / "article.txt"), *SOURCES, "--offline",
+                                       "--format", "json"]))
+    found = _by_outlet(report)
+    assert found["The Guardian"]["verdict"] == "confirmed"
+    assert found["The Times"]["verdict"] == "confirmed"
+    ft = found["Financial Times"]
+    assert (ft["verdict"], ft["reason"]) == ("confirmed", "normalised")
+    assert "[our]" in ft["evidence"]["passage"] and ft["evidence"]["sha256"]
+    unsourced = [f for f in report["findings"] if not f["outlet"] and not f["cue"].startswith("UK media")]
+    assert unsourced and all((f["verdict"], f["reason"]) == ("unverified", "no_source") for f in unsourced)
+    assert report["summary"]["confirmed"] >= 3
+    # schema: every documented key is there
+    for f in report["findings"]:
+        assert set(f) >= {"id", "kind", "text", "sentence", "span", "outlet", "speaker", "cue", "fragments",
+                          "verdict", "reason", "score", "explanation", "evidence", "differences"}
+
+
+def test_founding_example_over_loopback_http(fixture_server):
+    sources = [
+        "--source", f"Guardian={fixture_server.url('/founding/guardian.html')}",
+        "--source", f"Times={fixture_server.url('/founding/times.html')}",
+        "--source", f"FT={fixture_server.url('/founding/ft.html')}",
+    ]
+    report = _json(runner.invoke(app, ["article", str(FOUNDING / "article.txt"), *sources, "--allow-private",
+                                       "--format", "json"]))
+    found = _by_outlet(report)
+    assert {found[o]["verdict"] for o in ("The Guardian", "The Times", "Financial Times")} == {"confirmed"}
+    assert found["The Guardian"]["evidence"]["url"].startswith("http://127.0.0.1")
+
+
+def test_private_addresses_refused_by_default(fixture_server):
+    report = _json(runner.invoke(app, ["article", str(FOUNDING / "article.txt"), "--source",
+                                       f"Guardian={fixture_server.url('/founding/guardian.html')}",
+                                       "--format", "json"]))
+    g = _by_outlet(report)["The Guardian"]
+    assert (g["verdict"], g["reason"]) == ("unverified", "source_unavailable")
+    assert "127.0.0.1" in g["explanation"]
+
+
+@pytest.mark.parametrize("route,needle", [("/status/404", "404"), ("/status/503", "503"),
+                                          ("/redirect-loop", "redirect"), ("/binary", "content type")])
+def test_dead_sources_are_findings_not_crashes(fixture_server, route, needle):
+    report = _json(runner.invoke(app, ["article", str(FOUNDING / "article.txt"), "--source",
+                                       f"Guardian={fixture_server.url(route)}", "--allow-private",
+                                       "--format", "json", "--timeout", "2"]))
+    g = _by_outlet(report)["The Guardian"]
+    assert (g["verdict"], g["reason"]) == ("unverified", "source_unavailable")
+    assert needle in g["explanation"].lower()
+
+
+def test_slow_source_times_out(fixture_server):
+    report = _json(runner.invoke(app, ["article", str(FOUNDING / "article.txt"), "--source",
+                                       f"Guardian={fixture_server.url('/slow?delay=3')}", "--allow-private",
+                                       "--format", "json", "--timeout", "0.5"]))
+    g = _by_outlet(report)["The Guardian"]
+    assert g["reason"] == "source_unavailable" and "timed out" in g["explanation"]
+
+
+def test_offline_makes_no_request(fixture_server):
+    before = fixture_server.count("/founding/")
+    report = _json(runner.invoke(app, ["article", str(FOUNDING / "article.txt"), "--source",
+                                       f"Guardian={fixture_server.url('/founding/guardian.html?offline')}",
+                                       "--allow-private", "--offline", "--format", "json"]))
+    assert fixture_server.count("/founding/") == before
+    assert _by_outlet(report)["The Guardian"]["reason"] == "source_unavailable"
+
+
+def test_claim_quote_and_misquote():
+    ok = _json(runner.invoke(app, ["claim", '"We will organise the defence"', "--source", str(_src()),
+                                   "--format", "json"]))
+    assert ok["findings"][0]["verdict"] == "confirmed" and ok["findings"][0]["kind"] == "quote"
+    bad = _json(runner.invoke(app, ["claim", '"We will not organise the defence"', "--source", str(_src()),
+                                    "--format", "json"]))
+    f = bad["findings"][0]
+    assert (f["verdict"], f["reason"]) == ("partial", "negation_differs")
+    assert f["differences"] == [{"article": "not", "source": "", "kind": "negation"}]
+
+
+def test_claim_with_speaker_that_differs():
+    r = _json(runner.invoke(app, ["claim", '"We will organise the defence"', "--speaker", "Boris Johnson",
+                                  "--source", str(_src()), "--format", "json"]))
+    assert r["findings"][0]["reason"] == "speaker_differs"
+
+
+def _src() -> Path:
+    p = ROOT / "build" / "claim-source.txt"
+    p.parent.mkdir(exist_ok=True)
+    p.write_text("“We will organise the defence of the realm,” said Rachel Reeves on Tuesday.\n")
+    return p
+
+
+def test_extract_json_shape():
+    r = _json(runner.invoke(app, ["extract", str(FOUNDING / "article.txt"), "--format", "json"]))
+    assert len(r["attributions"]) >= 7
+    assert all("verdict" not in a for a in r["attributions"])
+
+
+def test_fetch_json_shape():
+    r = _json(runner.invoke(app, ["fetch", str(FOUNDING / "ft.html"), "--format", "json"]))
+    assert r["outlet"] == "Financial Times" and r["paragraphs"] and r["paywalled"] is False
+    assert set(r) >= {"url", "final_url", "status", "outlet", "title", "byline", "published", "paywalled",
+                      "text", "paragraphs"}
+
+
+def test_check_gate_exit_codes():
+    ok = runner.invoke(app, ["check", str(FOUNDING / "article.txt"), *SOURCES, "--offline",
+                             "--fail-on", "unverified"])
+    assert ok.exit_code == 1  # the founding example has unsourced statements
+    passing = ROOT / "build" / "passing.txt"
+    passing.write_text("“The area we have a significant advantage over Russia is in the air,” the Financial "
+                       "Times quoted a western official as saying.\n")
+    r = runner.invoke(app, ["check", str(passing), *SOURCES, "--offline", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["passed"] is True
+
+
+def test_outlets_lists_registry():
+    r = runner.invoke(app, ["outlets", "--format", "json"])
+    names = {o["name"] for o in json.loads(r.stdout)}
+    assert {"The Guardian", "The Times", "Financial Times", "Le Monde"} <= names
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["article", "no/such/file.txt"], "no such file"),
+        (["article", "{empty}"], "empty"),
+        (["article", "{binary}"], "not an article"),
+        (["article", "{dir}"], "directory"),
+        (["article", str(FOUNDING / "article.txt"), "--source", "Guardian=missing.html"], "not found"),
+        (["claim", "", "--source", "x.html"], "empty"),
+        (["article", str(FOUNDING / "article.txt"), "--format", "yaml"], "yaml"),
+    ],
+)
+def test_bad_input_one_line_exit_2_no_traceback(tmp_path, args, needle):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR" + bytes(range(256)))
+    args = [a.format(empty=empty, binary=binary, dir=tmp_path) for a in args]
+    proc = subprocess.run([sys.executable, "-m", "verifier.cli", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert needle in proc.stderr.lower()
