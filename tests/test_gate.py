@@ -414,3 +414,19 @@ def test_python_api_run_check():
     assert res.exit_code == 1
     [fr] = res.files
     assert [g.id for g in fr.findings if g.status == "fail"] == ["a6"]
+
+
+def test_python_api_check_article_for_cms():
+    from verifier.gate import check_article
+
+    text = MISQUOTE.read_text(encoding="utf-8").replace(
+        "“The area we have", "[verifier: ignore reason=wording_differs]\n“The area we have", 1)
+    res = check_article(
+        text,
+        sources={"Guardian": str(FOUNDING / "guardian.html"), "Times": str(FOUNDING / "times.html"),
+                 "Financial Times": str(FOUNDING / "ft.html")},
+        config={"offline": True, "skip_outlets": ["AFP"], "reasons": {"no_source": {"level": "allow", "only": "people"}}},
+    )
+    assert res.passed
+    a6 = next(g for g in res.findings if g.id == "a6")
+    assert a6.status == "waived" and a6.line == 11 and a6.finding.verdict.value == "partial"

@@ -843,3 +843,49 @@ def _check_source_files(sources: list[str]) -> None:
         loc = SourceSpec.parse(s).location
         if "://" not in loc and not os.path.exists(loc):
             raise GateError(f"source file not found: {loc}")
+
+
+def check_article(
+    text: str,
+    *,
+    sources: list[str] | dict[str, str] | None = None,
+    config: GateConfig | dict[str, Any] | str | Path | None = None,
+    format: str = "txt",
+    input_name: str = "<text>",
+    allow_private: bool = False,
+) -> FileResult:
+    """Gate one article given as text (for a CMS hook): waivers, positions and policy included.
+
+    `config` is a GateConfig, a `[tool.verifier]`-style dict, a path to verifier.toml /
+    pyproject.toml, or None (defaults). `format` is how to read `text`: "txt", "md" or "html".
+    `result.passed`, `result.findings[i].status`, `result.to_dict()`."""
+    from .api import verify_attributions
+    from .attributions import find_attributions
+    from .config import parse_config
+    from .reader import _parse
+    from .registry import default_registry
+
+    if config is None:
+        cfg = GateConfig()
+    elif isinstance(config, GateConfig):
+        cfg = config
+    elif isinstance(config, dict):
+        cfg = parse_config(config)
+    else:
+        cfg = load_config(config)
+    if isinstance(sources, dict):
+        sources = [f"{k}={v}" if k else v for k, v in sources.items()]
+    raw = text.lstrip("\ufeff")
+    art = _parse(_without_markers(raw, format), input_name, format, input_name)
+    resources = _Resources()
+    try:
+        opts = build_options(cfg, allow_private=allow_private, resources=resources)
+        reg = default_registry()
+        found = find_attributions(art, reg)
+        skip = {(reg.find(n).name if reg.find(n) else n).casefold() for n in cfg.skip_outlets}
+        skipped = [a for a in found if a.outlet and a.outlet.casefold() in skip]
+        report = verify_attributions([a for a in found if a not in skipped], art,
+                                     sources=[*cfg.sources, *(sources or [])], options=opts, input_name=input_name)
+    finally:
+        resources.close()
+    return assess(input_name, art, raw, report, skipped, cfg)
