@@ -535,6 +535,42 @@ def outlets(
     _run(body)
 
 
+@app.command("eval")
+def eval_cmd(
+    directory: Annotated[str, typer.Argument(help="Folder of labelled cases (case.toml files).")] = "fixtures",
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
+    min_accuracy: Annotated[
+        float, typer.Option("--min-accuracy", help="Exit 1 when verdict accuracy is below this (0-1).")
+    ] = 0.0,
+) -> None:
+    """Measure verdict accuracy and attribution extraction on a labelled corpus.
+
+    Exits 1 on any false confirm or when accuracy is below --min-accuracy.
+    Example: verifier eval fixtures/corpus --format json
+    """
+
+    def body() -> int:
+        import json
+        from pathlib import Path
+
+        from .evaluate import evaluate, render_eval_text
+
+        root = Path(directory)
+        if not root.is_dir():
+            raise InputFailure(f"no such directory: {directory}")
+        result = evaluate(root)
+        if not result.outcomes and not result.errors:
+            raise InputFailure(f"no case.toml files under {directory}")
+        if format is Format.json:
+            typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            typer.echo(render_eval_text(result))
+        failed = bool(result.false_confirms()) or result.accuracy() < min_accuracy or bool(result.errors)
+        return EXIT_FAILED if failed else EXIT_OK
+
+    _run(body)
+
+
 def _print_report(report, format: Format) -> None:
     from .report import render_text, report_json, report_markdown
 

@@ -241,6 +241,31 @@ def _match(expect: list[Expectation], found: list[Attribution]) -> list[tuple[Ex
     return pairs
 
 
+_RANK = {Verdict.CONFIRMED: 2, Verdict.PARTIAL: 1, Verdict.UNVERIFIED: 0}
+
+
+def _fold_continuations(pairs: list[tuple[Expectation | None, Attribution | None]], by_attr: dict[int, Finding]
+                        ) -> dict[int, Finding]:
+    """A quote split around its cue or run over paragraphs is labelled once but found as parts
+    sharing one cue. The parts after the first count with it, and its verdict is the worst part's."""
+    matched = {id(a): e for e, a in pairs if e is not None and a is not None}
+    order = [a for _, a in sorted(((a.span[0], a) for _, a in pairs if a is not None), key=lambda x: x[0])]
+    folded: dict[int, Finding] = {}
+    head: Attribution | None = None
+    for a in order:
+        if id(a) in matched:
+            head = a if a.kind == "quote" else None
+            continue
+        if head is not None and a.kind == "quote" and a.cue == head.cue and a.speaker == head.speaker:
+            folded[id(a)] = by_attr[id(a)]
+            lead = by_attr[id(head)]
+            if _RANK[by_attr[id(a)].verdict] < _RANK[lead.verdict]:
+                by_attr[id(head)] = by_attr[id(a)]
+        else:
+            head = None
+    return folded
+
+
 def run_case(case: Case, registry: Registry | None = None, options: Any = None) -> tuple[Report, list[Outcome]]:
     from .api import Options, verify_article
     from .fetch import FetchConfig
@@ -258,8 +283,12 @@ def run_case(case: Case, registry: Registry | None = None, options: Any = None) 
         art = read_article(str(case.article))
         report = verify_article(art, sources=case.sources, options=opts, input_name=case.name)
     by_attr = {id(f.attribution): f for f in report.findings}
+    pairs = _match(case.expect, [f.attribution for f in report.findings])
+    folded = _fold_continuations(pairs, by_attr)
     outcomes = []
-    for e, a in _match(case.expect, [f.attribution for f in report.findings]):
+    for e, a in pairs:
+        if e is None and a is not None and id(a) in folded:
+            continue
         f = by_attr[id(a)] if a is not None else None
         o = Outcome(case.name, e, f)
         if e is not None and a is not None:

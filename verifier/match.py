@@ -20,7 +20,9 @@ from .normalize import (
     NEGATIONS,
     NUMBER,
     ORDINAL,
+    STOPWORDS,
     UNIT,
+    WORD,
     Token,
     content_stems,
     stem,
@@ -309,9 +311,10 @@ for _a, _b in _ANTONYMS:
     _ANTONYM_STEMS[stem(_b)].add(stem(_a))
 
 # Where a claim joins two statements: "…, and …", "… but …", "… and had come first …".
+_MISSING_RUN = 4  # consecutive content words missing from the passage that make an unsupported statement
 _CLAUSE_SPLIT = re.compile(
     r";|,\s*(?:and|but|while|whereas)\s+|\s+but\s+|\s+and\s+(?=(?:it|he|she|they|we|the|a|an|had|has|have|"
-    r"was|were|is|are|will|would|could|should|may|might|must|can|did|does|do|also|then|plans|said)\s)"
+    r"was|were|is|are|will|would|could|should|may|might|must|can|did|does|do|also|then|plans|said|that)\s)"
 )
 
 
@@ -431,6 +434,19 @@ def match_claim(claim: str, index: SourceIndex) -> ClaimMatch:
         for ant in _ANTONYM_STEMS.get(st, ()):
             if ant in wstems and ant not in cstems:
                 m.antonym_diffs.append((st, ant))
+    # a run of several consecutive content words absent from the passage is a statement the passage
+    # does not make, even when the claim has no conjunction to split on
+    run: list[Token] = []
+    for t in ctokens + [Token("", 0, 0, "", WORD)]:
+        if t.kind == WORD and (t.norm in STOPWORDS or t.norm in NEGATIONS) and t.norm:
+            continue
+        st = t.norm if t.kind != WORD else stem(t.norm)
+        if t.norm and st not in wstems:
+            run.append(t)
+            continue
+        if len(run) >= _MISSING_RUN:
+            m.weak_clauses.append(claim[run[0].start : run[-1].end])
+        run = []
     # clauses: a claim joining two statements must have both supported
     clauses = [c.strip() for c in _CLAUSE_SPLIT.split(claim) if c and len(c.split()) >= 3]
     if len(clauses) > 1:
