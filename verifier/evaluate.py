@@ -278,6 +278,7 @@ def run_case(case: Case, registry: Registry | None = None, options: Any = None) 
             fetch=FetchConfig(allow_private=True, read_timeout=1.0, total_timeout=5.0, retries=0,
                               ignore_robots=True),
             registry=reg,
+            discover=False,  # cases name their sources; discovery is measured by its own replays
         )
         opts.url_map = {**opts.url_map, **rs.url_map}
         art = read_article(str(case.article))
