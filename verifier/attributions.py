@@ -51,7 +51,8 @@ _NP_APPOS = rf"{_NP}(?:,\s+[^,;:“”\"«»]{{1,130}},)?"
 
 # "…, the Guardian newspaper said (on Thursday)." / "…, UK media reported Thursday."
 _TAIL_SUBJ_VERB = re.compile(
-    rf"^[\s,]*(?P<np>{_NP})\s+{_ADV}(?P<verb>{_SAY})(?P<rest>(?:\s+{_DAYS})?(?:,?\s+(?:citing|quoting|in|on|at)\b[^.!?]{{0,80}}|\s+\w+){{0,2}})[.!?]?\s*$"
+    rf"^[\s,]*(?P<np>{_NP})\s+{_ADV}(?P<verb>{_SAY})(?P<rest>(?:\s+{_DAYS})?(?:,?\s+(?:citing|quoting|in|on|at)\b[^.!?]{{0,80}}|\s+\w+){{0,2}}"
+    r"(?:,\s+\w+ing\b[^.!?]*)?)[.!?]?\s*$"
 )
 # after a closing quote the whole rest of the sentence may be the cue:
 # "…,” she told BBC Radio 4's Today programme on Thursday."
@@ -125,6 +126,7 @@ class _Context:
     last_speaker: str | None = None
     last_speaker_outlet: str | None = None
     last_subject_outlet: bool = False  # the last cue's subject was an outlet ("it said" refers to it)
+    cited: list[str] = field(default_factory=list)  # outlets cited so far, in order
     pending: _Cue | None = None  # "Boyle told the Telegraph:" at a paragraph end: the next quote's cue
     found: list[Attribution] = field(default_factory=list)
 
@@ -214,7 +216,7 @@ def _sentences(text: str, ps: int, pe: int, quotes: list[_Quote]) -> list[tuple[
     """Sentence spans in a paragraph; never split inside a quotation."""
     spans: list[tuple[int, int]] = []
     start = ps
-    for m in re.finditer(r"[.!?]+[\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9])", text[ps:pe]):
+    for m in re.finditer(r"[.!?]+[\"'”’»)]*\s+(?=[\"'“‘«(\[]*[A-Z0-9])", text[ps:pe]):
         cut = ps + m.end()
         inner = ps + m.start()
         if any(q.open_at < inner < q.close_at - 1 for q in quotes):
@@ -261,11 +263,15 @@ def _clean_np(np: str) -> str:
         head, _, appos = np.partition(",")
         if _NAME.search(head) or appos.strip().lower().startswith(("the ", "a ", "an ")):
             np = head.strip()
+        elif _NAME.search(appos):  # "the inquiry chairman, Sir Wyn Williams"
+            np = appos.strip()
     np = re.sub(r"^(?:and|but|while|as|so)\s+", "", np, flags=re.I)
     return np
 
 
-def _resolve_subject(np: str, reg: Registry, ctx: _Context, *, allow_person: bool = True) -> _Subject:
+def _resolve_subject(
+    np: str, reg: Registry, ctx: _Context, *, allow_person: bool = True, quote: bool = False
+) -> _Subject:
     np = _clean_np(np)
     if not np or _word_count(np) > 14 or _NOT_SPEAKER.match(np):
         return _Subject(valid=False)
@@ -274,6 +280,11 @@ def _resolve_subject(np: str, reg: Registry, ctx: _Context, *, allow_person: boo
     if mentions:
         outlet = mentions[0][2]
         return _Subject(outlet=outlet.name, speaker=_speaker_beside_outlet(np, mentions[0]))
+    short = re.fullmatch(r"(?:the\s+)?([A-Z][\w'’-]+)", np)
+    if short:
+        for name in reversed(ctx.cited):
+            if name.split()[-1] == short.group(1) and name.split()[-1] != name:
+                return _Subject(outlet=name)
     if _ANAPHORA.match(np) and ctx.last_outlet:
         if re.search(r"report|article", low):
             return _Subject(outlet=ctx.last_outlet)
@@ -290,7 +301,9 @@ def _resolve_subject(np: str, reg: Registry, ctx: _Context, *, allow_person: boo
         return _Subject(valid=False)
     # A lower-case start that is not a determiner is most likely a clause, not a speaker.
     first = np.split()[0]
-    if first[0].islower() and first.lower() not in {
+    # After a closing quote the subject is a speaker ("former subpostmistress Jo Hamilton"); before
+    # a claim a lower-case start is more often a clause than a person.
+    if first[0].islower() and not (quote and _word_count(np) <= 8) and first.lower() not in {
         "a", "an", "the", "one", "two", "three", "several", "some", "many", "his", "her", "their", "its",
         "unnamed", "senior", "western", "officials", "sources", "analysts", "experts", "police", "critics",
         "diplomats", "ministers", "aides", "people", "another", "other", "both", "residents", "witnesses",
@@ -315,6 +328,11 @@ def _object_outlet(segment: str, np: str, verb: str, reg: Registry, ctx: _Contex
     mentions = reg.mentions(rest)
     if mentions:
         return mentions[0][2].name
+    # "according to the Post" after The Washington Post was cited
+    for short in re.findall(r"\b(?:according to|told|by|to|in|with)\s+the\s+([A-Z][\w'’-]+)", rest):
+        for name in reversed(ctx.cited):
+            if name.split()[-1] == short and len(name.split()) > 1:
+                return name
     m = _TOLD.search(segment)
     if m and _ANAPHORA.match(m.group("obj").strip()) and ctx.last_outlet:
         return ctx.last_outlet
@@ -474,7 +492,7 @@ def _quote_cue(
             head,
         )
         if m:
-            subj = _subject_for_cue(m.group("np"), m.group("verb"), head, reg, ctx)
+            subj = _subject_for_cue(m.group("np"), m.group("verb"), head, reg, ctx, quote=True)
             if subj.valid:
                 return _Cue(ss + m.start("np"), ss + m.end(), subj)
         m = _HEAD_SPEAKING.match(head) or _HEAD_ACCORDING.match(head)
@@ -483,11 +501,13 @@ def _quote_cue(
     return None
 
 
-def _subject_for_cue(np: str, verb: str, segment: str, reg: Registry, ctx: _Context) -> _Subject:
+def _subject_for_cue(
+    np: str, verb: str, segment: str, reg: Registry, ctx: _Context, *, quote: bool = False
+) -> _Subject:
     verb_l = verb.lower()
     qa = _QUOTED_AS.search(segment)
     if verb_l.startswith(("according to", "per", "as reported by")):
-        subj = _resolve_subject(np, reg, ctx)
+        subj = _resolve_subject(np, reg, ctx, quote=quote)
         if subj.valid and subj.outlet is None and not subj.collective:
             # "according to Russian Foreign Minister Sergei Lavrov": a speaker, not an outlet
             return subj
@@ -497,7 +517,7 @@ def _subject_for_cue(np: str, verb: str, segment: str, reg: Registry, ctx: _Cont
         mentions = reg.mentions(np)
         outlet = mentions[0][2].name if mentions else None
         return _Subject(outlet=outlet, valid=bool(outlet) or bool(np))
-    subj = _resolve_subject(np, reg, ctx)
+    subj = _resolve_subject(np, reg, ctx, quote=quote)
     if not subj.valid:
         return subj
     if qa:  # "the Financial Times quoted a western official as saying"
@@ -525,7 +545,7 @@ def _tail_cue(text: str, bs: int, be: int, reg: Registry, ctx: _Context, *, quot
             np = re.split(r",|\s+(?:on|in|at|during|after|before|last|this)\s+", np)[0]
             if re.match(r"^(?:that|it|in|on|to)\b", np.strip(), re.I) and np.strip().lower() != "it":
                 continue
-        subj = _subject_for_cue(np, m.group("verb"), seg, reg, ctx)
+        subj = _subject_for_cue(np, m.group("verb"), seg, reg, ctx, quote=quote)
         if not subj.valid:
             continue
         cs = bs + len(seg) - len(seg.lstrip(" ,;:—–-"))
@@ -634,6 +654,7 @@ def _emit(
     ctx.found.append(a)
     if subj.outlet:
         ctx.last_outlet = subj.outlet
+        ctx.cited.append(subj.outlet)
     ctx.last_subject_outlet = bool(subj.outlet and not subj.speaker)
     if subj.speaker and subj.speaker.lower() not in _PRONOUNS:
         ctx.last_speaker = subj.speaker
