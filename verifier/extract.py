@@ -29,6 +29,7 @@ from verifier.registry import Outlet, Registry, default_registry
 # stage found "a body" and that a page behind a barrier is paywalled.
 _MIN_BODY_WORDS = 40
 _PAYWALL_MAX_WORDS = 150
+_FLAG_ONLY_MAX_WORDS = 60
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
@@ -464,10 +465,17 @@ def _extract(html: str | bytes, *, location: str, url: str | None, registry: Reg
     flag_false = bool(article) and _falsy_flag(article.get("isAccessibleForFree"))
     paywalled = False
     reason = None
-    if (barrier or flag_false) and body_words < _PAYWALL_MAX_WORDS:
+    # A barrier (element or text) with little text is a paywall. The JSON-LD flag alone is not:
+    # Reuters and subscriber copies of FT pages carry it over the full text. It counts only when
+    # almost nothing is there, or when the page's own wordCount says most of the text is missing.
+    declared = _int(article.get("wordCount")) if article else None
+    if barrier and body_words < _PAYWALL_MAX_WORDS:
         paywalled = True
-        cause = barrier or "JSON-LD isAccessibleForFree is false"
-        reason = f"{cause}; only {body_words} words of body text on the page"
+        reason = f"{barrier}; only {body_words} words of body text on the page"
+    elif flag_false and (body_words < _FLAG_ONLY_MAX_WORDS or (declared and declared > 1.5 * body_words + 20)):
+        paywalled = True
+        extra = f" of {declared} declared" if declared else ""
+        reason = f"JSON-LD isAccessibleForFree is false; only {body_words} words{extra} of body text on the page"
 
     return SourceDocument(
         location=location,
@@ -638,3 +646,10 @@ def document_from_fetch(result: FetchResult, registry: Registry | None = None) -
         return finish(
             SourceDocument(location=loc, error=f"could not read document: {type(e).__name__}: {e}"[:200])
         )
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
