@@ -309,6 +309,9 @@ def check(
                      "(html defaults to verifier-report.html)."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary line on stderr.")] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Check files in N worker processes (same report, in input order).")
+    ] = 1,
     offline: OfflineOpt = False,
     allow_private: AllowPrivateOpt = False,
     timeout: Annotated[
@@ -343,6 +346,7 @@ def check(
             fail_on=fail_on.value if fail_on else None, reasons=list(reason or []),
             skip_outlets=list(skip_outlet or []), timeout=timeout, offline=offline,
             allow_private=allow_private, outlets_files=list(outlets or []), changed_only=changed_only, base=base,
+            jobs=jobs,
         )
         show_progress = not quiet and sys.stderr.isatty()
         copies = []

@@ -726,6 +726,7 @@ class CheckRequest:
     outlets_files: list[str] = field(default_factory=list)
     changed_only: bool = False
     base: str | None = None
+    jobs: int = 1  # worker processes over the input files (results stay in input order)
 
 
 def run_check(
@@ -740,9 +741,6 @@ def run_check(
     `progress(path)` is called after each file, `total(n)` once the files are known, and
     `configure(options, policy)` may adjust each file's api.Options (the CLI applies its shared
     fetch/store flags there; the policy's store is then left to it)."""
-    from .api import verify_attributions
-    from .attributions import find_attributions
-    from .reader import InputError
     from .registry import default_registry, load_registry
 
     registry = None
@@ -781,49 +779,124 @@ def run_check(
         total(len(files))
 
     result = GateResult()
+    ctx = _CheckContext(req, explicit, registry, reg, configure)
+    if req.jobs > 1 and len(files) > 1 and "-" not in files and _fork_context() is not None:
+        _run_parallel(ctx, files, result, progress)
+        return result
     resources = _Resources()
     configs: dict[str, GateConfig] = {}
     try:
         for path in files:
             try:
-                if explicit is not None:
-                    base_cfg = explicit
-                else:
-                    start = path if "://" not in path and path != "-" else "."
-                    found = _find_cached(start, configs)
-                    base_cfg = found
-                cfg = apply_overrides(
-                    base_cfg, fail_on=req.fail_on, reasons=req.reasons, skip_outlets=req.skip_outlets,
-                    store=req.store, deadline=req.deadline, timeout=req.timeout, offline=req.offline,
-                )
-                _check_source_files([*cfg.sources, *req.sources])
-                opts = build_options(cfg, allow_private=req.allow_private, registry=registry,
-                                     resources=resources, open_store=configure is None)
-                if configure is not None:
-                    opts = configure(opts, cfg)
-                from .fetch import fetch
-
-                try:
-                    art, raw = read_draft(path, fetcher=lambda url, o=opts: fetch(url, o.fetch, store=o.store))
-                except InputError as e:
-                    result.errors.append(FileError(path, str(e)))
-                    continue
-                found_atts = find_attributions(art, reg)
-                skip = {(reg.find(n).name if reg.find(n) else n).casefold() for n in cfg.skip_outlets}
-                skipped = [a for a in found_atts if a.outlet and a.outlet.casefold() in skip]
-                checked = [a for a in found_atts if a not in skipped]
-                report = verify_attributions(
-                    checked, art, sources=[*cfg.sources, *req.sources], options=opts, input_name=path
-                )
-                result.files.append(assess(path, art, raw, report, skipped, cfg))
-            except ConfigError as e:
-                raise GateError(str(e)) from e
+                got = _check_one(ctx, path, configs, resources)
+                (result.files if isinstance(got, FileResult) else result.errors).append(got)
             finally:
                 if progress:
                     progress(path)
     finally:
         resources.close()
     return result
+
+
+@dataclass
+class _CheckContext:
+    """What every file of one `run_check` shares (inherited by --jobs workers through fork)."""
+
+    req: CheckRequest
+    explicit: GateConfig | None
+    registry: Any
+    reg: Any
+    configure: Callable[[Any, GateConfig], Any] | None
+
+
+def _check_one(
+    ctx: _CheckContext, path: str, configs: dict[str, GateConfig], resources: _Resources
+) -> FileResult | FileError:
+    """One file through the gate. GateError (and whatever `configure` raises) aborts the run."""
+    from .api import verify_attributions
+    from .attributions import find_attributions
+    from .fetch import fetch
+    from .reader import InputError
+
+    req, reg = ctx.req, ctx.reg
+    try:
+        if ctx.explicit is not None:
+            base_cfg = ctx.explicit
+        else:
+            start = path if "://" not in path and path != "-" else "."
+            base_cfg = _find_cached(start, configs)
+        cfg = apply_overrides(
+            base_cfg, fail_on=req.fail_on, reasons=req.reasons, skip_outlets=req.skip_outlets,
+            store=req.store, deadline=req.deadline, timeout=req.timeout, offline=req.offline,
+        )
+        _check_source_files([*cfg.sources, *req.sources])
+        opts = build_options(cfg, allow_private=req.allow_private, registry=ctx.registry,
+                             resources=resources, open_store=ctx.configure is None)
+        if ctx.configure is not None:
+            opts = ctx.configure(opts, cfg)
+        try:
+            art, raw = read_draft(path, fetcher=lambda url, o=opts: fetch(url, o.fetch, store=o.store))
+        except InputError as e:
+            return FileError(path, str(e))
+        found_atts = find_attributions(art, reg)
+        skip = {(reg.find(n).name if reg.find(n) else n).casefold() for n in cfg.skip_outlets}
+        skipped = [a for a in found_atts if a.outlet and a.outlet.casefold() in skip]
+        checked = [a for a in found_atts if a not in skipped]
+        report = verify_attributions(
+            checked, art, sources=[*cfg.sources, *req.sources], options=opts, input_name=path
+        )
+        return assess(path, art, raw, report, skipped, cfg)
+    except ConfigError as e:
+        raise GateError(str(e)) from e
+
+
+# --jobs N: a process pool over the input files. The context is left in a module global before the
+# pool forks, so neither it nor the CLI's `configure` closure has to be pickled; each worker keeps
+# its own policy cache and stores, and sends back the (picklable) FileResult or FileError.
+_WORKER: _CheckContext | None = None
+_WORKER_CONFIGS: dict[str, GateConfig] = {}
+
+
+def _fork_context() -> Any:
+    import multiprocessing
+
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: --jobs falls back to one process
+        return None
+
+
+def _worker_check(path: str) -> FileResult | FileError:
+    assert _WORKER is not None
+    resources = _Resources()
+    try:
+        return _check_one(_WORKER, path, _WORKER_CONFIGS, resources)
+    finally:
+        resources.close()
+
+
+def _run_parallel(ctx: _CheckContext, files: list[str], result: GateResult,
+                  progress: Callable[[str], Any] | None) -> None:
+    global _WORKER
+    from concurrent.futures import ProcessPoolExecutor
+
+    from . import api, attributions, extract, match, verdict  # noqa: F401 - imported once, before the fork
+
+    _WORKER = ctx
+    _WORKER_CONFIGS.clear()
+    pool = ProcessPoolExecutor(max_workers=min(ctx.req.jobs, len(files)), mp_context=_fork_context())
+    try:
+        futures = [pool.submit(_worker_check, path) for path in files]
+        for path, fut in zip(files, futures, strict=True):
+            try:
+                got = fut.result()  # in input order; a worker's GateError is raised here, as with one job
+                (result.files if isinstance(got, FileResult) else result.errors).append(got)
+            finally:
+                if progress:
+                    progress(path)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _WORKER = None
 
 
 def _find_cached(start: str, cache: dict[str, GateConfig]) -> GateConfig:
