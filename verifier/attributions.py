@@ -45,14 +45,14 @@ _DAYS = (
 )
 _NP = r"[^,;:“”\"«»]{1,90}?"
 # adverbs between a subject and its verb of saying: "The paper also reported", "Smith later said"
-_ADV = r"(?:(?:\w+ly|also|later|separately|earlier|previously|further|first|then|too|again|had|has|have|once)\s+){0,2}"
+_ADV = r"(?:(?:(?!daily\b|weekly\b|monthly\b|quarterly\b)[a-z]+ly|also|later|separately|earlier|previously|further|first|then|too|again|had|has|have|once)\s+){0,2}"
 # a subject with an appositive: "Mel Stride, the shadow chancellor,"
 _NP_APPOS = rf"{_NP}(?:,\s+[^,;:“”\"«»]{{1,130}},)?"
 
 # "…, the Guardian newspaper said (on Thursday)." / "…, UK media reported Thursday."
 _TAIL_SUBJ_VERB = re.compile(
     rf"^[\s,]*(?P<np>{_NP})\s+{_ADV}(?P<verb>{_SAY})(?P<rest>(?:\s+{_DAYS})?(?:,?\s+(?:citing|quoting|in|on|at)\b[^.!?]{{0,80}}|\s+\w+){{0,2}}"
-    r"(?:,\s+\w+ing\b[^.!?]*)?)[.!?]?\s*$"
+    r"(?:,\s+(?:\w+ing|the|a|an|as|which|after|amid|with|in)\b[^.!?]*)?)[.!?]?\s*$"
 )
 # after a closing quote the whole rest of the sentence may be the cue:
 # "…,” she told BBC Radio 4's Today programme on Thursday."
@@ -279,8 +279,9 @@ def _resolve_subject(
     mentions = reg.mentions(np)
     if mentions:
         outlet = mentions[0][2]
-        return _Subject(outlet=outlet.name, speaker=_speaker_beside_outlet(np, mentions[0]))
-    short = re.fullmatch(r"(?:the\s+)?([A-Z][\w'’-]+)", np)
+        name = _prefer_cited(outlet.name, np[mentions[0][0] : mentions[0][1]], ctx)
+        return _Subject(outlet=name, speaker=_speaker_beside_outlet(np, mentions[0]))
+    short = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z][\w'’-]+)", np)
     if short:
         for name in reversed(ctx.cited):
             if name.split()[-1] == short.group(1) and name.split()[-1] != name:
@@ -310,6 +311,20 @@ def _resolve_subject(
     }:
         return _Subject(valid=False)
     return _Subject(speaker=_SPEAKER_LEAD.sub("", np) if "'s " in np else np)
+
+
+def _prefer_cited(name: str, surface: str, ctx: _Context) -> str:
+    """"The Times reported" after The New York Times was cited (and The Times was not) is the NYT:
+    a short name refers back to the cited outlet whose name ends with it."""
+    if name in ctx.cited:
+        return name
+    words = [w for w in surface.split() if w.lower() != "the"]
+    last_word = words[-1] if words else surface
+    if len(words) == 1:  # only a bare short name ("Times", "the Post") can point back
+        for cited in reversed(ctx.cited):
+            if cited.split()[-1] == last_word and cited != name:
+                return cited
+    return name
 
 
 def _speaker_beside_outlet(np: str, mention: tuple[int, int, Outlet]) -> str | None:
@@ -474,6 +489,9 @@ def _quote_cue(
     tail_start = last.close_at
     # text between two quotes of the same sentence: “…,” he said, “…”
     between = [(quotes[k].close_at, quotes[k + 1].open_at) for k in range(len(quotes) - 1)]
+    lead = text[ss : first.open_at].rstrip()
+    if lead and not lead.endswith((":", ",")):
+        between, tail_start = [], se  # a quote inside a clause is a fragment of that clause's claim
     for bs, be in [*between, (tail_start, se)]:
         seg = text[bs:be]
         if not seg.strip() or not re.match(r"^[\s,;:—–-]*\S", seg):
@@ -497,7 +515,15 @@ def _quote_cue(
                 return _Cue(ss + m.start("np"), ss + m.end(), subj)
         m = _HEAD_SPEAKING.match(head) or _HEAD_ACCORDING.match(head)
         if m:
-            return _Cue(ss, ss + m.end("np"), _subject_for_cue(m.group("np"), m.group("verb"), head, reg, ctx))
+            rest = m.group("content")
+            inner = re.fullmatch(rf"(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})\s*[,:]?\s*", rest)
+            if not rest.strip() or inner:
+                subj = _subject_for_cue(m.group("np"), m.group("verb"), head, reg, ctx)
+                if inner:
+                    person = _resolve_subject(inner.group("np"), reg, ctx, quote=True)
+                    if person.valid and person.speaker:
+                        subj.speaker = person.speaker
+                return _Cue(ss, ss + len(head.rstrip(" ,:")), subj)
     return None
 
 
@@ -542,6 +568,10 @@ def _tail_cue(text: str, bs: int, be: int, reg: Registry, ctx: _Context, *, quot
             continue
         np = m.group("np")
         if rx is _TAIL_VERB_SUBJ:
+            # "…, said the Guardian." names a speaker; "…, said the system would “…”" is a clause
+            if re.search(r"[“”\"«»]|\b(?:would|will|had|has|have|was|were|is|are|could|should|may|might|can|that)\b",
+                         np):
+                continue
             np = re.split(r",|\s+(?:on|in|at|during|after|before|last|this)\s+", np)[0]
             if re.match(r"^(?:that|it|in|on|to)\b", np.strip(), re.I) and np.strip().lower() != "it":
                 continue
@@ -563,13 +593,21 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
         body_off = dl.end()
     body = sentence[body_off:]
     base = ss + body_off
-    # 1. cue at the end: "…, the Guardian newspaper said." / "…, according to X."
-    for m in re.finditer(r",\s+(?=\S)", body):
+    # 1. cue at the end: "…, the Guardian newspaper said." / "…, according to X." (unless the
+    # sentence opens with its own cue: "Speaking to AFP, a source …, saying …")
+    opens_with_cue = bool(_HEAD_SPEAKING.match(body) or _HEAD_ACCORDING.match(body))
+    for m in [] if opens_with_cue else re.finditer(r",[\"”’']?\s+(?=\S)", body):
         tail_s = base + m.start()
         cue = _tail_cue(text, tail_s, se, reg, ctx, quote=False)
         if cue is not None:
             cs, ce = _strip_span(text, base, tail_s)
             cue.content = (cs, ce)
+            # "Judge Brinkema wrote that …, according to The New York Times": the outlet is the
+            # source, the person at the head is the speaker, the content follows "that"
+            inner = _head_cue(text, cs, ce, reg, ctx) if cue.subject.outlet and not cue.subject.speaker else None
+            if inner is not None and inner.subject.speaker and not inner.subject.outlet and inner.content:
+                cue.subject.speaker = inner.subject.speaker
+                cue.content = inner.content
             return cue
     # 2. "Speaking to AFP, a French source … saying …" / "According to X, …"
     for rx in (_HEAD_SPEAKING, _HEAD_ACCORDING):

@@ -24,6 +24,7 @@ from .normalize import (
     UNIT,
     WORD,
     Token,
+    content_stem,
     content_stems,
     stem,
     tokenize,
@@ -336,7 +337,7 @@ def _negated_stems(tokens: list[Token], reach: int = 4) -> set[str]:
                 if u.kind == NUMBER:
                     out.add(u.norm)
                 else:
-                    out.add(stem(u.norm))
+                    out.add(content_stem(u.norm))
     return out
 
 
@@ -396,7 +397,7 @@ def match_claim(claim: str, index: SourceIndex) -> ClaimMatch:
     for t in ctokens:
         if t.kind in (NUMBER, UNIT) or t.norm in NEGATIONS:
             continue
-        st = stem(t.norm)
+        st = content_stem(t.norm)
         if st in cstems and st not in wstems and st not in seen_missing:
             seen_missing.add(st)
             m.missing.append(t.surface)
@@ -434,13 +435,24 @@ def match_claim(claim: str, index: SourceIndex) -> ClaimMatch:
         for ant in _ANTONYM_STEMS.get(st, ()):
             if ant in wstems and ant not in cstems:
                 m.antonym_diffs.append((st, ant))
+    # a named entity (capitalised mid-claim) that the source never mentions is an unsupported
+    # addition: "…in the Turks and Caicos Islands and the Bahamas" when only the first is reported
+    for t in ctokens:
+        if (
+            t.kind == WORD
+            and t.start > 0
+            and claim[t.start].isupper()
+            and t.norm not in STOPWORDS
+            and content_stem(t.norm) not in index.stem_sentences
+        ):
+            m.weak_clauses.append(claim[t.start : t.end])
     # a run of several consecutive content words absent from the passage is a statement the passage
     # does not make, even when the claim has no conjunction to split on
     run: list[Token] = []
     for t in ctokens + [Token("", 0, 0, "", WORD)]:
         if t.kind == WORD and (t.norm in STOPWORDS or t.norm in NEGATIONS) and t.norm:
             continue
-        st = t.norm if t.kind != WORD else stem(t.norm)
+        st = t.norm if t.kind != WORD else content_stem(t.norm)
         if t.norm and st not in wstems:
             run.append(t)
             continue

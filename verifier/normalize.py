@@ -377,8 +377,29 @@ STOPWORDS = frozenset(
 )
 
 
+# Names a paraphrase may use for the same place or body. Used only for claims (a quote must keep
+# the speaker's own word): "the UK-France plan" is supported by "Britain and France".
+_ENTITY_GROUPS = [
+    "uk britain british britons briton", "us america american americans usa",
+    "russia russian russians moscow kremlin", "ukraine ukrainian ukrainians kyiv kiev",
+    "france french", "germany german germans", "china chinese", "israel israeli israelis",
+    "iran iranian iranians", "india indian indians", "japan japanese", "spain spanish", "italy italian",
+]
+_ENTITY: dict[str, str] = {}
+for _group in _ENTITY_GROUPS:
+    _words_g = _group.split()
+    for _w in _words_g:
+        _ENTITY.setdefault(_w, _words_g[0])
+
+
+def content_stem(word: str) -> str:
+    """The form a claim's content word is compared in: its place/body name group, else its stem."""
+    return _ENTITY.get(word) or stem(word)
+
+
 def content_stems(tokens: list[Token]) -> list[str]:
-    """Stems of the tokens that carry meaning (numbers kept whole, stopwords dropped)."""
+    """Stems of the tokens that carry meaning (numbers kept whole, stopwords dropped, place and
+    body names in one form)."""
     out = []
     for t in tokens:
         if t.kind == GAP:
@@ -386,5 +407,5 @@ def content_stems(tokens: list[Token]) -> list[str]:
         if t.kind in (NUMBER, UNIT, ORDINAL):
             out.append(t.norm)
         elif t.norm not in STOPWORDS and t.norm not in NEGATIONS:
-            out.append(stem(t.norm))
+            out.append(content_stem(t.norm))
     return out
