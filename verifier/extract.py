@@ -495,6 +495,11 @@ def _extract(html: str | bytes, *, location: str, url: str | None, registry: Reg
 
 def _barrier_evidence(soup: BeautifulSoup, outlet: Outlet | None) -> str | None:
     selectors = (outlet.paywall_selectors if outlet else ()) + _GENERIC_PAYWALL_SELECTORS
+    try:  # one combined query first: pages almost never have a barrier, and each query walks the tree
+        if soup.select_one(", ".join(selectors)) is None:
+            selectors = ()
+    except Exception:  # noqa: BLE001 - a bad user selector: fall back to one at a time
+        pass
     for sel in selectors:
         try:
             if soup.select_one(sel) is not None:
