@@ -51,20 +51,20 @@ _NP_APPOS = rf"{_NP}(?:,\s+[^,;:“”\"«»]{{1,130}},)?"
 
 # "…, the Guardian newspaper said (on Thursday)." / "…, UK media reported Thursday."
 _TAIL_SUBJ_VERB = re.compile(
-    rf"^[\s,]*(?P<np>{_NP})\s+{_ADV}(?P<verb>{_SAY})(?P<rest>(?:\s+{_DAYS})?(?:,?\s+(?:citing|quoting|in|on|at)\b[^.!?]{{0,80}}|\s+\w+){{0,2}}"
+    rf"^[\s,\"”’']*(?P<np>{_NP})\s+{_ADV}(?P<verb>{_SAY})(?P<rest>(?:\s+{_DAYS})?(?:,?\s+(?:citing|quoting|in|on|at)\b[^.!?]{{0,80}}|\s+\w+){{0,2}}"
     r"(?:,\s+(?:\w+ing|the|a|an|as|which|after|amid|with|in)\b[^.!?]*)?)[.!?]?\s*$"
 )
 # after a closing quote the whole rest of the sentence may be the cue:
 # "…,” she told BBC Radio 4's Today programme on Thursday."
 _TAIL_SUBJ_VERB_QUOTE = re.compile(
-    rf"^[\s,]*(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})(?P<rest>[^.!?]{{0,120}})[.!?]?\s*$"
+    rf"^[\s,\"”’']*(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})(?P<rest>[^.!?]{{0,120}})[.!?]?\s*$"
 )
 # "…, said the Guardian." / "…, says Smith, the company's chief executive."
 _TAIL_VERB_SUBJ = re.compile(
-    r"^[\s,]*(?P<verb>said|says|added|adds|wrote|writes|reported|reports|told|explained|noted|"
+    r"^[\s,\"”’']*(?P<verb>said|says|added|adds|wrote|writes|reported|reports|told|explained|noted|"
     r"warned|insisted|argued|continued)\s+(?P<np>[^.!?]{1,120}?)[.!?]?\s*$"
 )
-_TAIL_ACCORDING = re.compile(r"^[\s,]*(?P<verb>according to|per|citing)\s+(?P<np>[^.!?]{1,160}?)[.!?]?\s*$")
+_TAIL_ACCORDING = re.compile(r"^[\s,\"”’']*(?P<verb>according to|per|citing)\s+(?P<np>[^.!?]{1,160}?)[.!?]?\s*$")
 # "The Times reported (on Thursday) (that) …" / "Smith told the BBC: …"
 _HEAD = re.compile(
     rf"^(?P<pre>(?:[A-Z][^,]{{0,60}},\s+)?)(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})"

@@ -312,6 +312,10 @@ for _a, _b in _ANTONYMS:
     _ANTONYM_STEMS[stem(_b)].add(stem(_a))
 
 # Where a claim joins two statements: "…, and …", "… but …", "… and had come first …".
+_NOT_ENTITIES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december no mr mrs ms dr sir lord lady dame st""".split()
+)
 _MISSING_RUN = 4  # consecutive content words missing from the passage that make an unsupported statement
 _CLAUSE_SPLIT = re.compile(
     r";|,\s*(?:and|but|while|whereas)\s+|\s+but\s+|\s+and\s+(?=(?:it|he|she|they|we|the|a|an|had|has|have|"
@@ -443,6 +447,8 @@ def match_claim(claim: str, index: SourceIndex) -> ClaimMatch:
             and t.start > 0
             and claim[t.start].isupper()
             and t.norm not in STOPWORDS
+            and t.norm not in _NOT_ENTITIES
+            and len(t.norm) > 2
             and content_stem(t.norm) not in index.stem_sentences
         ):
             m.weak_clauses.append(claim[t.start : t.end])

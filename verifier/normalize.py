@@ -142,8 +142,16 @@ class Token:
     optional: bool = False  # inside editorial brackets: may be absent or replaced
 
 
+def _fold(w: str) -> str:
+    """Drop diacritics ("Šefčovič" -> "sefcovic"): copy often loses them. Surfaces keep them, so
+    a quote that differs only here is "normalised", not "verbatim"."""
+    if w.isascii():
+        return w
+    return "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+
+
 def _canon_word(w: str) -> str:
-    w = clean_chars(w).lower()
+    w = _fold(clean_chars(w).lower())
     if w in _SPELLING:
         return _SPELLING[w]
     if w not in _ISE_KEEP:
@@ -396,6 +404,8 @@ for _group in _ENTITY_GROUPS:
 
 def content_stem(word: str) -> str:
     """The form a claim's content word is compared in: its place/body name group, else its stem."""
+    if word.endswith("'s"):
+        word = word[:-2]
     return _ENTITY.get(word) or stem(word)
 
 
