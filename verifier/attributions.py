@@ -279,13 +279,11 @@ def _resolve_subject(
     mentions = reg.mentions(np)
     if mentions:
         outlet = mentions[0][2]
-        name = _prefer_cited(outlet.name, np[mentions[0][0] : mentions[0][1]], ctx)
+        name = _prefer_cited(outlet.name, np[mentions[0][0] : mentions[0][1]], reg, ctx)
         return _Subject(outlet=name, speaker=_speaker_beside_outlet(np, mentions[0]))
     short = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z][\w'’-]+)", np)
-    if short:
-        for name in reversed(ctx.cited):
-            if name.split()[-1] == short.group(1) and name.split()[-1] != name:
-                return _Subject(outlet=name)
+    if short and (back := _back_reference(short.group(1), reg, ctx)):
+        return _Subject(outlet=back)
     if _ANAPHORA.match(np) and ctx.last_outlet:
         if re.search(r"report|article", low):
             return _Subject(outlet=ctx.last_outlet)
@@ -313,17 +311,25 @@ def _resolve_subject(
     return _Subject(speaker=_SPEAKER_LEAD.sub("", np) if "'s " in np else np)
 
 
-def _prefer_cited(name: str, surface: str, ctx: _Context) -> str:
-    """"The Times reported" after The New York Times was cited (and The Times was not) is the NYT:
-    a short name refers back to the cited outlet whose name ends with it."""
+def _back_reference(short: str, reg: Registry, ctx: _Context) -> str | None:
+    """The cited outlet a bare short name points back to: "the Times" after The New York Times,
+    "the Post" after The Washington Post (the registry's `back_references`)."""
+    word = short.split()[-1]
+    for cited in reversed(ctx.cited):
+        o = reg.find(cited)
+        if o is not None and word in o.back_references:
+            return cited
+    return None
+
+
+def _prefer_cited(name: str, surface: str, reg: Registry, ctx: _Context) -> str:
+    """A bare short name ("The Times") refers back to a cited outlet that uses it, unless the outlet
+    it normally names has itself been cited."""
     if name in ctx.cited:
         return name
     words = [w for w in surface.split() if w.lower() != "the"]
-    last_word = words[-1] if words else surface
-    if len(words) == 1:  # only a bare short name ("Times", "the Post") can point back
-        for cited in reversed(ctx.cited):
-            if cited.split()[-1] == last_word and cited != name:
-                return cited
+    if len(words) == 1:
+        return _back_reference(words[0], reg, ctx) or name
     return name
 
 
@@ -345,9 +351,8 @@ def _object_outlet(segment: str, np: str, verb: str, reg: Registry, ctx: _Contex
         return mentions[0][2].name
     # "according to the Post" after The Washington Post was cited
     for short in re.findall(r"\b(?:according to|told|by|to|in|with)\s+the\s+([A-Z][\w'’-]+)", rest):
-        for name in reversed(ctx.cited):
-            if name.split()[-1] == short and len(name.split()) > 1:
-                return name
+        if back := _back_reference(short, reg, ctx):
+            return back
     m = _TOLD.search(segment)
     if m and _ANAPHORA.match(m.group("obj").strip()) and ctx.last_outlet:
         return ctx.last_outlet

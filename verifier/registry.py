@@ -28,6 +28,7 @@ _LIST_FIELDS = (
     "byline_selectors",
     "paywall_markers",
     "paywall_selectors",
+    "back_references",
 )
 # Lists a user file extends rather than replaces: adding an alias or a mirror domain is the
 # common case; replacing selectors (because the site changed its markup) is the other.
@@ -69,6 +70,9 @@ class Outlet:
     byline_selectors: tuple[str, ...] = ()
     paywall_markers: tuple[str, ...] = ()
     paywall_selectors: tuple[str, ...] = ()
+    # short names that refer back to this outlet once it has been cited by its full name
+    # ("the Times" after The New York Times, "the Post" after The Washington Post)
+    back_references: tuple[str, ...] = ()
     # dicts are unhashable: keep discovery out of hash/eq so Outlet stays usable as a dict key
     discovery: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
