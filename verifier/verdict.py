@@ -127,20 +127,35 @@ def judge(
         and best_doc.outlet != a.outlet
     ):
         best = _misattributed(a, best, best_doc)
+    if best.verdict is Verdict.PARTIAL and best_doc.paywalled and _missing_only(best):
+        # on a teaser, "part of the claim is missing" means "the rest is behind the paywall"
+        best = _Assessment(Reason.NOT_FOUND, best.score, best.explanation, best.evidence, best.differences)
+    # Misattribution: the cited outlet's article does not carry it (or only a distorted version),
+    # but another source the article cites carries it exactly.
+    other: _Assessment | None = None
+    # Only when the cited article is silent: when it contradicts (a different number, a flipped
+    # negation, other words in a quote) that contradiction is the finding.
+    silent = best.verdict is Verdict.UNVERIFIED or (best.verdict is Verdict.PARTIAL and _missing_only(best))
+    if silent and not a.collective:
+        other = _search_elsewhere(a, [loc for loc in (cited or []) if loc not in tried], documents, cache, th)
     if best.verdict is Verdict.UNVERIFIED:
         paywalled = [d for _, d in usable if d.paywalled]
         if paywalled:
+            # we cannot say the cited outlet lacks it: the rest of its article is behind the wall
             d = paywalled[0]
+            also = f" It is in {other.evidence.outlet or other.evidence.url}, another cited source." if (
+                other is not None and other.evidence is not None) else ""
             best = _Assessment(
                 Reason.PAYWALLED, best.score,
                 f"Not in the text visible on {_where(d)}, which is behind a paywall"
-                f" ({d.paywall_reason or 'subscriber-only'}); only the teaser could be checked.",
+                f" ({d.paywall_reason or 'subscriber-only'}); only the teaser could be checked.{also}",
                 best.evidence, best.differences,
             )
-        elif not a.collective and cited:
-            other = _search_elsewhere(a, [loc for loc in cited if loc not in tried], documents, cache, th)
-            if other is not None:
-                best = other
+        elif other is not None:
+            best = other
+    elif other is not None:
+        best = other
+    if best.verdict is Verdict.UNVERIFIED:
         if best.reason is Reason.NOT_FOUND and failed:
             errors = "; ".join(f"{_where(d)}: {d.error or 'no article text'}" for _, d in failed)
             best.explanation += f" Other sources could not be read ({errors})."
@@ -149,6 +164,15 @@ def judge(
     return Finding(
         a, best.verdict, best.reason, best.score, best.explanation, best.evidence, best.differences,
         sources_tried=tried,
+    )
+
+
+def _missing_only(got: _Assessment) -> bool:
+    """A partial verdict that only says something is absent (not contradicted) in the passage."""
+    if got.reason in (Reason.PARTLY_SUPPORTED, Reason.FRAGMENT_MISSING):
+        return True
+    return got.reason is Reason.NUMBER_DIFFERS and all(
+        not d.source for d in got.differences if d.kind == "number"
     )
 
 
