@@ -273,7 +273,8 @@ def _resolve_subject(
     np: str, reg: Registry, ctx: _Context, *, allow_person: bool = True, quote: bool = False
 ) -> _Subject:
     np = _clean_np(np)
-    if not np or _word_count(np) > 14 or _NOT_SPEAKER.match(np):
+    # ("WHO Director-General …" is a speaker, "who said" is not: acronyms are exempt)
+    if not np or _word_count(np) > 14 or (_NOT_SPEAKER.match(np) and not np.split()[0].isupper()):
         return _Subject(valid=False)
     low = np.lower()
     mentions = reg.mentions(np)
@@ -306,6 +307,9 @@ def _resolve_subject(
         "a", "an", "the", "one", "two", "three", "several", "some", "many", "his", "her", "their", "its",
         "unnamed", "senior", "western", "officials", "sources", "analysts", "experts", "police", "critics",
         "diplomats", "ministers", "aides", "people", "another", "other", "both", "residents", "witnesses",
+        "researchers", "scientists", "doctors", "authorities", "prosecutors", "investigators", "economists",
+        "lawyers", "campaigners", "activists", "organisers", "organizers", "health", "government", "local",
+        "former", "independent", "federal", "state", "company", "party", "union",
     }:
         return _Subject(valid=False)
     return _Subject(speaker=_SPEAKER_LEAD.sub("", np) if "'s " in np else np)
@@ -424,10 +428,15 @@ def _read_sentence(
     if full_quotes:
         cue = _quote_cue(text, ss, se, full_quotes, reg, ctx)
         if cue is not None:
+            cont = _continuation(text, cue.start, cue.end)
+            cue_end = cont[0] if cont else cue.end
             for q in full_quotes:
                 qs, qe = _strip_span(text, q.start, q.end, " \t")
                 qe = _trim_quote_end(text, qs, qe)
-                _emit(text, ctx, "quote", qs, qe, (ss, se), text[cue.start : cue.end], cue.subject, [])
+                _emit(text, ctx, "quote", qs, qe, (ss, se), text[cue.start : cue_end], cue.subject, [])
+            if cont:  # "…,” Reeves told the BBC, adding that the party had not lost touch …
+                _emit_continuation(text, ctx, cont[1], se, (ss, se), text[cue.start : cue_end], cue.subject,
+                                   all_quotes)
             emitted_quote = True
         elif ctx.pending is not None and not text[ss : full_quotes[0].open_at].strip():
             cue = ctx.pending
@@ -460,10 +469,44 @@ def _read_sentence(
     if claim is None or claim.content is None:
         return
     cs, ce = claim.content
+    # "The paper said X, and reported that Y" / "…, according to the AP, which also reported that Y"
+    cont = _continuation(text, min(cs, claim.start), max(ce, claim.end))
+    cue_end = claim.end
+    if cont and cs <= cont[0] < ce:
+        ce = _strip_span(text, cs, cont[0])[1]
+    elif cont and claim.start <= cont[0] < claim.end:
+        cue_end = cont[0]
     if _word_count(text[cs:ce]) < 3:
         return
-    _emit(text, ctx, "claim", cs, ce, (ss, se), text[claim.start : claim.end], claim.subject, all_quotes)
+    _emit(text, ctx, "claim", cs, ce, (ss, se), text[claim.start : cue_end], claim.subject, all_quotes)
+    if cont:
+        _emit_continuation(text, ctx, cont[1], se, (ss, se), text[claim.start : cue_end], claim.subject, all_quotes)
     del sentence
+
+
+_CONTINUATION = re.compile(
+    r",?\s+(?:which|who)\s+(?:also\s+)?(?:reported|said|wrote|added)(?:\s+that)?\s+"
+    r"|,\s+adding(?:\s+that)?\s+"
+    r"|,?\s+and\s+(?:also\s+)?(?:reported|said|wrote|added)(?:\s+that)?\s+"
+)
+
+
+def _continuation(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where a second reported statement by the same subject starts inside a cue or claim."""
+    m = _CONTINUATION.search(text, start, end)
+    if m and _word_count(text[m.end() : end]) >= 3:
+        return m.start(), m.end()
+    return None
+
+
+def _emit_continuation(
+    text: str, ctx: _Context, start: int, se: int, sentence_span: tuple[int, int], cue: str, subject: _Subject,
+    all_quotes: list[_Quote],
+) -> None:
+    s, e = _strip_span(text, start, se)
+    if _word_count(text[s:e]) >= 3:
+        _emit(text, ctx, "claim", s, e, sentence_span, cue, _Subject(subject.outlet, subject.speaker,
+                                                                     subject.collective), all_quotes)
 
 
 def _trim_quote_end(text: str, qs: int, qe: int) -> int:
@@ -610,7 +653,13 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
             # "Judge Brinkema wrote that …, according to The New York Times": the outlet is the
             # source, the person at the head is the speaker, the content follows "that"
             inner = _head_cue(text, cs, ce, reg, ctx) if cue.subject.outlet and not cue.subject.speaker else None
-            if inner is not None and inner.subject.speaker and not inner.subject.outlet and inner.content:
+            if (
+                inner is not None
+                and inner.subject.speaker
+                and not inner.subject.outlet
+                and inner.content
+                and re.search(r"\bthat\s*$", text[inner.start : inner.content[0]])
+            ):
                 cue.subject.speaker = inner.subject.speaker
                 cue.content = inner.content
             return cue

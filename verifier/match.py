@@ -434,6 +434,14 @@ def match_claim(claim: str, index: SourceIndex) -> ClaimMatch:
         article_side = "not " + st if st in c_neg else st
         source_side = "not " + st if st in w_neg else st
         m.negation_diffs.append((article_side, source_side))
+    # a negated statement whose negated words the passage never mentions ("passed without a vote"
+    # against "passed through the Commons") is not supported by it
+    for i, t in enumerate(ctokens):
+        if t.norm not in NEGATIONS:
+            continue
+        scope = [u for u in ctokens[i + 1 : i + 5] if u.kind == WORD and u.norm not in STOPWORDS][:2]
+        if scope and not any(content_stem(u.norm) in wstems for u in scope):
+            m.weak_clauses.append(claim[t.start : scope[-1].end])
     # antonyms: the claim says "rise" where the passage says "fall"
     for st in set(cstems) - wstems:
         for ant in _ANTONYM_STEMS.get(st, ()):
