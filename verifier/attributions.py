@@ -700,8 +700,12 @@ def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue
     if saying:
         cs = saying.end()
     else:
-        that = re.match(r"[^,:“\"]{1,60}?\bthat\s+", text[cs:se])
-        if that and not reg.mentions(that.group()):
+        # "said in 2023 that …", "told reporters on Friday that …" (a short adverbial, not a clause:
+        # "the reforms would cost £20m and that …" keeps its first statement)
+        that = re.match(r"(?:[^\s,:“\"]+\s+){1,4}?that\s+", text[cs:se])
+        if that and not reg.mentions(that.group()) and not re.search(
+            r"\b(?:and|or|would|will|had|has|have|was|were|is|are|could|should)\b", that.group()
+        ):
             cs += that.end()
     cs, ce = _strip_span(text, cs, se)
     if text[cs : cs + 5].lower() == "that ":

@@ -95,7 +95,8 @@ def resolve_sources(
                 add(refs, SourceRef(spec.location, "given", spec.name))
         s0, s1 = a.sentence_span
         for link in links:
-            if s0 <= link.start and link.end <= s1 + _LINK_REACH:
+            # inside the sentence, or right after it in the same paragraph
+            if s0 <= link.start and link.end <= s1 + _LINK_REACH and "\n" not in article.text[s1 : link.start]:
                 o = reg.for_url(link.url)
                 # a link to another outlet's page in the same sentence is not this outlet's original
                 if a.outlet and o and o.name != a.outlet:
