@@ -181,3 +181,48 @@ def test_differences_name_the_words():
 def test_unrelated_quote_not_found():
     m = match_quote("Bananas are an excellent source of potassium for athletes", index_text(SOURCE))
     assert m.score < 60
+
+
+# ---- claims: substance plus every number, negation and quoted fragment
+
+CLAIM_SOURCE = (
+    "The Treasury had to find £14.8bn of savings to restore its headroom, officials said. "
+    "The company will appeal against the ruling, its lawyers said on Friday. "
+    "Unemployment rose to 4.4% in the three months to January, the highest rate since 2021. "
+    "The bill passed through the House of Commons in a single day. "
+    "Debris was found on beaches in the Turks and Caicos Islands, officials there said."
+)
+
+
+def _claim(text: str, fragments: list[str] | None = None):
+    doc = extract_document(f"<html><body><article><p>{CLAIM_SOURCE}</p></article></body></html>", location="s.html")
+    a = Attribution("a1", "claim", text, (0, len(text)), text, "reported", fragments=fragments or [])
+    return judge(a, [SourceRef("s.html", "given")], {"s.html": doc})
+
+
+@pytest.mark.parametrize(
+    "claim,reason",
+    [
+        ("the Treasury had to find £14.8 billion of savings to restore its headroom", Reason.SUPPORTED),
+        ("the Treasury had to find £18.4bn of savings to restore its headroom", Reason.NUMBER_DIFFERS),
+        ("the company would not appeal against the ruling", Reason.NEGATION_DIFFERS),
+        ("unemployment fell to 4.4% in the three months to January", Reason.WORDING_DIFFERS),
+        ("the bill passed without a vote in the House of Commons", Reason.PARTLY_SUPPORTED),
+        ("debris was found on beaches in the Turks and Caicos Islands and the Bahamas", Reason.PARTLY_SUPPORTED),
+        ("the company will appeal against the ruling and its chief executive will resign next week",
+         Reason.PARTLY_SUPPORTED),
+        ("bananas are an excellent source of potassium for athletes", Reason.NOT_FOUND),
+    ],
+)
+def test_claim_rules(claim, reason):
+    f = _claim(claim)
+    assert f.reason is reason, f.explanation
+    if f.verdict is Verdict.PARTIAL:
+        assert f.differences
+
+
+def test_claim_fragment_must_be_verbatim():
+    ok = _claim("the company will appeal against the “ruling”", fragments=["ruling"])
+    assert ok.reason is Reason.SUPPORTED
+    bad = _claim("the company will appeal against the “verdict”", fragments=["verdict"])
+    assert bad.reason is Reason.FRAGMENT_MISSING

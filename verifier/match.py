@@ -74,6 +74,7 @@ class ClaimMatch:
     negation_diffs: list[tuple[str, str]] = field(default_factory=list)
     antonym_diffs: list[tuple[str, str]] = field(default_factory=list)
     weak_clauses: list[str] = field(default_factory=list)
+    best_clause: float = 0.0  # coverage of the best-supported clause, when the claim has several
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9])|\n+")
@@ -318,7 +319,7 @@ _NOT_ENTITIES = frozenset(
 )
 _MISSING_RUN = 5  # consecutive content words missing from the passage that make an unsupported statement
 _CLAUSE_SPLIT = re.compile(
-    r";|,\s*(?:and|but|while|whereas)\s+|\s+but\s+|\s+and\s+(?=(?:it|he|she|they|we|the|a|an|had|has|have|"
+    r";|,\s*(?:and|but|while|whereas)\s+|\s+but\s+|\s+and\s+(?=(?:it|its|his|her|their|our|he|she|they|we|the|a|an|had|has|have|"
     r"was|were|is|are|will|would|could|should|may|might|must|can|did|does|do|also|then|plans|said|that)\s)"
 )
 
@@ -332,12 +333,13 @@ def _clause_spans(claim: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if claim[a:b].strip()]
 
 
-def _negation_scopes(tokens: list[Token], reach: int = 3) -> list[tuple[str, set[str]]]:
-    """(negation word, stems of the next `reach` content words) for each negation."""
+def _negation_scopes(tokens: list[Token], reach: int = 3) -> list[tuple[str, set[str], str]]:
+    """(negation word, stems of the next `reach` content words, the first of them) per negation."""
     out = []
     for i, t in enumerate(tokens):
         if t.norm in NEGATIONS:
             scope: set[str] = set()
+            head = ""
             for u in tokens[i + 1 : i + 8]:
                 if u.norm in NEGATIONS:
                     break
@@ -345,9 +347,12 @@ def _negation_scopes(tokens: list[Token], reach: int = 3) -> list[tuple[str, set
                     scope.add(u.norm)
                 elif u.kind == WORD and u.norm not in STOPWORDS:
                     scope.add(content_stem(u.norm))
+                else:
+                    continue
+                head = head or (u.norm if u.kind != WORD else content_stem(u.norm))
                 if len(scope) >= reach:
                     break
-            out.append((t.surface, scope))
+            out.append((t.surface, scope, head))
     return out
 
 
@@ -425,7 +430,7 @@ def match_claim(claim: str, index: SourceIndex) -> ClaimMatch:
         clause = claim[cs_:ce_]
         clause_stems = [x for x in content_stems(tokenize(clause)) if not x[:1].isdigit() and x[:1] != "#"]
         clause_stems = [x for x in clause_stems if x not in ("gbp", "usd", "eur", "jpy", "inr", "percent")]
-        if clause_stems and _coverage(clause_stems, wstems) < 0.6 and len(clause_spans) > 1:
+        if clause_stems and _coverage(clause_stems, wstems) < 0.6:
             if clause.strip() not in m.weak_clauses:
                 m.weak_clauses.append(clause.strip())
             continue
@@ -436,8 +441,10 @@ def match_claim(claim: str, index: SourceIndex) -> ClaimMatch:
     # counts when its scope (the next few content words) touches what the two sides share.
     shared = set(cstems) & wstems
     c_scopes = _negation_scopes(ctokens)
-    w_scopes = [sc for _, sc in _negation_scopes(wtokens) if sc & set(cstems)]
-    c_relevant = [(w, sc) for w, sc in c_scopes if sc & shared]
+    w_scopes = [sc for _, sc, head in _negation_scopes(wtokens) if head in set(cstems)]
+    # the negated head word itself must be shared; if it is absent, the negated phrase is simply
+    # unsupported (handled below), not contradicted
+    c_relevant = [(w, sc) for w, sc, head in c_scopes if head in shared]
     if c_relevant and not w_scopes:
         for word, sc in c_relevant:
             m.negation_diffs.append((f"{word} {' '.join(sorted(sc & shared))}", " ".join(sorted(sc & shared))))
@@ -445,6 +452,19 @@ def match_claim(claim: str, index: SourceIndex) -> ClaimMatch:
         for sc in w_scopes:
             words = " ".join(sorted(sc & set(cstems)))
             m.negation_diffs.append((words, f"not {words}"))
+    # a negated statement whose negated head word the passage never mentions ("passed without a
+    # vote" against "passed through the Commons") is not supported by it
+    for i, t in enumerate(ctokens):
+        if t.norm not in NEGATIONS:
+            continue
+        scope = [u for u in ctokens[i + 1 : i + 5] if u.kind == WORD and u.norm not in STOPWORDS][:1]
+        if scope and content_stem(scope[0].norm) not in wstems:
+            m.weak_clauses.append(claim[t.start : scope[0].end])
+    # antonyms: the claim says "rise" where the passage says "fall"
+    for st in set(cstems) - wstems:
+        for ant in _ANTONYM_STEMS.get(st, ()):
+            if ant in wstems and ant not in cstems:
+                m.antonym_diffs.append((st, ant))
     # a named entity (capitalised mid-claim) that the source never mentions is an unsupported
     # addition: "…in the Turks and Caicos Islands and the Bahamas" when only the first is reported
     for t in ctokens:
@@ -476,6 +496,7 @@ def match_claim(claim: str, index: SourceIndex) -> ClaimMatch:
     if len(clauses) > 1:
         for c in clauses:
             cs = content_stems(tokenize(c))
+            m.best_clause = max(m.best_clause, _coverage(cs, wstems) if cs else 0.0)
             if len(cs) >= 2 and _coverage(cs, wstems) < 0.5:
                 whole = match_claim(c, index) if len(clauses) <= 4 else None
                 if whole is None or whole.coverage < 0.5:

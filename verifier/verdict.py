@@ -34,7 +34,7 @@ from .models import (
 )
 from .normalize import NEGATIONS, NUMBER, ORDINAL, UNIT
 
-QUOTE_PARTIAL_MIN = 60.0  # below this share of words in place, a quote is "not found"
+QUOTE_PARTIAL_MIN = 50.0  # below this share of words in place, a quote is "not found"
 CLAIM_SUPPORTED_MIN = 0.6  # share of a claim's content words that one passage must carry
 CLAIM_PARTIAL_MIN = 0.45  # below this the passage is unrelated: "not found"
 
@@ -312,7 +312,11 @@ def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: T
     m: ClaimMatch = match_claim(a.text, index)
     where = _where(doc)
     score = round(100 * m.coverage, 1)
-    if m.coverage < th.claim_partial_min:
+    # one of several joined statements fully carried by the passage is partial support, however
+    # long the unsupported rest is
+    if m.coverage < th.claim_partial_min and m.best_clause >= th.claim_supported_min and m.weak_clauses:
+        score = round(100 * m.best_clause, 1)
+    elif m.coverage < th.claim_partial_min:
         ev = _evidence(doc, m.start, m.end) if m.coverage >= 0.3 else None
         return _Assessment(
             Reason.NOT_FOUND, score,
