@@ -454,8 +454,10 @@ def match_claim(claim: str, index: SourceIndex) -> ClaimMatch:
             m.negation_diffs.append((words, f"not {words}"))
     # a negated statement whose negated head word the passage never mentions ("passed without a
     # vote" against "passed through the Commons") is not supported by it
+    # (unless the passage negates the same thing in its own words: "did not find" for "had not found")
+    passage_negates = any(sc & set(cstems) for _, sc, _ in _negation_scopes(wtokens))
     for i, t in enumerate(ctokens):
-        if t.norm not in NEGATIONS:
+        if t.norm not in NEGATIONS or passage_negates:
             continue
         scope = [u for u in ctokens[i + 1 : i + 5] if u.kind == WORD and u.norm not in STOPWORDS][:1]
         if scope and content_stem(scope[0].norm) not in wstems:
