@@ -219,7 +219,9 @@ def _sentences(text: str, ps: int, pe: int, quotes: list[_Quote]) -> list[tuple[
     for m in re.finditer(r"[.!?]+[\"'”’»)]*\s+(?=[\"'“‘«(\[]*[A-Z0-9])", text[ps:pe]):
         cut = ps + m.end()
         inner = ps + m.start()
-        if any(q.open_at < inner < q.close_at - 1 for q in quotes):
+        # a full stop inside a quotation does not end the sentence unless the quotation closes
+        # right after it (“… anyone.” The paper reported …)
+        if any(q.open_at < cut - 1 < q.close_at for q in quotes):
             continue
         prev = text[max(ps, inner - 5) : inner + 1]
         if re.search(r"\b(?:Mr|Mrs|Ms|Dr|St|Prof|Gen|Lt|Col|Sgt|Rev|No|Jr|Sr|vs|U\.S|U\.K|[A-Z])\.$", prev):
@@ -560,6 +562,11 @@ def _quote_cue(
         if m:
             subj = _subject_for_cue(m.group("np"), m.group("verb"), head, reg, ctx, quote=True)
             if subj.valid:
+                # "In an interview with the Telegraph, Rose said: “…”"
+                lead = _HEAD_SPEAKING.match(head)
+                if lead and subj.outlet is None and (found := reg.mentions(lead.group("np"))):
+                    subj.outlet = found[0][2].name
+                    return _Cue(ss, ss + m.end(), subj)
                 return _Cue(ss + m.start("np"), ss + m.end(), subj)
         m = _HEAD_SPEAKING.match(head) or _HEAD_ACCORDING.match(head)
         if m:
