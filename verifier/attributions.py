@@ -127,6 +127,9 @@ class _Context:
     last_speaker_outlet: str | None = None
     last_subject_outlet: bool = False  # the last cue's subject was an outlet ("it said" refers to it)
     cited: list[str] = field(default_factory=list)  # outlets cited so far, in order
+    last_person: str | None = None  # last named individual speaker ("he"/"she" refer to them)
+    text: str = ""
+    pos: int = 0  # start of the sentence being read
     pending: _Cue | None = None  # "Boyle told the Telegraph:" at a paragraph end: the next quote's cue
     found: list[Attribution] = field(default_factory=list)
 
@@ -135,7 +138,7 @@ def find_attributions(article: ArticleText | str, registry: Registry | None = No
     """All attributed quotes and claims in the article, in reading order."""
     text = article.text if isinstance(article, ArticleText) else article
     reg = registry or default_registry()
-    ctx = _Context()
+    ctx = _Context(text=text)
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
     quotes = _find_quotes(text, paragraphs)
     for pi, (ps, pe) in enumerate(paragraphs):
@@ -296,7 +299,14 @@ def _resolve_subject(
             return _Subject(outlet=ctx.last_outlet)
         if low == "it":
             return _Subject(valid=False)
+        if low in ("he", "she", "him", "her") and ctx.last_person:
+            # a singular pronoun is a person, not "four cabinet ministers"
+            outlet = ctx.last_speaker_outlet if ctx.last_person == ctx.last_speaker else None
+            return _Subject(outlet=outlet, speaker=ctx.last_person)
         return _Subject(outlet=ctx.last_speaker_outlet, speaker=ctx.last_speaker or np)
+    described = _described_person(np, ctx)
+    if described:
+        return _Subject(speaker=described)
     if _COLLECTIVE.search(np) and not _NAME.search(re.sub(r"^[A-Z]{2,}\b", "", np)):
         return _Subject(speaker=None, collective=True)
     if not allow_person:
@@ -326,6 +336,22 @@ def _back_reference(short: str, reg: Registry, ctx: _Context) -> str | None:
         if o is not None and word in o.back_references:
             return cited
     return None
+
+
+def _described_person(np: str, ctx: _Context) -> str | None:
+    """"the 23-year-old" -> the last named person; "the prime minister" -> the name that followed
+    "Prime Minister" earlier in the article."""
+    m = re.fullmatch(r"the\s+([a-z][a-z\s-]{2,40}|\d+-year-old)", np.strip())
+    if not m:
+        return None
+    role = m.group(1)
+    if role.endswith("year-old"):
+        return ctx.last_person
+    before = ctx.text[: ctx.pos]
+    found = None
+    for hit in re.finditer(rf"(?i:\b{re.escape(role)})\s+((?:[A-Z][\w'’.-]+\s+){{0,2}}[A-Z][\w'’-]+)", before):
+        found = hit.group(1)
+    return found
 
 
 def _prefer_cited(name: str, surface: str, reg: Registry, ctx: _Context) -> str:
@@ -415,6 +441,7 @@ def _read_sentence(
     ctx: _Context,
 ) -> None:
     sentence = text[ss:se]
+    ctx.pos = ss
     # ---- quotes presented as someone's words
     # A quotation is presented as someone's words when it is long enough to be a statement, or when
     # it opens the sentence or follows a colon/comma ("“We will win,” he said"); shorter quoted words
@@ -659,16 +686,7 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
             cue.content = (cs, ce)
             # "Judge Brinkema wrote that …, according to The New York Times": the outlet is the
             # source, the person at the head is the speaker, the content follows "that"
-            inner = _head_cue(text, cs, ce, reg, ctx) if cue.subject.outlet and not cue.subject.speaker else None
-            if (
-                inner is not None
-                and inner.subject.speaker
-                and not inner.subject.outlet
-                and inner.content
-                and re.search(r"\bthat\s*$", text[inner.start : inner.content[0]])
-            ):
-                cue.subject.speaker = inner.subject.speaker
-                cue.content = inner.content
+            _inner_speaker(text, cue, reg, ctx)
             return cue
     # 2. "Speaking to AFP, a French source … saying …" / "According to X, …"
     for rx in (_HEAD_SPEAKING, _HEAD_ACCORDING):
@@ -686,7 +704,34 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
                 cs, ce = _strip_span(text, rest_s, se)
                 return _Cue(base, base + m.end("np"), subj, (cs, ce))
     # 3. cue at the start: "The Times reported that …" / "Trump said he is ready …"
-    return _head_cue(text, base, se, reg, ctx)
+    cue = _head_cue(text, base, se, reg, ctx)
+    if cue is not None:
+        _inner_speaker(text, cue, reg, ctx)
+    return cue
+
+
+_STRONG_SAY = re.compile(
+    r"^(?:said|says|told|warned|argued|insisted|claimed|described|wrote|added|estimated|predicted|"
+    r"confirmed|denied|admitted|acknowledged|conceded|suggested|urged|called)$"
+)
+
+
+def _inner_speaker(text: str, cue: _Cue, reg: Registry, ctx: _Context) -> None:
+    """An outlet's report of someone's words: "…, according to the NYT" / "The Independent reported
+    that the Royal College of Nursing described …" — the person inside is the speaker. Content after
+    "X wrote that" is the reported statement itself."""
+    if not cue.subject.outlet or cue.subject.speaker or cue.content is None:
+        return
+    cs, ce = cue.content
+    inner = _head_cue(text, cs, ce, reg, ctx)
+    if inner is None or not inner.subject.speaker or inner.subject.outlet or not inner.content:
+        return
+    verb = re.search(rf"({_SAY})\s*$", text[inner.start : inner.end])
+    if not verb or not _STRONG_SAY.match(verb.group(1).split()[0]):
+        return
+    cue.subject.speaker = inner.subject.speaker
+    if re.search(r"\bthat\s*$", text[inner.start : inner.content[0]]):
+        cue.content = inner.content
 
 
 def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue | None:
@@ -762,3 +807,5 @@ def _emit(
     if subj.speaker and subj.speaker.lower() not in _PRONOUNS:
         ctx.last_speaker = subj.speaker
         ctx.last_speaker_outlet = subj.outlet
+        if _NAME.search(subj.speaker) or re.fullmatch(r"[A-Z][\w'’-]+", subj.speaker):
+            ctx.last_person = subj.speaker
