@@ -279,7 +279,14 @@ def _resolve_subject(
 ) -> _Subject:
     np = _clean_np(np)
     # ("WHO Director-General …" is a speaker, "who said" is not: acronyms are exempt)
-    if not np or _word_count(np) > 14 or (_NOT_SPEAKER.match(np) and not np.split()[0].isupper()):
+    if (
+        not np
+        or _word_count(np) > 14
+        or (_NOT_SPEAKER.match(np) and not np.split()[0].isupper())
+        or np.lower() in ("a", "an", "the", "this", "that")
+        # a passive ("the result had been confirmed", "were also said to be") has no speaker
+        or re.search(r"\b(?:were|was|is|are|be|been|being)$", np)
+    ):
         return _Subject(valid=False)
     low = np.lower()
     mentions = reg.mentions(np)
@@ -509,7 +516,10 @@ def _read_sentence(
         return
     _emit(text, ctx, "claim", cs, ce, (ss, se), text[claim.start : cue_end], claim.subject, all_quotes)
     if cont:
-        _emit_continuation(text, ctx, cont[1], se, (ss, se), text[claim.start : cue_end], claim.subject, all_quotes)
+        subj = claim.subject
+        if re.match(r",?\s+which\b", text[cont[0] : cont[1]]):  # "…, according to the AP, which also reported"
+            subj = _Subject(outlet=subj.outlet, collective=subj.collective)
+        _emit_continuation(text, ctx, cont[1], se, (ss, se), text[claim.start : cue_end], subj, all_quotes)
     del sentence
 
 

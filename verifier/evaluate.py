@@ -209,6 +209,10 @@ def _speaker_ok(expected: str, got: str | None) -> bool:
     e, g = _norm(expected), _norm(got)
     if e in g or g in e:
         return True
+    # "FAA" for "Federal Aviation Administration"
+    initials = "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]+", expected))
+    if len(initials) >= 2 and initials == got.strip():
+        return True
     caps_e = [w for w in re.findall(r"[A-Z][\w'’-]+", expected)]
     caps_g = [w for w in re.findall(r"[A-Z][\w'’-]+", got)]
     if caps_e and caps_g and caps_e[-1] == caps_g[-1]:
