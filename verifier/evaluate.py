@@ -65,6 +65,10 @@ class Outcome:
 class EvalResult:
     outcomes: list[Outcome] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    round_trips: list[Any] = field(default_factory=list)  # verifier.roundtrip.RoundTrip
+
+    def round_trip_failures(self) -> list[Any]:
+        return [r for r in self.round_trips if not r.ok]
 
     # ---- metrics
     @property
@@ -132,6 +136,16 @@ class EvalResult:
                 for o in self.extra
                 if o.finding
             ],
+            "round_trips": {
+                "verbatim": sum(1 for r in self.round_trips if r.kind == "verbatim"),
+                "verbatim_confirmed": sum(1 for r in self.round_trips if r.kind == "verbatim" and r.ok),
+                "altered": sum(1 for r in self.round_trips if r.kind != "verbatim"),
+                "altered_confirmed": sum(1 for r in self.round_trips if r.kind != "verbatim" and not r.ok),
+                "failures": [
+                    {"page": r.page, "kind": r.kind, "text": r.text, "got": f"{r.finding.verdict}/{r.finding.reason}"}
+                    for r in self.round_trip_failures()
+                ],
+            },
             "errors": self.errors,
         }
 
@@ -303,8 +317,13 @@ def run_case(case: Case, registry: Registry | None = None, options: Any = None) 
     return report, outcomes
 
 
-def evaluate(root: Path, registry: Registry | None = None) -> EvalResult:
+def evaluate(root: Path, registry: Registry | None = None, real_pages: Path | None = None) -> EvalResult:
+    """Run every case under `root`; with `real_pages` (a folder with expected.json), the round trips too."""
     result = EvalResult()
+    if real_pages is not None and (real_pages / "expected.json").is_file():
+        from .roundtrip import run_round_trips
+
+        result.round_trips = run_round_trips(real_pages)
     for path in find_cases(root):
         try:
             case = load_case(path)
@@ -334,6 +353,15 @@ def render_eval_text(result: EvalResult) -> str:
     lines += ["", "per-reason recall:"]
     for r, info in d["reason_recall"].items():
         lines.append(f"  {r:20} {info['recall']:6.1%}  (n={info['n']})")
+    rt = d["round_trips"]
+    if rt["verbatim"] or rt["altered"]:
+        lines += [
+            "",
+            f"real-page round trips: verbatim confirmed {rt['verbatim_confirmed']}/{rt['verbatim']}, "
+            f"altered confirmed {rt['altered_confirmed']}/{rt['altered']} (must be 0)",
+        ]
+        for f in rt["failures"]:
+            lines.append(f"  [{f['page']}] {f['kind']}: {f['text'][:70]!r} -> {f['got']}")
     lines += ["", f"false confirms: {len(d['false_confirms'])}"]
     for fc in d["false_confirms"]:
         lines.append(f"  [{fc['case']}] {fc['text'][:70]!r}: expected {fc['expected']}")
