@@ -86,13 +86,20 @@ def _marked_passage(f: Finding) -> str:
     return marked
 
 
+def _console() -> Any:
+    """A terminal gets its own width; a pipe or log file gets 140 columns so the table stays legible."""
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=140)
+
+
 def render_text(report: Report, console: Any = None) -> None:
     """A readable table: verdict colour, who, the attributed words, the source passage."""
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = console or Console()
+    console = console or _console()
     table = Table(title=f"verifier: {report.input}", show_lines=True, expand=True)
     table.add_column("#", no_wrap=True)
     table.add_column("verdict", no_wrap=True)
@@ -123,11 +130,10 @@ def render_text(report: Report, console: Any = None) -> None:
 
 
 def render_attributions_text(attributions: list[Attribution], console: Any = None) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = console or Console()
+    console = console or _console()
     table = Table(show_lines=True, expand=True)
     for col in ("#", "kind", "outlet", "speaker", "cue", "text"):
         table.add_column(col)
