@@ -177,3 +177,11 @@ def test_bad_input_one_line_exit_2_no_traceback(tmp_path, args, needle):
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
     assert needle in proc.stderr.lower()
+
+
+@pytest.mark.parametrize("fmt,needle", [("github", "::error file="), ("junit", "<testsuites"), ("html", "<html")])
+def test_article_accepts_gate_formats(fmt, needle):
+    r = runner.invoke(app, ["article", str(FOUNDING / "article.txt"), *SOURCES, "--offline", "--no-discover",
+                            "--format", fmt])
+    assert r.exit_code == 0, r.output
+    assert needle in r.stdout

@@ -194,7 +194,7 @@ def article(
         art = _read(input, opts)
         with discovery_session(opts, no_discover=no_discover, date=date, replay=replay):
             report = verify_article(art, sources=sources, options=opts, input_name=input)
-        _print_report(report, format)
+        _print_report(report, format, art)
         return EXIT_OK
 
     _run(body)
@@ -584,13 +584,24 @@ def eval_cmd(
     _run(body)
 
 
-def _print_report(report, format: Format) -> None:
+def _print_report(report, format: Format, article=None) -> None:
     from .report import render_text, report_json, report_markdown
 
     if format is Format.json:
         typer.echo(report_json(report))
     elif format is Format.markdown:
         typer.echo(report_markdown(report))
+    elif format.value in ("github", "junit", "html"):
+        # the gate's renderers, over this report with the default policy
+        from .formats import render, report_result
+
+        raw = ""
+        if article is not None and article.source not in ("-",) and "://" not in article.source:
+            try:
+                raw = open(article.source, encoding="utf-8", errors="replace").read()
+            except OSError:
+                raw = ""
+        typer.echo(render(report_result(report, article, raw), format.value), nl=False)
     else:
         render_text(report)
 
