@@ -166,3 +166,13 @@ def test_scare_quotes_without_cue_are_not_attributions():
 def test_collective_source():
     a = _one("Britain and France are drawing up plans for a peace force, reports said.")
     assert a.collective and a.outlet is None
+
+
+def test_wire_dateline_and_time_adverbial_are_not_content_or_speaker():
+    found = find_attributions(
+        "BEIRUT/THE HAGUE, March 7 (Reuters) - An Israeli tank crew killed a reporter in Lebanon, "
+        "according to a report published on Thursday.\n"
+        "On Monday night No 10 confirmed that the commissioner had declined to investigate."
+    )
+    assert found[0].text.startswith("An Israeli tank crew")
+    assert found[1].speaker == "No 10"

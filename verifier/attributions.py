@@ -85,7 +85,7 @@ _TOLD = re.compile(r"\b(?:told|telling|speaking to|talking to|in an interview wi
 _HEADLINE = re.compile(r"^(?P<content>[^:]{10,}?):\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*$")
 # "PARIS:", "LONDON (Reuters) -", "MANCHESTER, Feb 24 -", "INDIAN WELLS, California, March 17 -"
 _DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z.]+(?:\s+\d{1,2})?){0,3}(?:\s*\([\w .]+\))?\s*[:—–-]{1,2}\s+)"
+    r"^(?:[A-Z][A-Z .'’/-]{2,40}(?:,\s*[A-Z][A-Za-z.]+(?:\s+\d{1,2})?){0,3}(?:\s*\([\w .]+\))?\s*[:—–-]{1,2}\s+)"
 )
 _BULLET = re.compile(r"^\s*(?:[-*•·–]|\d+[.)])\s+")
 
@@ -263,6 +263,16 @@ class _Subject:
 
 def _clean_np(np: str) -> str:
     np = np.strip(" ,;:—–-\t")
+    # "On Monday night No 10 confirmed", "Earlier this week the minister said": a leading time
+    # adverbial is not part of the speaker
+    np = re.sub(
+        r"^(?:(?:on|late on|early on|by|since)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+        r"(?:\s+(?:night|morning|afternoon|evening))?|earlier(?:\s+this\s+(?:week|month|year))?|"
+        r"later|last\s+(?:week|month|year|night)|this\s+(?:week|morning)|yesterday|today|previously)\s+",
+        "",
+        np,
+        flags=re.I,
+    )
     # "Mel Stride, the shadow chancellor" -> "Mel Stride": the name is what identifies the speaker
     if "," in np:
         head, _, appos = np.partition(",")
