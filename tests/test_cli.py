@@ -185,3 +185,11 @@ def test_article_accepts_gate_formats(fmt, needle):
                             "--format", fmt])
     assert r.exit_code == 0, r.output
     assert needle in r.stdout
+
+
+def test_check_no_discover():
+    r = runner.invoke(app, ["check", str(FOUNDING / "article.txt"), "--offline", "--no-discover", "-f", "json",
+                            "-q"])
+    assert r.exit_code == 1
+    findings = [f for rep in json.loads(r.stdout)["reports"] for f in rep["findings"]]
+    assert any("discovery disabled" in f["explanation"] for f in findings)

@@ -312,6 +312,7 @@ def check(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Check files in N worker processes (same report, in input order).")
     ] = 1,
+    no_discover: NoDiscoverOpt = False,
     offline: OfflineOpt = False,
     allow_private: AllowPrivateOpt = False,
     timeout: Annotated[
@@ -346,7 +347,7 @@ def check(
             fail_on=fail_on.value if fail_on else None, reasons=list(reason or []),
             skip_outlets=list(skip_outlet or []), timeout=timeout, offline=offline,
             allow_private=allow_private, outlets_files=list(outlets or []), changed_only=changed_only, base=base,
-            jobs=jobs,
+            jobs=jobs, discover=not no_discover,
         )
         show_progress = not quiet and sys.stderr.isatty()
         copies = []

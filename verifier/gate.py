@@ -727,6 +727,7 @@ class CheckRequest:
     changed_only: bool = False
     base: str | None = None
     jobs: int = 1  # worker processes over the input files (results stay in input order)
+    discover: bool = True  # look for unlinked outlets' originals (docs/discovery.md)
 
 
 def run_check(
@@ -832,6 +833,7 @@ def _check_one(
         _check_source_files([*cfg.sources, *req.sources])
         opts = build_options(cfg, allow_private=req.allow_private, registry=ctx.registry,
                              resources=resources, open_store=ctx.configure is None)
+        opts.discover = req.discover
         if ctx.configure is not None:
             opts = ctx.configure(opts, cfg)
         try:
