@@ -169,3 +169,11 @@ def test_claim_fragment_must_be_verbatim():
     assert ok.reason is Reason.SUPPORTED
     bad = _claim("the company will appeal against the “verdict”", fragments=["verdict"])
     assert bad.reason is Reason.FRAGMENT_MISSING
+
+
+def test_quote_joined_across_the_sources_own_cue_is_confirmed_normalised():
+    ix = index_text("“We will win this fight,” she said on Tuesday. “We will never surrender to anyone.”")
+    m = match_quote("We will win this fight. We will never surrender to anyone", ix)
+    assert m.exact and m.normalised
+    bad = match_quote("We will win this fight. We will always surrender to anyone", ix)
+    assert not bad.exact

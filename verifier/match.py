@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .normalize import (
     GAP,
@@ -96,8 +96,35 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# In a source, the cue between two parts of one speaker's quotation (“…,” she said. “…”) may be
+# dropped by copy that quotes both parts as one; its words are free to skip when aligning a quote.
+_INTERJECTION = re.compile(
+    r"[”\"’»]\s*(?P<mid>[^“”\"«»\n]{1,100}?)\s*[“\"‘«]"
+)
+_INTERJECTION_VERB = re.compile(r"\b(?:said|says|added|adds|told|continued|explained|insisted|warned|according)\b")
+
+
+def _free_interjections(text: str, tokens: list[Token]) -> list[Token]:
+    spans = [
+        (m.start("mid"), m.end("mid"))
+        for m in _INTERJECTION.finditer(text)
+        if _INTERJECTION_VERB.search(m.group("mid"))
+    ]
+    if not spans:
+        return tokens
+    out = []
+    k = 0
+    for t in tokens:
+        while k < len(spans) and spans[k][1] <= t.start:
+            k += 1
+        if k < len(spans) and spans[k][0] <= t.start < spans[k][1]:
+            t = replace(t, optional=True)
+        out.append(t)
+    return out
+
+
 def index_text(text: str) -> SourceIndex:
-    tokens = tokenize(text)
+    tokens = _free_interjections(text, tokenize(text))
     positions: dict[str, list[int]] = defaultdict(list)
     for i, t in enumerate(tokens):
         positions[t.norm].append(i)
@@ -244,6 +271,11 @@ def _align(seg: list[Token], index: SourceIndex, offset: int) -> tuple[float, in
             ops[-1][2].extend(srcs)
         else:
             ops.append((tag, arts, srcs))
+    # free source words at either end (a skipped cue after the quote) are not part of the passage
+    while ops and ops[-1][0] == "editorial" and not ops[-1][1]:
+        end -= len(ops.pop()[2])
+    while ops and ops[0][0] == "editorial" and not ops[0][1]:
+        start += len(ops.pop(0)[2])
     return cost, lo + start, lo + end, ops
 
 
