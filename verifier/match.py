@@ -26,7 +26,6 @@ from .normalize import (
     Token,
     content_stem,
     content_stems,
-    stem,
     tokenize,
 )
 
@@ -341,8 +340,8 @@ _ANTONYMS = [
 ]
 _ANTONYM_STEMS: dict[str, set[str]] = defaultdict(set)
 for _a, _b in _ANTONYMS:
-    _ANTONYM_STEMS[stem(_a)].add(stem(_b))
-    _ANTONYM_STEMS[stem(_b)].add(stem(_a))
+    _ANTONYM_STEMS[content_stem(_a)].add(content_stem(_b))
+    _ANTONYM_STEMS[content_stem(_b)].add(content_stem(_a))
 
 # Where a claim joins two statements: "…, and …", "… but …", "… and had come first …".
 _NOT_ENTITIES = frozenset(

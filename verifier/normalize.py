@@ -383,7 +383,8 @@ STOPWORDS = frozenset(
     there here it its it's they them their theirs he him his she her hers we us our ours you your i me my
     which who whom whose what when where why how than then so such also very just about over under up down
     out off again further once only own same too s t said says say told tell reported reports according
-    per cent percent any all each every other another both either whether""".split()
+    per cent percent any all each every other another both either whether around approximately roughly
+    nearly almost some""".split()
 )
 
 
@@ -402,11 +403,36 @@ for _group in _ENTITY_GROUPS:
         _ENTITY.setdefault(_w, _words_g[0])
 
 
+# Words a faithful paraphrase swaps freely (claims only; a quote keeps the speaker's words). The
+# first word of a group is its canonical form; groups are compared after stemming.
+_SYNONYM_GROUPS = [
+    "increase rise climb grow jump surge soar rose risen grew",
+    "decrease fall drop decline reduce lower slash fell fallen",
+    "plan proposal scheme", "buy purchase acquire", "begin start launch", "finish conclude",
+    "large big major huge", "ban prohibit outlaw", "allow permit", "help assist", "show reveal indicate",
+    "warn caution", "company firm", "children kids", "doctor physician", "vehicle car", "people individuals",
+]
+_SYNONYM: dict[str, str] = {}
+
+
+def _synonyms() -> dict[str, str]:
+    if not _SYNONYM:
+        for group in _SYNONYM_GROUPS:
+            words = group.split()
+            for w in words:
+                _SYNONYM.setdefault(stem(w), stem(words[0]))
+    return _SYNONYM
+
+
 def content_stem(word: str) -> str:
-    """The form a claim's content word is compared in: its place/body name group, else its stem."""
+    """The form a claim's content word is compared in: its place/body name group, else its stem
+    (in its synonym group's form)."""
     if word.endswith("'s"):
         word = word[:-2]
-    return _ENTITY.get(word) or stem(word)
+    if word in _ENTITY:
+        return _ENTITY[word]
+    st = stem(word)
+    return _synonyms().get(st, st)
 
 
 def content_stems(tokens: list[Token]) -> list[str]:
