@@ -176,3 +176,12 @@ def test_wire_dateline_and_time_adverbial_are_not_content_or_speaker():
     )
     assert found[0].text.startswith("An Israeli tank crew")
     assert found[1].speaker == "No 10"
+
+
+def test_outlet_with_relative_clause_and_name_with_appositive():
+    found = find_attributions(
+        "The New York Times, which first reported the meeting, said Bessent had pressed for lower rates.\n"
+        'Powell, speaking to reporters after the meeting, said the economy was "in a good place".'
+    )
+    assert found[0].outlet == "The New York Times" and found[0].text.startswith("Bessent had pressed")
+    assert found[1].speaker == "Powell" and found[1].fragments == ["in a good place"]

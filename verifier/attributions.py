@@ -70,6 +70,8 @@ _HEAD = re.compile(
     rf"^(?P<pre>(?:[A-Z][^,]{{0,60}},\s+)?)(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})"
     rf"(?P<obj>\s+(?!that\b)[^,:“\"]{{1,60}}?)??(?:\s+{_DAYS})?(?:\s*,)?(?:\s+that\b|\s*:|\s*,)?\s+(?P<content>.+)$"
 )
+# the same without a leading adverbial, for "The New York Times, which first reported it, said …"
+_HEAD_NOPRE = re.compile(_HEAD.pattern.replace("(?P<pre>(?:[A-Z][^,]{0,60},\\s+)?)", "(?P<pre>)", 1))
 _COLON_CUE = re.compile(
     rf"^(?:[A-Z][^,]{{0,60}},\s+)?(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})(?P<obj>\s+[^:“\"]{{1,80}}?)?\s*:$"
 )
@@ -276,7 +278,11 @@ def _clean_np(np: str) -> str:
     # "Mel Stride, the shadow chancellor" -> "Mel Stride": the name is what identifies the speaker
     if "," in np:
         head, _, appos = np.partition(",")
-        if _NAME.search(head) or appos.strip().lower().startswith(("the ", "a ", "an ")):
+        if (
+            _NAME.search(head)
+            or re.fullmatch(r"[A-Z][\w'’-]+", head.strip())  # "Powell, speaking to reporters,"
+            or appos.strip().lower().startswith(("the ", "a ", "an "))
+        ):
             np = head.strip()
         elif _NAME.search(appos):  # "the inquiry chairman, Sir Wyn Williams"
             np = appos.strip()
@@ -757,11 +763,12 @@ def _inner_speaker(text: str, cue: _Cue, reg: Registry, ctx: _Context) -> None:
 def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue | None:
     body = text[bs:se]
     m = _HEAD.match(body)
+    if m and m.group("pre") and reg.mentions(m.group("pre")) and not reg.mentions(m.group("np")):
+        # what looked like a leading adverbial names an outlet: read it as the subject instead
+        m = _HEAD_NOPRE.match(body)
     if not m:
         return None
     np = m.group("np")
-    if m.group("pre") and reg.mentions(m.group("pre")) and not reg.mentions(np):
-        return None
     segment = body[: m.start("content")]
     subj = _subject_for_cue(np, m.group("verb"), segment, reg, ctx)
     if not subj.valid:
