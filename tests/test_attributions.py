@@ -185,3 +185,17 @@ def test_outlet_with_relative_clause_and_name_with_appositive():
     )
     assert found[0].outlet == "The New York Times" and found[0].text.startswith("Bessent had pressed")
     assert found[1].speaker == "Powell" and found[1].fragments == ["in a good place"]
+
+
+def test_orders_and_non_statements_are_not_attributions():
+    assert find_attributions("She told her children to leave the house before the fire spread.") == []
+    assert find_attributions("He has said little about his plans since taking office in July.") == []
+
+
+def test_told_outlet_that_and_possessive_anaphora():
+    found = find_attributions(
+        "A government spokesperson told the Times that no decision had been taken.\n"
+        "The paper's sources said ministers had discussed a subscription model."
+    )
+    assert found[0].outlet == "The Times" and found[0].text == "no decision had been taken"
+    assert found[1].outlet == "The Times" and found[1].speaker == "sources"

@@ -313,6 +313,9 @@ def _resolve_subject(
     short = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z][\w'’-]+)", np)
     if short and (back := _back_reference(short.group(1), reg, ctx)):
         return _Subject(outlet=back)
+    poss = re.match(r"^((?:the|that|this)\s+\w+)['’]s\s+(.+)$", np, re.I)
+    if poss and _ANAPHORA.match(poss.group(1)) and ctx.last_outlet:  # "the paper's sources"
+        return _Subject(outlet=ctx.last_outlet, speaker=poss.group(2))
     if _ANAPHORA.match(np) and ctx.last_outlet:
         if re.search(r"report|article", low):
             return _Subject(outlet=ctx.last_outlet)
@@ -782,10 +785,24 @@ def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue
         # "said in 2023 that …", "told reporters on Friday that …" (a short adverbial, not a clause:
         # "the reforms would cost £20m and that …" keeps its first statement)
         that = re.match(r"(?:[^\s,:“\"]+\s+){1,4}?that\s+", text[cs:se])
-        if that and not reg.mentions(that.group()) and not re.search(
+        told = m.group("verb").lower() in ("told", "tells")
+        if that and not re.search(
             r"\b(?:and|or|would|will|had|has|have|was|were|is|are|could|should)\b", that.group()
         ):
-            cs += that.end()
+            named = reg.mentions(that.group())
+            if not named:
+                cs += that.end()
+            elif told:  # "told the Times that …": the outlet spoken to, then the statement
+                if subj.outlet is None:
+                    subj.outlet = _prefer_cited(named[0][2].name, that.group()[named[0][0] : named[0][1]], reg, ctx)
+                cs += that.end()
+    rest = text[cs:se]
+    # "She told her children to leave", "He has said little about …": an order or a non-statement
+    if re.match(r"(?:little|nothing|much|very little|so|no more|otherwise)\b", rest, re.I) or (
+        m.group("verb").lower() in ("told", "tells") and re.match(r"(?:[^\s,]+\s+){1,3}to\s+[a-z]+\b", rest)
+        and not reg.mentions(rest[:40])
+    ):
+        return None
     cs, ce = _strip_span(text, cs, se)
     if text[cs : cs + 5].lower() == "that ":
         cs += 5
