@@ -177,3 +177,13 @@ def test_quote_joined_across_the_sources_own_cue_is_confirmed_normalised():
     assert m.exact and m.normalised
     bad = match_quote("We will win this fight. We will always surrender to anyone", ix)
     assert not bad.exact
+
+
+def test_speaker_check_accepts_any_of_the_speakers_names():
+    from verifier.verdict import _speaker_conflict
+
+    same = "“We will organise the defence of the realm,” Sir Keir said on Tuesday."
+    other = "“We will organise the defence of the realm,” said the Liberal Democrat leader Sir Ed Davey."
+    assert _speaker_conflict("Keir Starmer", same, 0, 40) is None
+    assert _speaker_conflict("Prime Minister Keir Starmer", other, 0, 40) == "Sir Ed Davey"
+    assert _speaker_conflict("a western official", other, 0, 40) is None  # generic: not checkable

@@ -406,7 +406,12 @@ def _speaker_conflict(speaker: str | None, text: str, start: int, end: int) -> s
     p_start = text.rfind("\n\n", 0, p_start) if p_start > 0 else 0
     p_end = text.find("\n\n", end)
     context = text[max(0, p_start) : p_end if p_end >= 0 else len(text)]
-    if surname.lower() in context.lower():
+    # any of the speaker's own names will do: "Sir Keir said" is Keir Starmer
+    titles = {"Sir", "Dame", "Lord", "Lady", "Mr", "Mrs", "Ms", "Dr", "Prof", "President", "Minister", "Prime",
+              "Secretary", "Chancellor", "Governor", "Senator", "General", "Judge"}
+    own = {w for w in re.findall(r"[A-Z][\w'’-]+", speaker) if w not in _NOT_NAMES and w not in titles}
+    lowered = context.lower()
+    if any(re.search(rf"\b{re.escape(w.lower())}\b", lowered) for w in own | {surname}):
         return None
     local_start = text.rfind("\n\n", 0, start) + 1
     local = text[local_start : p_end if p_end >= 0 else len(text)]
