@@ -461,7 +461,15 @@ def match_claim(claim: str, index: SourceIndex) -> ClaimMatch:
         clause = claim[cs_:ce_]
         clause_stems = [x for x in content_stems(tokenize(clause)) if not x[:1].isdigit() and x[:1] != "#"]
         clause_stems = [x for x in clause_stems if x not in ("gbp", "usd", "eur", "jpy", "inr", "percent")]
-        if clause_stems and _coverage(clause_stems, wstems) < 0.6:
+        # the words the figure counts ("£19bn of debts", "3 million appointments") must be in the
+        # passage too; a figure for something the passage does not mention is not a wrong figure
+        k = ctokens.index(t)
+        near = [
+            content_stem(u.norm)
+            for u in ctokens[max(0, k - 3) : k + 4]
+            if u.kind == WORD and u.norm not in STOPWORDS and u.norm not in NEGATIONS
+        ]
+        if (clause_stems and _coverage(clause_stems, wstems) < 0.6) or (near and not set(near) & wstems):
             if clause.strip() not in m.weak_clauses:
                 m.weak_clauses.append(clause.strip())
             continue
