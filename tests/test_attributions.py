@@ -199,3 +199,14 @@ def test_told_outlet_that_and_possessive_anaphora():
     )
     assert found[0].outlet == "The Times" and found[0].text == "no decision had been taken"
     assert found[1].outlet == "The Times" and found[1].speaker == "sources"
+
+
+def test_told_the_paper_is_the_listener_not_the_statement():
+    found = find_attributions(
+        "The Telegraph reported that ministers would publish a draft bill.\n"
+        "Smith told the paper the campaign had cost its supporters more than £230,000 in legal fees.\n"
+        "Jones told the BBC the plan was dead."
+    )
+    assert (found[1].outlet, found[1].speaker) == ("The Telegraph", "Smith")
+    assert found[1].text.startswith("the campaign had cost")
+    assert (found[2].outlet, found[2].text) == ("BBC News", "the plan was dead")

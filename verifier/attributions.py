@@ -406,14 +406,14 @@ def _object_outlet(segment: str, np: str, verb: str, reg: Registry, ctx: _Contex
     rest = segment[at + len(verb) :] if at >= 0 else ""
     mentions = reg.mentions(rest)
     if mentions:
-        return mentions[0][2].name
+        return _prefer_cited(mentions[0][2].name, rest[mentions[0][0] : mentions[0][1]], reg, ctx)
     # "according to the Post" after The Washington Post was cited
     for short in re.findall(r"\b(?:according to|told|by|to|in|with)\s+the\s+([A-Z][\w'’-]+)", rest):
         if back := _back_reference(short, reg, ctx):
             return back
     m = _TOLD.search(segment)
-    if m and _ANAPHORA.match(m.group("obj").strip()) and ctx.last_outlet:
-        return ctx.last_outlet
+    if m and ctx.last_outlet and _ANAPHORA.match(" ".join(m.group("obj").split()[:2])):
+        return ctx.last_outlet  # "told the paper", "in an interview with the broadcaster"
     return None
 
 
@@ -779,13 +779,13 @@ def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue
     cs = bs + m.start("content")
     # "… partially confirmed the reports, saying France was working …": the content follows "saying"
     saying = _SAYING.search(text, cs, se)
+    told = m.group("verb").lower() in ("told", "tells")
     if saying:
         cs = saying.end()
     else:
         # "said in 2023 that …", "told reporters on Friday that …" (a short adverbial, not a clause:
         # "the reforms would cost £20m and that …" keeps its first statement)
         that = re.match(r"(?:[^\s,:“\"]+\s+){1,4}?that\s+", text[cs:se])
-        told = m.group("verb").lower() in ("told", "tells")
         if that and not re.search(
             r"\b(?:and|or|would|will|had|has|have|was|were|is|are|could|should)\b", that.group()
         ):
@@ -796,6 +796,16 @@ def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue
                 if subj.outlet is None:
                     subj.outlet = _prefer_cited(named[0][2].name, that.group()[named[0][0] : named[0][1]], reg, ctx)
                 cs += that.end()
+    if told and not saying:
+        # "Smith told the paper the campaign had cost …": the listener is not part of the statement
+        head2 = " ".join(text[cs:se].split()[:2])
+        named = reg.mentions(text[cs : cs + 60])
+        if _ANAPHORA.match(head2) and ctx.last_outlet:
+            subj.outlet = subj.outlet or ctx.last_outlet
+            cs += text[cs:se].find(head2.split()[1]) + len(head2.split()[1])
+        elif named and named[0][0] <= 4 and not re.match(r"\s*(?:'s|’s)", text[cs + named[0][1] : cs + named[0][1] + 3]):
+            subj.outlet = subj.outlet or _prefer_cited(named[0][2].name, text[cs + named[0][0] : cs + named[0][1]], reg, ctx)
+            cs += named[0][1]
     rest = text[cs:se]
     # "She told her children to leave", "He has said little about …": an order or a non-statement
     if re.match(r"(?:little|nothing|much|very little|so|no more|otherwise)\b", rest, re.I) or (

@@ -404,7 +404,9 @@ def _speaker_conflict(speaker: str | None, text: str, start: int, end: int) -> s
     # the paragraph holding the passage, and the one before it (a pronoun may point back there)
     p_start = text.rfind("\n\n", 0, start)
     p_start = text.rfind("\n\n", 0, p_start) if p_start > 0 else 0
-    p_end = text.find("\n\n", end)
+    # the paragraph where the passage starts: a window running into the next paragraph must not
+    # borrow that paragraph's speaker
+    p_end = text.find("\n\n", start)
     context = text[max(0, p_start) : p_end if p_end >= 0 else len(text)]
     # any of the speaker's own names will do: "Sir Keir said" is Keir Starmer
     titles = {"Sir", "Dame", "Lord", "Lady", "Mr", "Mrs", "Ms", "Dr", "Prof", "President", "Minister", "Prime",
