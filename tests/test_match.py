@@ -133,6 +133,7 @@ CLAIM_SOURCE = (
     "The company will appeal against the ruling, its lawyers said on Friday. "
     "Unemployment rose to 4.4% in the three months to January, the highest rate since 2021. "
     "The bill passed through the House of Commons in a single day. "
+    "The bill was approved in the House of Commons in a single day. "
     "Debris was found on beaches in the Turks and Caicos Islands, officials there said."
 )
 
@@ -155,6 +156,7 @@ def _claim(text: str, fragments: list[str] | None = None):
         ("the company will appeal against the ruling and its chief executive will resign next week",
          Reason.PARTLY_SUPPORTED),
         ("bananas are an excellent source of potassium for athletes", Reason.NOT_FOUND),
+        ("the bill was debated in the House of Commons in a single day", Reason.WORDING_DIFFERS),
     ],
 )
 def test_claim_rules(claim, reason):

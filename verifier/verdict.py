@@ -32,7 +32,7 @@ from .models import (
     SourceRef,
     Verdict,
 )
-from .normalize import NEGATIONS, NUMBER, ORDINAL, UNIT
+from .normalize import NEGATIONS, NUMBER, ORDINAL, STOPWORDS, UNIT, content_stem
 
 QUOTE_PARTIAL_MIN = 50.0  # below this share of words in place, a quote is "not found"
 CLAIM_SUPPORTED_MIN = 0.6  # share of a claim's content words that one passage must carry
@@ -300,6 +300,30 @@ def _assess_quote(quote: str, doc: SourceDocument, index: SourceIndex, th: Thres
     )
 
 
+def _swapped_verbs(claim: str, index: SourceIndex) -> list[tuple[str, str]]:
+    """One past-tense verb swapped for another in an otherwise word-for-word sentence ("Police
+    arrested three men" against "Police questioned three men"): the structure is kept, the fact
+    changed. Other one-word swaps are too often synonyms ("talks"/"negotiations") to call."""
+    qm = match_quote(claim, index)
+    if not qm.found or qm.score < 70:
+        return []
+    out = []
+    for d in qm.diffs:
+        if len(d.article) == 1 and len(d.source) == 1:
+            x, y = d.article[0], d.source[0]
+            if (
+                x.kind == "word"
+                and y.kind == "word"
+                and x.norm.endswith("ed")
+                and y.norm.endswith("ed")
+                and x.norm not in STOPWORDS
+                and y.norm not in STOPWORDS
+                and content_stem(x.norm) != content_stem(y.norm)
+            ):
+                out.append((claim[x.start : x.end], index.text[y.start : y.end]))
+    return out
+
+
 def _describe(d: Difference) -> str:
     if d.article and d.source:
         return f"article '{d.article}' vs source '{d.source}'"
@@ -349,6 +373,11 @@ def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: T
         diffs += [Difference(x, y, "wording") for x, y in m.antonym_diffs]
         reasons.append((Reason.WORDING_DIFFERS, "the passage says the opposite ("
                         + "; ".join(f"article '{x}' vs source '{y}'" for x, y in m.antonym_diffs) + ")"))
+    swaps = _swapped_verbs(a.text, index) if not m.antonym_diffs else []
+    if swaps:
+        diffs += [Difference(x, y, "wording") for x, y in swaps]
+        reasons.append((Reason.WORDING_DIFFERS, "the passage has the same sentence with a different verb ("
+                        + "; ".join(f"article '{x}' vs source '{y}'" for x, y in swaps) + ")"))
     if m.weak_clauses or m.coverage < th.claim_supported_min:
         unsupported = m.weak_clauses or []
         detail = (
