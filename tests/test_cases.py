@@ -1,7 +1,8 @@
 """The labelled fixtures: the founding example exactly, and the corpus-wide rules.
 
-Every case's linked sources are served from a loopback replay server (verifier.replay), so the
-real fetch stage runs; dead links come back as real 404/503 answers or a real read timeout.
+Every case's linked sources are served from a loopback replay server, so the
+real fetch stage runs; dead links come back as real 404/503 answers or a real read timeout
+(the discovery replay server, verifier/discover/replay.py, answers every URL a case fetches).
 """
 
 from __future__ import annotations

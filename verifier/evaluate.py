@@ -286,12 +286,21 @@ def _fold_continuations(pairs: list[tuple[Expectation | None, Attribution | None
 
 def run_case(case: Case, registry: Registry | None = None, options: Any = None) -> tuple[Report, list[Outcome]]:
     from .api import Options, verify_article
+    from .discover.replay import ProviderReplay
     from .fetch import FetchConfig
     from .reader import read_article
-    from .replay import ReplayServer
 
     reg = registry or default_registry()
-    with ReplayServer(case.replay, timeout_delay=2.0) as rs:
+    replay = ProviderReplay()
+    for url, spec in case.replay.items():
+        if spec.startswith("status:"):
+            code = int(spec.split(":", 1)[1])
+            replay.add(url, status=code, body=f"<html><body><h1>{code}</h1></body></html>", content_type="text/html")
+        elif spec == "timeout":  # answers after the 1 s read timeout below
+            replay.add(url, body="<html><body><p>late</p></body></html>", content_type="text/html", delay=2.0)
+        else:
+            replay.add(url, file=spec)
+    with replay as rs:
         opts = options or Options(
             fetch=FetchConfig(allow_private=True, read_timeout=1.0, total_timeout=5.0, retries=0,
                               ignore_robots=True),

@@ -14,6 +14,7 @@ path) plus optional query-parameter substrings, first match wins:
     content_type = "application/json" # optional, default from the file name
     headers = { "Retry-After" = "1" } # optional
     times = 1                         # optional: answer this way only N times, then fall through
+    delay = 3.0                       # optional: seconds before answering (a slow source)
 
 `url_map` maps "https://" and "http://" to the server, so EVERY URL the run fetches (provider
 APIs, sitemaps, article pages, Wayback) is answered from the replay: nothing leaves the machine.
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import mimetypes
 import threading
+import time
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,6 +45,7 @@ class Route:
     content_type: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     times: int | None = None
+    delay: float = 0.0  # seconds to wait before answering (a slow or hanging source)
 
     def matches(self, url: str, params: dict[str, list[str]]) -> bool:
         if url.rstrip("/") != self.url.rstrip("/"):
@@ -85,6 +88,7 @@ def load_routes(path: str | Path) -> tuple[list[Route], dict[str, Any]]:
             content_type=r.get("content_type"),
             headers={str(k): str(v) for k, v in (r.get("headers") or {}).items()},
             times=int(r["times"]) if "times" in r else None,
+            delay=float(r.get("delay", 0.0)),
         ))
     return routes, dict(doc.get("discovery") or {})
 
@@ -102,6 +106,8 @@ class _Handler(BaseHTTPRequestHandler):
         route = self.server.owner.pick(original + (f"?{parts.query}" if parts.query else ""), original, params)
         if route is None:
             return self._reply(404, b"not in replay map", "text/plain", {})
+        if route.delay:
+            time.sleep(route.delay)
         data, ctype = route.payload()
         self._reply(route.status, data, ctype, route.headers)
 
@@ -150,11 +156,11 @@ class ProviderReplay:
 
     def add(self, url: str, *, file: str | Path | None = None, body: str | bytes | None = None,
             status: int = 200, content_type: str | None = None, query: dict[str, str] | None = None,
-            headers: dict[str, str] | None = None, times: int | None = None) -> None:
+            headers: dict[str, str] | None = None, times: int | None = None, delay: float = 0.0) -> None:
         if isinstance(body, str):
             body = body.encode()
         self.routes.append(Route(url, dict(query or {}), Path(file) if file else None, body, status,
-                                 content_type, dict(headers or {}), times))
+                                 content_type, dict(headers or {}), times, delay))
 
     @property
     def base(self) -> str:
