@@ -210,3 +210,28 @@ def test_told_the_paper_is_the_listener_not_the_statement():
     assert (found[1].outlet, found[1].speaker) == ("The Telegraph", "Smith")
     assert found[1].text.startswith("the campaign had cost")
     assert (found[2].outlet, found[2].text) == ("BBC News", "the plan was dead")
+
+
+@pytest.mark.parametrize(
+    "text,outlet",
+    [
+        ("Ministers, the Guardian reported, are planning further cuts to welfare.", "The Guardian"),
+        ("Ministers are, according to the Times, planning cuts to welfare.", "The Times"),
+        ("On Tuesday, the BBC reported, the minister resigned.", "BBC News"),
+    ],
+)
+def test_parenthetical_cues(text, outlet):
+    a = _one(text)
+    assert a.outlet == outlet and a.cue in a.text
+
+
+def test_parenthetical_cue_is_left_out_when_matching():
+    from verifier.extract import extract_document
+    from verifier.models import Reason, SourceRef
+    from verifier.verdict import judge
+
+    a = _one("Ministers, the Guardian reported, are planning further cuts to welfare.")
+    doc = extract_document("<html><body><article><p>Ministers are planning further cuts to welfare, "
+                           "officials said.</p></article></body></html>", location="g.html")
+    f = judge(a, [SourceRef("g.html", "given")], {"g.html": doc})
+    assert f.reason is Reason.SUPPORTED

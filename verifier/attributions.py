@@ -710,6 +710,8 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
     for m in [] if opens_with_cue else re.finditer(r",[\"”’']?\s+(?=\S)", body):
         tail_s = base + m.start()
         cue = _tail_cue(text, tail_s, se, reg, ctx, quote=False)
+        if cue is not None and _word_count(text[base:tail_s]) < 3:
+            continue  # "On Tuesday, the BBC reported, the minister resigned": not a tail cue
         if cue is not None:
             cs, ce = _strip_span(text, base, tail_s)
             cue.content = (cs, ce)
@@ -736,7 +738,23 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
     cue = _head_cue(text, base, se, reg, ctx)
     if cue is not None:
         _inner_speaker(text, cue, reg, ctx)
-    return cue
+        return cue
+    # 4. a parenthetical cue: "Ministers, the Guardian reported, are planning further cuts." The
+    # claim is the whole sentence; the verdict stage leaves the cue out when matching.
+    for rx in (_PARENTHETICAL, _PARENTHETICAL_ACCORDING):
+        for m in rx.finditer(body):
+            subj = _subject_for_cue(m.group("np"), m.group("verb"), m.group(0), reg, ctx)
+            if subj.valid:
+                cs, ce = _strip_span(text, base, se)
+                return _Cue(base + m.start("cue"), base + m.end("cue"), subj, (cs, ce))
+    return None
+
+
+_PARENTHETICAL = re.compile(
+    rf",\s+(?P<cue>(?P<np>{_NP})\s+{_ADV}(?P<verb>reported|said|says|understands|revealed|reports|claimed|wrote)"
+    rf"(?:\s+{_DAYS})?)\s*,\s+(?=[a-z])"
+)
+_PARENTHETICAL_ACCORDING = re.compile(r",\s+(?P<cue>(?P<verb>according to)\s+(?P<np>[^,]{1,80}))\s*,\s+(?=[a-z])")
 
 
 _STRONG_SAY = re.compile(
@@ -773,6 +791,10 @@ def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue
         return None
     np = m.group("np")
     segment = body[: m.start("content")]
+    if m.group("pre") and re.search(r",\s*$", segment) and body[m.start("content") : m.start("content") + 1].islower():
+        # "Ministers, the Guardian reported, are planning …": the leading words are the subject of
+        # the reported statement and the cue is parenthetical (read by the caller)
+        return None
     subj = _subject_for_cue(np, m.group("verb"), segment, reg, ctx)
     if not subj.valid:
         return None

@@ -333,7 +333,9 @@ def _describe(d: Difference) -> str:
 
 
 def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresholds) -> _Assessment:
-    m: ClaimMatch = match_claim(a.text, index)
+    # a parenthetical cue inside the claim ("Ministers, the Guardian reported, are …") is not content
+    claim = a.text.replace(a.cue, " ") if a.cue and a.cue in a.text else a.text
+    m: ClaimMatch = match_claim(claim, index)
     where = _where(doc)
     score = round(100 * m.coverage, 1)
     # one of several joined statements fully carried by the passage is partial support, however
@@ -373,7 +375,7 @@ def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: T
         diffs += [Difference(x, y, "wording") for x, y in m.antonym_diffs]
         reasons.append((Reason.WORDING_DIFFERS, "the passage says the opposite ("
                         + "; ".join(f"article '{x}' vs source '{y}'" for x, y in m.antonym_diffs) + ")"))
-    swaps = _swapped_verbs(a.text, index) if not m.antonym_diffs else []
+    swaps = _swapped_verbs(claim, index) if not m.antonym_diffs else []
     if swaps:
         diffs += [Difference(x, y, "wording") for x, y in swaps]
         reasons.append((Reason.WORDING_DIFFERS, "the passage has the same sentence with a different verb ("
