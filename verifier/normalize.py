@@ -413,6 +413,21 @@ _SYNONYM_GROUPS = [
     "warn caution", "company firm", "children kids", "doctor physician", "vehicle car", "people individuals",
 ]
 _SYNONYM: dict[str, str] = {}
+# Irregular verb forms the Snowball stemmer leaves apart ("had not found" / "did not find").
+_IRREGULAR = """
+found:find spoke:speak spoken:speak wrote:write written:write took:take taken:take gave:give given:give
+went:go gone:go came:come made:make knew:know known:know saw:see seen:see thought:think told:tell
+sold:sell bought:buy brought:bring began:begin begun:begin ran:run won:win lost:lose left:leave
+held:hold kept:keep met:meet paid:pay sent:send spent:spend stood:stand understood:understand fell:fall
+fallen:fall rose:rise risen:rise grew:grow grown:grow drew:draw drawn:draw threw:throw thrown:throw
+chose:choose chosen:choose broke:break broken:break struck:strike fought:fight caught:catch taught:teach
+sought:seek built:build led:lead fled:flee hid:hide shot:shoot shut:shut hit:hit cut:cut put:put set:set
+bore:bear borne:bear wore:wear worn:wear drove:drive driven:drive flew:fly flown:fly forgot:forget
+forgotten:forget froze:freeze frozen:freeze ate:eat eaten:eat fed:feed felt:feel heard:hear laid:lay
+lay:lie lent:lend let:let meant:mean rode:ride rung:ring sang:sing sung:sing sank:sink sunk:sink
+slept:sleep stole:steal stolen:steal swore:swear sworn:swear swam:swim woke:wake woken:wake
+"""
+_IRREGULAR_MAP = dict(pair.split(":") for pair in _IRREGULAR.split())
 
 
 def _synonyms() -> dict[str, str]:
@@ -431,7 +446,7 @@ def content_stem(word: str) -> str:
         word = word[:-2]
     if word in _ENTITY:
         return _ENTITY[word]
-    st = stem(word)
+    st = stem(_IRREGULAR_MAP.get(word, word))
     return _synonyms().get(st, st)
 
 
