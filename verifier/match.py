@@ -543,8 +543,3 @@ def match_claim(claim: str, index: SourceIndex) -> ClaimMatch:
                 if whole is None or whole.coverage < 0.5:
                     m.weak_clauses.append(c)
     return m
-
-
-def find_exact(fragment: str, index: SourceIndex) -> QuoteMatch:
-    """A quoted fragment inside a claim: it must be present word for word (after normalisation)."""
-    return match_quote(fragment, index)

@@ -15,18 +15,6 @@ def report_json(report: Report) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
 
 
-def check_json(reports: list[Report], passed: bool) -> str:
-    total = {v.value: 0 for v in Verdict}
-    for r in reports:
-        for k, n in r.summary.items():
-            total[k] += n
-    return json.dumps(
-        {"reports": [r.to_dict() for r in reports], "summary": total, "passed": passed},
-        ensure_ascii=False,
-        indent=2,
-    )
-
-
 def attributions_json(source: str, attributions: list[Attribution]) -> str:
     keys = ("id", "kind", "text", "sentence", "span", "outlet", "speaker", "cue", "fragments", "collective")
     items = []
