@@ -52,8 +52,8 @@ def summary_line(report: Report) -> str:
     )
 
 
-def _who(f: Finding) -> str:
-    a = f.attribution
+def attribution_label(a: Attribution) -> str:
+    """Who an attribution is to: "outlet / speaker", or the collective cue ("UK media reported")."""
     parts = [p for p in (a.outlet, a.speaker) if p]
     if a.collective and not parts:
         parts = ["(collective) " + a.cue]
@@ -109,7 +109,7 @@ def render_text(report: Report, console: Any = None) -> None:
         table.add_row(
             a.id,
             f"[{style}]{f.verdict.value}[/]\n[dim]{f.reason.value}[/]\n[dim]{f.score:.0f}[/]",
-            escape(_who(f)) + f"\n[dim]{a.kind}[/]",
+            escape(attribution_label(f.attribution)) + f"\n[dim]{a.kind}[/]",
             words,
             why,
         )
@@ -150,7 +150,7 @@ def report_markdown(report: Report) -> str:
         passage = f.evidence.passage if f.evidence else f.explanation
         words = a.text if a.kind == "claim" else f"“{a.text}”"
         lines.append(
-            f"| {a.id} | {VERDICT_ICON[f.verdict]} {f.verdict.value} | `{f.reason.value}` | {cell(_who(f))} |"
+            f"| {a.id} | {VERDICT_ICON[f.verdict]} {f.verdict.value} | `{f.reason.value}` | {cell(attribution_label(f.attribution))} |"
             f" {cell(words)} | {cell(passage)} |"
         )
     diffs = [f for f in report.findings if f.differences]

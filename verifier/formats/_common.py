@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 
 from ..gate import GateFinding
+from ..report import attribution_label
 
 STATUS_LABEL = {"pass": "passed", "warn": "warning", "fail": "FAILED", "waived": "waived", "skipped": "skipped"}
 STATUS_ICON = {"pass": "✅", "warn": "⚠️", "fail": "❌", "waived": "🔕", "skipped": "⏭️"}
@@ -20,11 +21,7 @@ def display_path(path: str) -> str:
 
 
 def who(g: GateFinding) -> str:
-    a = g.attribution
-    parts = [p for p in (a.outlet, a.speaker) if p]
-    if a.collective and not parts:
-        parts = ["(collective) " + a.cue]
-    return " / ".join(parts) or "—"
+    return attribution_label(g.attribution)
 
 
 def words(g: GateFinding) -> str:
