@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -13,8 +12,9 @@ from .attributions import find_attributions
 from .discover.config import DiscoveryConfig
 from .extract import document_from_fetch
 from .fetch import FetchConfig, fetch_many
-from .models import ArticleText, Attribution, Report, SourceDocument
+from .models import ArticleText, Attribution, Report, SourceDocument, SourceRef
 from .registry import Registry, default_registry
+from .single_claim import claim_attribution
 from .sources import SourceSpec, all_locations, resolve_sources
 from .verdict import DocumentIndexCache, Thresholds, judge
 
@@ -119,11 +119,13 @@ def verify_attributions(
     sources: SourcesArg = None,
     options: Options | None = None,
     input_name: str | None = None,
+    refs: dict[str, list[SourceRef]] | None = None,
 ) -> Report:
-    """Check already-found attributions (the middle of the pipeline, for callers who edit them)."""
+    """Check already-found attributions (the middle of the pipeline, for callers who edit them).
+    `refs` maps attribution ids to their sources when the caller has already decided them."""
     opts = options or Options()
     reg = opts.registry or default_registry()
-    mapping = resolve_sources(attributions, article, _specs(sources), reg)
+    mapping = refs if refs is not None else resolve_sources(attributions, article, _specs(sources), reg)
     from .discover import annotate_findings, discover_for_article
 
     found = discover_for_article(attributions, article, mapping, opts)
@@ -140,9 +142,6 @@ def verify_attributions(
     return Report(name, findings, list(documents.values()))
 
 
-_QUOTE_WRAP = re.compile(r"^\s*[\"“«‘'„](?P<q>.+?)[\"”»’'“]\s*$", re.S)
-
-
 def verify_claim(
     text: str,
     *,
@@ -151,33 +150,14 @@ def verify_claim(
     speaker: str | None = None,
     options: Options | None = None,
 ) -> Report:
-    """Check one quote or claim. Text wrapped in quotation marks is a quote, anything else a claim
-    (whose own quoted words are checked verbatim as fragments)."""
+    """Check one quote or claim. Text wrapped in quotation marks is a quote; a sentence with a
+    reporting frame ("X said: “…”", "X told the FT that …") is read as that attribution, its
+    speaker checked as the speaker; anything else is a claim (whose own quoted words are checked
+    verbatim as fragments). `outlet` and `speaker` say who it is attributed to."""
     opts = options or Options()
     reg = opts.registry or default_registry()
-    m = _QUOTE_WRAP.match(text)
-    if m:
-        body, kind, fragments = m.group("q").strip(), "quote", []
-    else:
-        body, kind = text.strip(), "claim"
-        fragments = [f.strip(" ,.;:") for f in re.findall(r"[“\"«]([^”\"»]+)[”\"»]", body)]
-    canonical = reg.find(outlet) if outlet else None
-    start = text.find(body)
-    a = Attribution(
-        id="a1",
-        kind=kind,
-        text=body,
-        span=(start, start + len(body)),
-        sentence=text.strip(),
-        cue="",
-        outlet=canonical.name if canonical else outlet,
-        speaker=speaker,
-        fragments=[f for f in fragments if f],
-        sentence_span=(0, len(text)),
-    )
-    specs = _specs(sources)
-    # every source given for a single claim is that claim's source, whatever its NAME
-    specs = [SourceSpec(s.location, None) if not s.name else s for s in specs]
-    if outlet:
-        specs = [SourceSpec(s.location, s.name or outlet) for s in specs]
-    return verify_attributions([a], None, sources=specs, options=opts, input_name="<claim>")
+    a = claim_attribution(text, reg, speaker=speaker, outlet=outlet)
+    # every source given for a single claim is that claim's source, whatever its NAME, and whether
+    # or not the outlet is in the registry: nothing is left for discovery to look for
+    refs = [SourceRef(s.location, "given", s.name) for s in _specs(sources)]
+    return verify_attributions([a], None, options=opts, input_name="<claim>", refs={a.id: refs})

@@ -41,6 +41,7 @@ class SourceIndex:
     sentence_stems: list[list[str]]
     stem_sentences: dict[str, set[int]]
     sentence_paragraph: list[int]
+    derived: dict[str, object] = field(default_factory=dict)  # per-document indexes other stages build lazily
 
 
 @dataclass

@@ -33,6 +33,13 @@ class Reason(StrEnum):
     SPEAKER_DIFFERS = "speaker_differs"
     MISATTRIBUTED = "misattributed"
     PARTLY_SUPPORTED = "partly_supported"
+    PARAPHRASE = "paraphrase"  # the passage says it in other words the verifier cannot prove equal
+    DATE_DIFFERS = "date_differs"
+    QUANTITY_DIFFERS = "quantity_differs"
+    HEDGE_DIFFERS = "hedge_differs"
+    ENTITY_DIFFERS = "entity_differs"
+    ROLES_DIFFER = "roles_differ"
+    SCOPE_DIFFERS = "scope_differs"
     # unverified
     NOT_FOUND = "not_found"
     NO_SOURCE = "no_source"
@@ -51,6 +58,13 @@ REASON_VERDICT: dict[Reason, Verdict] = {
     Reason.SPEAKER_DIFFERS: Verdict.PARTIAL,
     Reason.MISATTRIBUTED: Verdict.PARTIAL,
     Reason.PARTLY_SUPPORTED: Verdict.PARTIAL,
+    Reason.PARAPHRASE: Verdict.PARTIAL,
+    Reason.DATE_DIFFERS: Verdict.PARTIAL,
+    Reason.QUANTITY_DIFFERS: Verdict.PARTIAL,
+    Reason.HEDGE_DIFFERS: Verdict.PARTIAL,
+    Reason.ENTITY_DIFFERS: Verdict.PARTIAL,
+    Reason.ROLES_DIFFER: Verdict.PARTIAL,
+    Reason.SCOPE_DIFFERS: Verdict.PARTIAL,
     Reason.NOT_FOUND: Verdict.UNVERIFIED,
     Reason.NO_SOURCE: Verdict.UNVERIFIED,
     Reason.SOURCE_UNAVAILABLE: Verdict.UNVERIFIED,
@@ -163,7 +177,9 @@ class SourceDocument:
 class Difference:
     article: str  # words as the article has them ("" when the article dropped them)
     source: str  # words as the source has them ("" when the article added them)
-    kind: str = "wording"  # "wording" | "number" | "negation" | "fragment" | "speaker"
+    # "wording" | "number" | "negation" | "fragment" | "speaker" | "date" | "quantity" | "hedge" |
+    # "roles" | "scope" | "editorial" (what an editorial bracket or ellipsis hid)
+    kind: str = "wording"
 
 
 @dataclass

@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .claim_judge import ClaimIndex, build_index, judge_claim
 from .match import (
-    ClaimMatch,
     DiffOp,
     QuoteMatch,
     SourceIndex,
     index_text,
-    match_claim,
     match_quote,
     sentence_spans,
 )
@@ -32,7 +31,7 @@ from .models import (
     SourceRef,
     Verdict,
 )
-from .normalize import NEGATIONS, NUMBER, ORDINAL, STOPWORDS, UNIT, content_stem
+from .normalize import NEGATIONS, NUMBER, ORDINAL, UNIT
 
 QUOTE_PARTIAL_MIN = 50.0  # below this share of words in place, a quote is "not found"
 CLAIM_SUPPORTED_MIN = 0.6  # share of a claim's content words that one passage must carry
@@ -300,30 +299,6 @@ def _assess_quote(quote: str, doc: SourceDocument, index: SourceIndex, th: Thres
     )
 
 
-def _swapped_verbs(claim: str, index: SourceIndex) -> list[tuple[str, str]]:
-    """One past-tense verb swapped for another in an otherwise word-for-word sentence ("Police
-    arrested three men" against "Police questioned three men"): the structure is kept, the fact
-    changed. Other one-word swaps are too often synonyms ("talks"/"negotiations") to call."""
-    qm = match_quote(claim, index)
-    if not qm.found or qm.score < 70:
-        return []
-    out = []
-    for d in qm.diffs:
-        if len(d.article) == 1 and len(d.source) == 1:
-            x, y = d.article[0], d.source[0]
-            if (
-                x.kind == "word"
-                and y.kind == "word"
-                and x.norm.endswith("ed")
-                and y.norm.endswith("ed")
-                and x.norm not in STOPWORDS
-                and y.norm not in STOPWORDS
-                and content_stem(x.norm) != content_stem(y.norm)
-            ):
-                out.append((claim[x.start : x.end], index.text[y.start : y.end]))
-    return out
-
-
 def _describe(d: Difference) -> str:
     if d.article and d.source:
         return f"article '{d.article}' vs source '{d.source}'"
@@ -332,35 +307,33 @@ def _describe(d: Difference) -> str:
     return f"article drops '{d.source}'"
 
 
+def claim_index(index: SourceIndex) -> ClaimIndex:
+    """The claim judge's view of a source, built once per document."""
+    ci = index.derived.get("claims")
+    if ci is None:
+        ci = build_index(index.text, index.tokens, index.sentences, index.sentence_paragraph)
+        index.derived["claims"] = ci
+    return ci  # type: ignore[return-value]
+
+
 def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresholds) -> _Assessment:
     # a parenthetical cue inside the claim ("Ministers, the Guardian reported, are …") is not content
     claim = a.text.replace(a.cue, " ") if a.cue and a.cue in a.text else a.text
-    m: ClaimMatch = match_claim(claim, index)
+    j = judge_claim(claim, claim_index(index))
     where = _where(doc)
-    score = round(100 * m.coverage, 1)
-    # one of several joined statements fully carried by the passage is partial support, however
-    # long the unsupported rest is
-    if m.coverage < th.claim_partial_min and m.best_clause >= th.claim_supported_min and m.weak_clauses:
-        score = round(100 * m.best_clause, 1)
-    elif m.coverage < th.claim_partial_min:
-        ev = _evidence(doc, m.start, m.end) if m.coverage >= 0.3 else None
+    score = round(100 * j.coverage, 1)
+    if j.reason is Reason.NOT_FOUND:
+        ev = _evidence(doc, j.start, j.end) if j.coverage >= 0.3 else None
+        missing = f" Not in it: {', '.join(j.missing[:8])}." if j.missing else ""
         return _Assessment(
             Reason.NOT_FOUND, score,
-            f"No passage in {where} carries this claim (best passage covers {score:.0f}% of its content"
-            " words).", ev,
+            f"No passage in {where} carries this claim: the best passage accounts for {score:.0f}% of its"
+            f" content.{missing}", ev, j.differences,
         )
-    ev = _evidence(doc, m.start, m.end)
-    diffs: list[Difference] = []
-    reasons: list[tuple[Reason, str]] = []
-    if m.negation_diffs:
-        diffs += [Difference(x, y, "negation") for x, y in m.negation_diffs]
-        reasons.append((Reason.NEGATION_DIFFERS, "the passage has the opposite polarity ("
-                        + "; ".join(f"article '{x}' vs source '{y}'" for x, y in m.negation_diffs) + ")"))
-    if m.number_diffs:
-        diffs += [Difference(x, y, "number") for x, y in m.number_diffs]
-        reasons.append((Reason.NUMBER_DIFFERS, "numbers differ ("
-                        + "; ".join(f"article {x}, source {y or 'gives no figure'}" for x, y in m.number_diffs)
-                        + ")"))
+    ev = _evidence(doc, j.start, j.end)
+    diffs = list(j.differences)
+    notes = list(j.notes)
+    reason = j.reason
     missing_frags = []
     for frag in a.fragments:
         fm = match_quote(frag, index)
@@ -369,39 +342,21 @@ def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: T
             close = _words(doc.text, [t for d in fm.diffs for t in d.source]) if fm.found else ""
             diffs.append(Difference(frag, close, "fragment"))
     if missing_frags:
-        reasons.append((Reason.FRAGMENT_MISSING, "the quoted words "
-                        + ", ".join(f"“{f}”" for f in missing_frags) + f" are not in {where} verbatim"))
-    if m.antonym_diffs:
-        diffs += [Difference(x, y, "wording") for x, y in m.antonym_diffs]
-        reasons.append((Reason.WORDING_DIFFERS, "the passage says the opposite ("
-                        + "; ".join(f"article '{x}' vs source '{y}'" for x, y in m.antonym_diffs) + ")"))
-    swaps = _swapped_verbs(claim, index) if not m.antonym_diffs else []
-    if swaps:
-        diffs += [Difference(x, y, "wording") for x, y in swaps]
-        reasons.append((Reason.WORDING_DIFFERS, "the passage has the same sentence with a different verb ("
-                        + "; ".join(f"article '{x}' vs source '{y}'" for x, y in swaps) + ")"))
-    if m.weak_clauses or m.coverage < th.claim_supported_min:
-        unsupported = m.weak_clauses or []
-        detail = (
-            "; unsupported: " + " / ".join(f"'{c}'" for c in unsupported)
-            if unsupported
-            else f"; missing: {', '.join(m.missing[:8])}"
+        notes.insert(0, "the quoted words " + ", ".join(f"“{f}”" for f in missing_frags) + f" are not in {where} verbatim")
+        if reason in (Reason.SUPPORTED, Reason.PARAPHRASE, Reason.PARTLY_SUPPORTED):
+            reason = Reason.FRAGMENT_MISSING
+    if reason is Reason.SUPPORTED:
+        return _Assessment(
+            Reason.SUPPORTED, score,
+            f"Supported by a passage in {where}: every content word of the claim is there (or an inflection,"
+            " a WordNet synonym or an equal number form), and its numbers, dates, negation, modality and"
+            " who-did-what agree.", ev,
         )
-        diffs += [Difference(c, "", "wording") for c in unsupported]
-        reasons.append((Reason.PARTLY_SUPPORTED,
-                        f"the best passage carries only part of the claim ({score:.0f}% of its content words"
-                        f"{detail})"))
-    if reasons:
-        reason, first = reasons[0]
-        rest = "; ".join(r for _, r in reasons[1:])
-        text = f"Passage in {where} matches in part: {first}" + (f"; also {rest}" if rest else "") + "."
-        return _Assessment(reason, score, text, ev, diffs)
-    extra = f" (not in the passage: {', '.join(m.missing[:6])})" if m.missing else ""
-    return _Assessment(
-        Reason.SUPPORTED, score,
-        f"Supported by a passage in {where}: {score:.0f}% of the claim's content words, every number,"
-        f" negation and quoted fragment agree{extra}.", ev,
-    )
+    lead = {
+        Reason.PARAPHRASE: f"The passage in {where} says this in other words; these words differ: ",
+        Reason.PARTLY_SUPPORTED: f"Passage in {where} carries only part of the claim: ",
+    }.get(reason, f"Passage in {where} matches in part: ")
+    return _Assessment(reason, score, lead + "; ".join(notes) + ".", ev, diffs)
 
 
 # ------------------------------------------------------------------------------------- speakers

@@ -1,0 +1,892 @@
+"""Judge a paraphrased claim against a source: confirmed only when every element is accounted for.
+
+The rule (README, "Verdict rules"): a claim is `supported` only when every content element of the
+claim is in one passage of the source (the same word, an inflection of it, a synonym WordNet
+vouches for, or an equal number form), and the relations between them hold there:
+
+- each clause's facts (numbers, dates, predicates) come from one source sentence, so two facts
+  the source keeps apart cannot be merged; names may come from the sentences before (coreference);
+- the modality and polarity of each shared word agree ("may" vs "will", "not" vs none, "declined
+  to"), and so do quantifiers, approximators, temporal relations and relative times;
+- who did what to whom survives voice ("X was nominated by Y" = "Y nominated X"), ordered number
+  pairs keep their direction, numbers stay with their entity, and the restrictor of a share ("30
+  percent of all voters") keeps its scope.
+
+Whatever cannot be accounted for is named: a substituted word with its counterpart in the source,
+a missing statement, or a word the source puts differently (`paraphrase`). Topic overlap is never
+support: when too little of the claim is in any passage, the verdict is `not_found`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import lexicon
+from .claim_elements import (
+    CONTENT,
+    DATE,
+    ENTITY,
+    FRAME,
+    NUMBER_EL,
+    QUANTITY,
+    Analysed,
+    ClaimShape,
+    Element,
+    analyse,
+    class_words_before,
+    is_year,
+    markers_before,
+    shape,
+    titles,
+)
+from .models import Difference, Reason
+from .normalize import GAP, NUMBER, UNIT, WORD, Token, tokenize
+
+# A claim with less than this share of its content in the best passage is about something else.
+NOT_FOUND_BELOW = 0.5
+
+
+@dataclass
+class ClaimIndex:
+    """A source document prepared for claim judging (built once per document)."""
+
+    text: str
+    tokens: list[Token]
+    analysed: Analysed
+    sentences: list[tuple[int, int]]  # token ranges
+    paragraph_of: list[int]  # sentence -> paragraph number
+    sentence_of: list[int]  # token -> sentence
+    keys: dict[str, list[int]]  # match key -> token positions
+    token_keys: list[frozenset[str]]
+    doc_words: frozenset[str]
+
+
+def _token_keys(a: Analysed, k: int, capitalised_run_keys: dict[int, set[str]]) -> frozenset[str]:
+    t = a.tokens[k]
+    keys: set[str] = set()
+    if t.kind == NUMBER:
+        keys.add("N:" + t.norm)
+    elif t.kind == UNIT:
+        keys.add("U:" + t.norm)
+    elif t.kind == WORD:
+        w = t.norm
+        sem = lexicon.semantics()
+        if w in sem.months:
+            keys.add(f"M:{sem.months[w]}")
+        for lem in lexicon.lemmas(w):
+            keys.add("L:" + lem)
+            strong, _ = lexicon._synsets(lem)
+            keys.update("S:" + s for s in strong)
+        keys.update(capitalised_run_keys.get(k, ()))
+    else:
+        keys.add("O:" + t.norm)
+    return frozenset(keys)
+
+
+def _acronym_keys(a: Analysed) -> dict[int, set[str]]:
+    """Initials of capitalised runs ("Federal Deposit Insurance Corporation" -> FDIC) and acronyms
+    written with or without dots ("U.S.", "FDIC"), so each can find the other."""
+    out: dict[int, set[str]] = defaultdict(set)
+    toks = a.tokens
+    n = len(toks)
+    k = 0
+    while k < n:
+        if toks[k].kind == WORD and a.text[toks[k].start : toks[k].start + 1].isupper():
+            run = [k]
+            j = k + 1
+            while j < n and toks[j].kind == WORD and (
+                a.text[toks[j].start : toks[j].start + 1].isupper() or a.words[j] in ("of", "for", "and", "the")
+            ) and not a.breaks[j]:
+                run.append(j)
+                j += 1
+            while run and a.words[run[-1]] in ("of", "for", "and", "the"):
+                run.pop()
+            caps = [r for r in run if a.words[r] not in ("of", "for", "and", "the")]
+            # dotted single letters ("U.S.") are one acronym
+            if all(len(a.words[r]) == 1 for r in caps) and len(caps) > 1:
+                key = "A:" + "".join(a.words[r] for r in caps)
+                for r in caps:
+                    out[r].add(key)
+            elif len(caps) > 1:
+                key = "A:" + "".join(a.words[r][0] for r in caps)
+                for r in caps:
+                    out[r].add(key)
+            for r in caps:
+                s = a.text[toks[r].start : toks[r].end]
+                if len(s) > 1 and s.isupper():
+                    out[r].add("A:" + s.lower())
+            k = j if j > k else k + 1
+        else:
+            k += 1
+    return out
+
+
+def build_index(text: str, tokens: list[Token], sentences: list[tuple[int, int]], paragraph_of: list[int]) -> ClaimIndex:
+    a = analyse(text, tokens)
+    acr = _acronym_keys(a)
+    keys: dict[str, list[int]] = defaultdict(list)
+    token_keys = []
+    for k in range(len(tokens)):
+        tk = _token_keys(a, k, acr)
+        token_keys.append(tk)
+        for key in tk:
+            keys[key].append(k)
+    sentence_of = [0] * len(tokens)
+    for si, (s, e) in enumerate(sentences):
+        for k in range(s, e):
+            sentence_of[k] = si
+    return ClaimIndex(text, tokens, a, sentences, paragraph_of, sentence_of, dict(keys), token_keys,
+                      frozenset(t.norm for t in tokens))
+
+
+# ------------------------------------------------------------------------------------ claim side
+
+
+@dataclass
+class ClaimJudgement:
+    reason: Reason
+    coverage: float  # 0..1: share of the claim's content weight accounted for in the passage
+    start: int  # character span of the passage in the source
+    end: int
+    differences: list[Difference] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what differs, in words, for the explanation
+    missing: list[str] = field(default_factory=list)
+
+
+_CLAUSE_SPLIT = re.compile(
+    r";|,\s*(?:and|but|while|whereas|nor|saying|although|though)\s+|\s+but\s+|,\s+(?=who|which)|"
+    r"\s+and\s+(?=(?:it|its|his|her|their|he|she|they|we|the|a|an|had|has|have|was|were|is|are|will|would|"
+    r"could|should|may|might|must|can|did|does|also|then|said|that)\s)"
+)
+
+
+def _clauses(text: str, tokens: list[Token]) -> list[int]:
+    bounds = [m.end() for m in _CLAUSE_SPLIT.finditer(text)]
+    out = []
+    for t in tokens:
+        out.append(sum(1 for b in bounds if b <= t.start))
+    return out
+
+
+def _claim_keys(shape_: ClaimShape, el: Element, acr: dict[int, set[str]]) -> set[str]:
+    a = shape_.analysed
+    t = a.tokens[el.index]
+    keys: set[str] = set()
+    if t.kind == NUMBER:
+        keys.add("N:" + t.norm)
+    elif t.kind == WORD:
+        sem = lexicon.semantics()
+        w = t.norm
+        if w in sem.months:
+            keys.add(f"M:{sem.months[w]}")
+        if el.cls == ENTITY:
+            keys.update("L:" + lem for lem in lexicon.lemmas(w))
+            # place and demonym share a sense in WordNet ("Mexican" pertains to "Mexico")
+            for lem in lexicon.lemmas(w):
+                keys.update("S:" + s for s in lexicon._synsets(lem)[0] if s.startswith("n") or s.startswith("a"))
+            keys.update(acr.get(el.index, ()))
+        else:
+            for lem in lexicon.lemmas(w):
+                keys.add("L:" + lem)
+                keys.update("S:" + s for s in lexicon._synsets(lem)[0])
+    else:
+        keys.add("O:" + t.norm)
+    return keys
+
+
+# ------------------------------------------------------------------------------------- judging
+
+
+@dataclass
+class _Found:
+    element: Element
+    status: str  # strong | context | elsewhere | weak | substituted | absent
+    positions: list[int] = field(default_factory=list)  # source token positions
+    counterpart: str = ""
+
+
+def judge_claim(claim: str, ix: ClaimIndex) -> ClaimJudgement:
+    ctoks = [t for t in tokenize(claim) if t.kind != GAP]
+    clause_of = _clauses(claim, ctoks)
+    sh = shape(claim, ctoks, clause_of)
+    els = [e for e in sh.elements]
+    content = [e for e in els if e.weight > 0]
+    if not content or not ix.sentences:
+        return ClaimJudgement(Reason.NOT_FOUND, 0.0, 0, 0, missing=[e.surface for e in content])
+    acr = _acronym_keys(sh.analysed)
+    claim_keys = {e.index: _claim_keys(sh, e, acr) for e in els}
+    positions = {e.index: sorted({p for key in claim_keys[e.index] for p in ix.keys.get(key, ())}) for e in els}
+    _units_agree(sh, els, positions, ix)
+
+    # the main sentence of each clause: where most of its weight is
+    by_clause: dict[int, list[Element]] = defaultdict(list)
+    for e in content:
+        by_clause[e.clause].append(e)
+    overall = _best_sentence(content, positions, ix, None)
+    main: dict[int, int] = {}
+    for c, cels in by_clause.items():
+        main[c] = _best_sentence(cels, positions, ix, overall)
+    found: dict[int, _Found] = {}
+    for e in els:
+        found[e.index] = _locate(e, positions[e.index], main[e.clause] if e.clause in main else overall, ix, sh)
+
+    total = sum(e.weight for e in content)
+    got = sum(e.weight for e in content if found[e.index].status in ("strong", "context"))
+    coverage = got / total if total else 0.0
+    sents = sorted(set(main.values()))
+    used = {ix.sentence_of[p] for f in found.values() if f.status in ("strong", "context") for p in f.positions[:1]}
+    lo = min(sents + [s for s in used if min(sents) - 2 <= s <= max(sents)])
+    hi = max(sents)
+    start = ix.tokens[ix.sentences[lo][0]].start
+    end = ix.tokens[ix.sentences[hi][1] - 1].end
+    j = ClaimJudgement(Reason.SUPPORTED, coverage, start, end)
+    if coverage < NOT_FOUND_BELOW:
+        j.reason = Reason.NOT_FOUND
+        j.missing = [f.element.surface for f in found.values() if f.status not in ("strong", "context") and f.element.weight]
+        return j
+
+    problems: list[tuple[Reason, str, Difference]] = []
+    _substitutions(sh, found, main, ix, problems)
+    _markers(sh, found, main, ix, problems)
+    _values(sh, found, main, ix, problems)
+    _roles(sh, found, main, ix, problems)
+    _scope(sh, found, main, ix, problems)
+
+    merged = [f for f in found.values() if f.status == "elsewhere" and f.element.weight]
+    absent = [f for f in found.values() if f.status == "absent" and f.element.weight]
+    weak = [f for f in found.values() if f.status == "weak" and f.element.weight]
+    j.missing = [f.element.surface for f in absent + weak + merged]
+    if merged:
+        words = ", ".join(dict.fromkeys(f.element.surface for f in merged))
+        problems.append((Reason.PARTLY_SUPPORTED,
+                         f"the claim joins facts the source gives in separate sentences ({words})",
+                         Difference(words, "", "wording")))
+    absent_weight = sum(f.element.weight for f in absent)
+    if absent:
+        runs = _runs(sh, absent)
+        if absent_weight / total >= 0.34 or any(len(r) >= 4 for r in runs):
+            j.reason = Reason.NOT_FOUND if coverage < 0.67 and not problems else Reason.PARTLY_SUPPORTED
+            for r in runs:
+                j.differences.append(Difference(r_text(sh, r), "", "wording"))
+            j.notes.append("not in the passage: " + "; ".join(r_text(sh, r) for r in runs))
+            if j.reason is Reason.NOT_FOUND:
+                return j
+        else:
+            for r in runs:
+                problems.append((Reason.PARAPHRASE, f"the source does not say '{r_text(sh, r)}'",
+                                 Difference(r_text(sh, r), "", "wording")))
+    for f in weak:
+        problems.append((Reason.PARAPHRASE, f"'{f.element.surface}' is put in other words ({f.counterpart})",
+                         Difference(f.element.surface, f.counterpart, "wording")))
+    if problems:
+        order = [Reason.NEGATION_DIFFERS, Reason.ROLES_DIFFER, Reason.HEDGE_DIFFERS, Reason.DATE_DIFFERS,
+                 Reason.NUMBER_DIFFERS, Reason.QUANTITY_DIFFERS, Reason.ENTITY_DIFFERS, Reason.SCOPE_DIFFERS,
+                 Reason.PARTLY_SUPPORTED, Reason.PARAPHRASE]
+        problems.sort(key=lambda p: order.index(p[0]))
+        if j.reason is Reason.SUPPORTED:
+            j.reason = problems[0][0]
+        for _, note, diff in problems:
+            j.notes.append(note)
+            j.differences.append(diff)
+    return j
+
+
+def r_text(sh: ClaimShape, run: list[Element]) -> str:
+    a = sh.analysed
+    return a.text[a.tokens[run[0].index].start : a.tokens[run[-1].index].end]
+
+
+def _runs(sh: ClaimShape, fs: list[_Found]) -> list[list[Element]]:
+    """Group missing elements that stand next to each other in the claim."""
+    order = sorted((f.element for f in fs), key=lambda e: e.index)
+    content_idx = [e.index for e in sh.elements]
+    runs: list[list[Element]] = []
+    for e in order:
+        if runs and content_idx.index(e.index) == content_idx.index(runs[-1][-1].index) + 1:
+            runs[-1].append(e)
+        else:
+            runs.append([e])
+    return runs
+
+
+def _units_agree(sh: ClaimShape, els: list[Element], positions: dict[int, list[int]], ix: ClaimIndex) -> None:
+    """A number matches only with the same unit ("$5" is not "5%")."""
+    for e in els:
+        if e.cls not in (NUMBER_EL, DATE) or not e.unit:
+            continue
+        keep = []
+        for p in positions[e.index]:
+            nxt = ix.tokens[p + 1] if p + 1 < len(ix.tokens) else None
+            if nxt is None or nxt.kind != UNIT or nxt.norm == e.unit:
+                keep.append(p)
+        positions[e.index] = keep
+
+
+def _best_sentence(els: list[Element], positions: dict[int, list[int]], ix: ClaimIndex, near: int | None) -> int:
+    score: dict[int, float] = defaultdict(float)
+    for e in els:
+        seen = set()
+        for p in positions[e.index]:
+            s = ix.sentence_of[p]
+            if s in seen:
+                continue
+            seen.add(s)
+            if near is None or abs(s - near) <= 2:
+                # facts weigh more than names: names recur, a figure or a predicate places the claim
+                score[s] += e.weight * (1.5 if e.cls in (NUMBER_EL, DATE) or e.verb_like else 1.0)
+    if not score:
+        return near if near is not None else 0
+    return max(score, key=lambda s: (score[s], -abs(s - near) if near is not None else 0, -s))
+
+
+def _context(main: int, ix: ClaimIndex) -> range:
+    """Sentences whose names a sentence may refer back to: up to two before it, same paragraph."""
+    lo = main
+    while lo > 0 and main - lo < 2 and ix.paragraph_of[lo - 1] == ix.paragraph_of[main]:
+        lo -= 1
+    return range(lo, main)
+
+
+def _locate(e: Element, pos: list[int], main: int, ix: ClaimIndex, sh: ClaimShape) -> _Found:
+    in_main = [p for p in pos if ix.sentence_of[p] == main]
+    if in_main:
+        return _Found(e, "strong", in_main)
+    ctx = set(_context(main, ix))
+    in_ctx = [p for p in pos if ix.sentence_of[p] in ctx]
+    if in_ctx and (e.cls == ENTITY or (e.cls == CONTENT and not e.verb_like)):
+        return _Found(e, "context", in_ctx)
+    if e.cls == ENTITY and _named_elsewhere(e, sh, ix):
+        return _Found(e, "context", pos[:1])
+    near = [p for p in pos if abs(ix.sentence_of[p] - main) <= 2 and ix.paragraph_of[ix.sentence_of[p]] == ix.paragraph_of[main]]
+    if near and e.weight:
+        return _Found(e, "elsewhere", near)
+    # related words in the main sentence: a paraphrase a reader recognises, not proof
+    s0, s1 = ix.sentences[main]
+    if e.cls in (CONTENT, FRAME, QUANTITY):
+        for p in range(s0, s1):
+            t = ix.tokens[p]
+            if t.kind == WORD and len(t.norm) > 2 and lexicon.related(sh.analysed.tokens[e.index].norm, t.norm):
+                return _Found(e, "weak", [p], ix.text[t.start : t.end])
+    return _Found(e, "absent")
+
+
+def _named_elsewhere(e: Element, sh: ClaimShape, ix: ClaimIndex) -> bool:
+    """A first name or title next to a surname the passage uses ("Hillary" in "Hillary Clinton" when
+    the passage says "Mrs. Clinton"): accounted for when the document names the person in full."""
+    a = sh.analysed
+    k = e.index
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(a.tokens) and a.tokens[j].kind == WORD:
+            pair = (a.tokens[min(j, k)].norm, a.tokens[max(j, k)].norm)
+            for p in ix.keys.get("L:" + pair[0], ()):
+                if p + 1 < len(ix.tokens) and ix.tokens[p + 1].norm == pair[1]:
+                    return True
+    return False
+
+
+# ------------------------------------------------------------------------------- substitutions
+
+
+def _substitutions(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex,
+                   problems: list) -> None:
+    """Pair each run of unaccounted claim elements with the source words between the same anchors:
+    "the House unanimously passed" against "the Senate unanimously passed" -> House / Senate."""
+    content = [e for e in sh.elements if e.weight or e.cls == FRAME]
+    matched_pos = {p for f in found.values() if f.status == "strong" for p in f.positions}
+    for c, s_main in main.items():
+        cels = [e for e in content if e.clause == c]
+        missing = [e for e in cels if found[e.index].status in ("absent", "weak")]
+        if not missing:
+            continue
+        s0, s1 = ix.sentences[s_main]
+        for run in _runs(sh, [found[e.index] for e in missing]):
+            left = [e for e in cels if e.index < run[0].index and found[e.index].status == "strong"]
+            right = [e for e in cels if e.index > run[-1].index and found[e.index].status == "strong"]
+            lp = max((p for p in found[left[-1].index].positions if s0 <= p < s1), default=None) if left else None
+            rp = min((p for p in found[right[0].index].positions if s0 <= p < s1), default=None) if right else None
+            if lp is not None and rp is not None and lp >= rp:
+                lp = None
+            lo = lp + 1 if lp is not None else max(s0, (rp or s1) - 4)
+            hi = rp if rp is not None else min(s1, (lp or s0) + 5)
+            slot = [p for p in range(lo, hi) if p not in matched_pos and _contentful(ix, p)]
+            if not slot:
+                slot = _same_class(run, sh, ix, s0, s1, matched_pos)
+            if not slot:
+                continue
+            counterpart = ix.text[ix.tokens[slot[0]].start : ix.tokens[slot[-1]].end]
+            reason = _classify(run, slot, sh, ix)
+            if reason is None:
+                continue
+            words = r_text(sh, run)
+            for e in run:
+                found[e.index].status = "substituted"
+                found[e.index].counterpart = counterpart
+            kind = {Reason.NUMBER_DIFFERS: "number", Reason.NEGATION_DIFFERS: "negation"}.get(reason, "wording")
+            problems.append((reason, f"article '{words}' vs source '{counterpart}'", Difference(words, counterpart, kind)))
+
+
+def _contentful(ix: ClaimIndex, p: int) -> bool:
+    from .claim_elements import function_words
+
+    t = ix.tokens[p]
+    if t.kind in (NUMBER, UNIT):
+        return True
+    return t.kind == WORD and ix.analysed.words[p] not in function_words() and ix.analysed.words[p] not in titles()
+
+
+def _same_class(run: list[Element], sh: ClaimShape, ix: ClaimIndex, s0: int, s1: int, matched: set[int]) -> list[int]:
+    """With no slot between anchors, a value of the same kind elsewhere in the sentence: a number
+    for a number, a date for a date."""
+    cls = {e.cls for e in run}
+    if cls <= {NUMBER_EL}:
+        return [p for p in range(s0, s1) if p not in matched and ix.tokens[p].kind == NUMBER and not is_year(ix.tokens[p])][:1]
+    if cls <= {DATE}:
+        sem = lexicon.semantics()
+        return [p for p in range(s0, s1) if p not in matched and (
+            is_year(ix.tokens[p]) or ix.analysed.words[p] in sem.months or ix.analysed.words[p] in sem.weekdays)][:1]
+    return []
+
+
+def _classify(run: list[Element], slot: list[int], sh: ClaimShape, ix: ClaimIndex) -> Reason | None:
+    """Which kind of difference a substitution is."""
+    sem = lexicon.semantics()
+    cls = {e.cls for e in run}
+    slot_words = [ix.analysed.words[p] for p in slot]
+    slot_numbers = [p for p in slot if ix.tokens[p].kind == NUMBER]
+    slot_dates = [p for p in slot if is_year(ix.tokens[p]) or slot_words[slot.index(p)] in sem.months
+                  or slot_words[slot.index(p)] in sem.weekdays]
+    for e in run:
+        for p in slot:
+            if ix.tokens[p].kind == WORD and lexicon.antonyms(sh.analysed.tokens[e.index].norm, ix.tokens[p].norm):
+                return Reason.NEGATION_DIFFERS
+    if DATE in cls and slot_dates:
+        return Reason.DATE_DIFFERS
+    if cls & {NUMBER_EL, DATE} and slot_numbers:
+        return Reason.NUMBER_DIFFERS
+    if QUANTITY in cls and any(w in sem.vague_quantities for w in slot_words):
+        return Reason.QUANTITY_DIFFERS
+    slot_caps = [p for p in slot if ix.tokens[p].kind == WORD and ix.text[ix.tokens[p].start].isupper()]
+    if ENTITY in cls and slot_caps:
+        return Reason.ENTITY_DIFFERS
+    if ENTITY in cls:
+        return Reason.ENTITY_DIFFERS if not all(e.cls == ENTITY for e in run) or len(slot) <= 3 else None
+    if cls <= {CONTENT, FRAME, QUANTITY}:
+        return Reason.PARAPHRASE
+    return None
+
+
+# ------------------------------------------------------------------------------------- markers
+
+
+def _pairs(found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex) -> list[tuple[_Found, list[int]]]:
+    out = []
+    for f in found.values():
+        if f.status != "strong":
+            continue
+        s = main.get(f.element.clause)
+        ps = [p for p in f.positions if s is None or ix.sentence_of[p] == s] or f.positions
+        out.append((f, ps))
+    return out
+
+
+def _markers(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex, problems: list) -> None:
+    """Modality and polarity of every shared word agree; so do its quantifier and approximator."""
+    sem = lexicon.semantics()
+    a = sh.analysed
+    seen_hedge = seen_neg = False
+    for f, ps in _pairs(found, main, ix):
+        e = f.element
+        if e.cls not in (CONTENT, FRAME, QUANTITY, NUMBER_EL):
+            continue
+        cm = markers_before(a, e.index)
+        sms = [markers_before(ix.analysed, p) for p in ps]
+        word = e.surface
+        if not any(sm.negative == cm.negative for sm in sms) and not seen_neg:
+            sm = sms[0]
+            seen_neg = True
+            art = " ".join((*cm.negators, word)) if cm.negative else word
+            src = " ".join((*sm.negators, ix.analysed.words[ps[0]])) if sm.negative else ix.analysed.words[ps[0]]
+            problems.append((Reason.NEGATION_DIFFERS, f"the passage has the opposite polarity (article '{art}' vs source '{src}')",
+                             Difference(art, src, "negation")))
+        elif not any(sm.modality == cm.modality for sm in sms) and not seen_hedge and e.cls != NUMBER_EL:
+            sm = sms[0]
+            seen_hedge = True
+            art = " ".join((*cm.hedges, word))
+            src = " ".join((*sm.hedges, ix.analysed.words[ps[0]]))
+            problems.append((Reason.HEDGE_DIFFERS,
+                             f"the claim is {_commitment(cm.modality)} where the source is {_commitment(sm.modality)}"
+                             f" (article '{art}' vs source '{src}')",
+                             Difference(art, src, "hedge")))
+        cq = class_words_before(a, e.index, sem.quantifiers)
+        sq = [class_words_before(ix.analysed, p, sem.quantifiers) for p in ps]
+        if cq and all(x and x[0][1] != cq[0][1] for x in sq):
+            problems.append((Reason.QUANTITY_DIFFERS, f"article '{cq[0][0]} {word}' vs source '{sq[0][0][0]} {word}'",
+                             Difference(f"{cq[0][0]} {word}", f"{sq[0][0][0]} {word}", "quantity")))
+        elif not cq and all(x and x[0][1] in ("few", "none", "some", "most") for x in sq) and e.cls != NUMBER_EL:
+            problems.append((Reason.SCOPE_DIFFERS, f"the source says '{sq[0][0][0]} {word}'",
+                             Difference(word, f"{sq[0][0][0]} {word}", "quantity")))
+        if e.cls in (NUMBER_EL, QUANTITY):
+            ca = class_words_before(a, e.index, sem.approximators)
+            sa = [class_words_before(ix.analysed, p, sem.approximators) for p in ps]
+            c_dir = ca[0][1] if ca else None
+            s_dirs = [x[0][1] if x else None for x in sa]
+            if c_dir in ("over", "under") and c_dir not in s_dirs or (
+                    c_dir is None and all(d in ("over", "under") for d in s_dirs)):
+                art = f"{ca[0][0]} {word}" if ca else word
+                src = f"{sa[0][0][0]} {word}" if sa[0] else word
+                problems.append((Reason.QUANTITY_DIFFERS, f"article '{art}' vs source '{src}'",
+                                 Difference(art, src, "number")))
+    # exclusives ("the only Republican") must be in the source too
+    for k, w in enumerate(a.words):
+        if w in sem.exclusive and a.tokens[k].kind == WORD:
+            sents = set(main.values())
+            if not any(ix.analysed.words[p] in sem.exclusive for s in sents for p in range(*ix.sentences[s])):
+                problems.append((Reason.SCOPE_DIFFERS, f"the source does not say '{w}'", Difference(w, "", "wording")))
+
+
+def _commitment(classes: frozenset[str]) -> str:
+    if not classes:
+        return "a plain statement"
+    names = {"future": "'will'", "possible": "'may'", "probable": "'likely'", "apparent": "'appears'",
+             "intended": "an intention", "decided": "a decision"}
+    return " and ".join(names.get(c, c) for c in sorted(classes))
+
+
+# -------------------------------------------------------------------------------------- values
+
+
+def _window_tokens(main: dict[int, int], ix: ClaimIndex) -> tuple[int, int]:
+    lo = min(_context(min(main.values()), ix).start, min(main.values()))
+    hi = max(main.values())
+    return ix.sentences[lo][0], ix.sentences[hi][1]
+
+
+def _values(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex, problems: list) -> None:
+    """Durations, relative times, vague quantities, ordered pairs and temporal relations."""
+    from .claim_elements import durations, number_pairs, relative_times, vague_quantities
+
+    s0, s1 = _window_tokens(main, ix)
+    sub = _sub_analysed(ix, s0, s1)
+    # durations: "18 months" = "a year and a half"; their number and unit words are accounted for
+    s_durs = durations(sub)
+    for d in sh.durations:
+        same = [x for x in s_durs if abs(x.days - d.days) <= 0.02 * max(d.days, 1)]
+        if same:
+            for e in sh.elements:
+                if d.start <= e.index < d.end and found[e.index].status != "strong":
+                    found[e.index].status = "strong"
+                    found[e.index].positions = [s0 + same[0].start]
+            # the claim's approximator must be true of the source's figure
+            if d.approximator in ("over", "under") and same[0].approximator not in (d.approximator,):
+                problems.append((Reason.QUANTITY_DIFFERS, "the claim's approximation differs from the source's",
+                                 Difference(_span(sh.analysed, d.start, d.end), "", "number")))
+        elif any(x.approximator == "over" and d.days > x.days for x in s_durs) or any(
+                x.approximator == "under" and d.days < x.days for x in s_durs):
+            for e in sh.elements:
+                if d.start <= e.index < d.end:
+                    found[e.index].status = "strong"
+    # relative times: "last week" is not "last month" nor "this week"
+    s_rel = relative_times(sub)
+    for r in sh.relative_times:
+        if any(x.unit == r.unit and x.offset == r.offset for x in s_rel):
+            continue
+        other = [x for x in s_rel if x.unit == r.unit or x.offset == r.offset]
+        art = _span(sh.analysed, r.start, r.end)
+        src = _span(sub, other[0].start, other[0].end) if other else ""
+        problems.append((Reason.DATE_DIFFERS, f"article '{art}' vs source '{src or 'no such time'}'",
+                         Difference(art, src, "date")))
+    # vague quantities: hundreds < thousands
+    s_vague = vague_quantities(sub)
+    for v in sh.vague:
+        if s_vague and not any(x.magnitude == v.magnitude for x in s_vague):
+            art = _span(sh.analysed, v.start, v.end)
+            src = _span(sub, s_vague[0].start, s_vague[0].end)
+            problems.append((Reason.QUANTITY_DIFFERS, f"article '{art}' vs source '{src}'", Difference(art, src, "quantity")))
+            for e in sh.elements:
+                if v.start <= e.index < v.end and found[e.index].status in ("absent", "weak"):
+                    found[e.index].status = "substituted"
+    # ordered pairs keep their direction: "30 to 12" is not "12 to 30"
+    s_pairs = number_pairs(sub)
+    for pr in sh.pairs:
+        if any((x.first, x.second) == (pr.second, pr.first) and pr.first != pr.second for x in s_pairs) and not any(
+                (x.first, x.second) == (pr.first, pr.second) for x in s_pairs):
+            art = _span(sh.analysed, pr.start, pr.end + 1)
+            problems.append((Reason.ROLES_DIFFER, f"the figures are the other way round in the source ({art})",
+                             Difference(art, f"{pr.second} to {pr.first}", "roles")))
+    # temporal relations: "after he left office" is not "while he was in office"
+    sem = lexicon.semantics()
+    c_rel = {sem.temporal_relations[w] for k, w in enumerate(sh.analysed.words) if w in sem.temporal_relations
+             and not _in_range(sh, k)}
+    s_rel_cls = {sem.temporal_relations[w] for k, w in enumerate(sub.words) if w in sem.temporal_relations}
+    for cls in c_rel - s_rel_cls:
+        if cls == "after" and not s_rel_cls and "since" not in sh.analysed.words:
+            continue
+        words = [w for w in sh.analysed.words if sem.temporal_relations.get(w) == cls]
+        problems.append((Reason.DATE_DIFFERS, f"the source does not place it '{words[0]}' the same way",
+                         Difference(words[0], " / ".join(sorted(s_rel_cls)) or "", "date")))
+
+
+def _in_range(sh: ClaimShape, k: int) -> bool:
+    """'from' in "from 2006 to 2012" is a range, not a temporal relation."""
+    a = sh.analysed
+    return a.words[k] == "from" and k + 1 < len(a.tokens) and a.tokens[k + 1].kind == NUMBER
+
+
+def _span(a: Analysed, s: int, e: int) -> str:
+    e = min(e, len(a.tokens))
+    if s >= e:
+        return ""
+    return a.text[a.tokens[s].start : a.tokens[e - 1].end]
+
+
+def _sub_analysed(ix: ClaimIndex, s0: int, s1: int) -> Analysed:
+    a = ix.analysed
+    return Analysed(a.text, a.tokens[s0:s1], a.words[s0:s1], [True] + a.breaks[s0 + 1 : s1])
+
+
+# --------------------------------------------------------------------------------------- roles
+
+_BE = frozenset("be is are was were been being 's".split())
+_PREP = frozenset("to in at on for from with into onto over under of about against between among across".split())
+
+
+def _voice(a: Analysed, k: int) -> str:
+    """'passive' when the verb at k is a participle after a form of "be" or followed by "by"."""
+    j = k - 1
+    while j >= 0 and k - j <= 3 and not a.breaks[j + 1]:
+        if a.words[j] in _BE:
+            return "passive"
+        if a.words[j] not in ("not", "never", "also", "likely", "just", "still", "already", "being"):
+            break
+        j -= 1
+    for j in range(k + 1, min(len(a.words), k + 4)):
+        if a.breaks[j]:
+            break
+        if a.words[j] == "by":
+            return "passive"
+    if k > 0 and not a.breaks[k] and a.words[k - 1] not in _BE and a.words[k].endswith("ed"):
+        # reduced relative: "a case filed by", "a projection prepared for"
+        prev = a.tokens[k - 1]
+        if prev.kind == WORD and a.words[k - 1] not in ("had", "has", "have", "who", "which", "that") and not (
+            a.text[prev.start].isupper()):
+            return "reduced"
+    return "active"
+
+
+def _arguments(a: Analysed, k: int, is_entity) -> tuple[int | None, int | None]:
+    """(agent, patient) token indexes of the verb at k, from the nearest names around it."""
+    voice = _voice(a, k)
+    before = None
+    j = k - 1
+    while j >= 0 and k - j <= 10:
+        if is_entity(j):
+            before = j
+            break
+        if a.words[j] == "whom":
+            before = None
+            break
+        j -= 1
+    # "Ginsburg, whom Clinton appointed": the relative pronoun's antecedent is the object
+    whom_obj = None
+    for j in range(max(0, k - 10), k):
+        if a.words[j] == "whom":
+            for i in range(j - 1, max(-1, j - 6), -1):
+                if is_entity(i):
+                    whom_obj = i
+                    break
+            for i in range(j + 1, k):
+                if is_entity(i):
+                    before = i
+            break
+    after = None
+    by_agent = None
+    j = k + 1
+    prep = False
+    while j < len(a.words) and j - k <= 8 and not (a.breaks[j] and j > k + 1):
+        w = a.words[j]
+        if w == "by":
+            for i in range(j + 1, min(len(a.words), j + 6)):
+                if is_entity(i):
+                    by_agent = i
+                    break
+            break
+        if w in _PREP:
+            prep = True
+        if is_entity(j):
+            if not prep and after is None:
+                after = j
+            if after is not None:
+                break
+        j += 1
+    if voice == "passive" or voice == "reduced":
+        return by_agent, before
+    if whom_obj is not None:
+        return before, whom_obj
+    return before, after
+
+
+def _roles(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex, problems: list) -> None:
+    """Who did what to whom: the agent and patient of each shared verb are the same entities, and
+    each shared number stays with the same entity."""
+    a = sh.analysed
+    ent_claim = {e.index for e in sh.elements if e.cls == ENTITY}
+    same = _entity_identity(sh, found)
+
+    def c_is_entity(i: int) -> bool:
+        return i in ent_claim
+
+    s_ent = {p for f in found.values() if f.element.cls == ENTITY for p in f.positions}
+
+    def s_is_entity(p: int) -> bool:
+        return p in s_ent or (ix.tokens[p].kind == WORD and ix.text[ix.tokens[p].start].isupper()
+                              and ix.analysed.words[p] not in titles() and not _sentence_start(ix, p))
+
+    for f, ps in _pairs(found, main, ix):
+        e = f.element
+        if not (e.verb_like or e.cls == FRAME) or e.cls in (ENTITY, NUMBER_EL, DATE):
+            continue
+        c_ag, c_pa = _arguments(a, e.index, c_is_entity)
+        for p in ps[:1]:
+            s_ag, s_pa = _arguments(ix.analysed, p, s_is_entity)
+            for role, c, s in (("agent", c_ag, s_ag), ("object", c_pa, s_pa)):
+                if c is None or s is None:
+                    continue
+                cid = same.get(c)
+                if cid is None or s in cid:
+                    continue
+                # only a contradiction when the source's entity is one the claim also names
+                other = [i for i, ps2 in same.items() if s in ps2]
+                if not other:
+                    continue
+                art, src = a.words[c], ix.analysed.words[s]
+                problems.append((Reason.ROLES_DIFFER,
+                                 f"in the source '{ix.text[ix.tokens[s].start:ix.tokens[s].end]}' is the {role} of"
+                                 f" '{e.surface}', not '{a.text[a.tokens[c].start:a.tokens[c].end]}'",
+                                 Difference(art, src, "roles")))
+                return
+    # numbers stay with their entity: "52 percent for Clinton" is not "52 percent for Trump"
+    for f, ps in _pairs(found, main, ix):
+        e = f.element
+        if e.cls != NUMBER_EL or is_year(a.tokens[e.index]):
+            continue
+        c_ent = _nearest(a, e.index, c_is_entity)
+        if c_ent is None or c_ent not in same:
+            continue
+        s_ents = [_nearest(ix.analysed, p, s_is_entity, lo=ix.sentences[ix.sentence_of[p]][0],
+                           hi=ix.sentences[ix.sentence_of[p]][1]) for p in ps]
+        if any(s is not None and s in same[c_ent] for s in s_ents):
+            continue
+        s = s_ents[0]
+        if s is None:
+            continue
+        other = [i for i, ps2 in same.items() if s in ps2 and i != c_ent]
+        if other:
+            problems.append((Reason.ROLES_DIFFER,
+                             f"in the source {e.surface} goes with '{ix.analysed.words[s]}', not '{a.words[c_ent]}'",
+                             Difference(f"{e.surface} {a.words[c_ent]}", f"{e.surface} {ix.analysed.words[s]}", "roles")))
+            return
+
+
+def _sentence_start(ix: ClaimIndex, p: int) -> bool:
+    s = ix.sentence_of[p]
+    return ix.sentences[s][0] == p
+
+
+def _entity_identity(sh: ClaimShape, found: dict[int, _Found]) -> dict[int, set[int]]:
+    """Claim entity token -> source positions of the same entity (a multi-word name shares its
+    words' positions: "Harry Reid" is at "Harry" and at "Reid")."""
+    out: dict[int, set[int]] = {}
+    a = sh.analysed
+    ents = [e for e in sh.elements if e.cls == ENTITY]
+    groups: list[list[Element]] = []
+    for e in ents:
+        if groups and e.index == groups[-1][-1].index + 1 and not a.breaks[e.index]:
+            groups[-1].append(e)
+        else:
+            groups.append([e])
+    for g in groups:
+        pos: set[int] = set()
+        for e in g:
+            f = found[e.index]
+            if f.status in ("strong", "context"):
+                for p in f.positions:
+                    pos.update(range(p - 3, p + 4))
+        if pos:
+            for e in g:
+                out[e.index] = pos
+    return out
+
+
+def _nearest(a: Analysed, k: int, is_entity, lo: int = 0, hi: int | None = None) -> int | None:
+    hi = len(a.tokens) if hi is None else hi
+    best = None
+    for d in range(1, 7):
+        for j in (k - d, k + d):
+            if lo <= j < hi and is_entity(j) and not any(a.breaks[x] for x in range(min(j, k) + 1, max(j, k) + 1)
+                                                         if a.text[a.tokens[x - 1].end:a.tokens[x].start].strip() in (";", ".")):
+                if best is None:
+                    best = j
+        if best is not None:
+            return best
+    return None
+
+
+# --------------------------------------------------------------------------------------- scope
+
+
+def _scope(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex, problems: list) -> None:
+    """The group a share or quantity is of must be the same group: "30 percent of all voters" is
+    not "30 percent of Democratic voters"."""
+    a = sh.analysed
+    for k, w in enumerate(a.words):
+        if w != "of" or k == 0 or not (a.tokens[k - 1].kind in (NUMBER, UNIT) or a.words[k - 1] in lexicon.semantics().quantifiers):
+            continue
+        c_head, c_mods = _restrictor(a, k + 1)
+        if c_head is None:
+            continue
+        f = next((found[e.index] for e in sh.elements if e.index == c_head), None)
+        if f is None or f.status != "strong":
+            continue
+        for p in f.positions:
+            sa = ix.analysed
+            j = p - 1
+            s_mods = []
+            while j >= 0 and sa.words[j] not in ("of", "among") and p - j <= 4 and not sa.breaks[j + 1]:
+                if sa.words[j] not in ("the", "a", "an", "those", "these"):
+                    s_mods.append(sa.words[j])
+                j -= 1
+            if j < 0 or sa.words[j] not in ("of", "among"):
+                continue
+            cm = {lexicon.lemmas(x) and min(lexicon.lemmas(x)) for x in c_mods}
+            sm = {min(lexicon.lemmas(x)) for x in s_mods}
+            if cm != sm:
+                art = " ".join(c_mods + [a.words[c_head]])
+                src = " ".join(list(reversed(s_mods)) + [sa.words[p]])
+                problems.append((Reason.SCOPE_DIFFERS, f"article '{art}' vs source '{src}'", Difference(art, src, "scope")))
+                for m in range(k + 1, c_head):
+                    if found.get(m) and found[m].status in ("absent", "weak", "substituted"):
+                        found[m].status = "scoped"
+            return
+
+
+def _restrictor(a: Analysed, k: int) -> tuple[int | None, list[str]]:
+    mods = []
+    j = k
+    while j < len(a.words) and j - k <= 4 and (j == k or not a.breaks[j]):
+        w = a.words[j]
+        if w in ("the", "a", "an", "those", "these"):
+            j += 1
+            continue
+        nxt = a.words[j + 1] if j + 1 < len(a.words) and not a.breaks[j + 1] else None
+        if nxt is None or a.tokens[j + 1].kind != WORD or nxt in ("who", "that", "which", "say", "said", "says",
+                                                                  "is", "are", "were", "was", "have", "had", "has"):
+            return j, mods
+        from .claim_elements import function_words
+
+        if nxt in function_words():
+            return j, mods
+        mods.append(w)
+        j += 1
+    return None, []
