@@ -10,7 +10,9 @@ Sources:
   "won"/"win" and "appointed"/"appoint" compare by lemma without a hand-typed irregular-verb list.
 
 Output (tab-separated, gzip):
-- `senses.tsv.gz`: `lemma  strong  weak` (all parts of speech on one line). `strong` = the synsets of the lemma's first
+- `senses.tsv.gz`: `lemma  top  senses  hypernyms  related  pos  flag` (all parts of speech on one
+  line; `pos` the parts of speech of the form, letters n v a r; flag `P` marks a proper name WordNet
+  never writes in lower case, such as "clinton"). `top` = the synsets of the lemma's first
   STRONG_SENSES senses (WordNet lists senses by corpus frequency); two words that share a strong
   synset are synonyms for the judge ("outlawed" = "banned"). `weak` = every sense's synset, plus
   one step of hypernym, similar-to, verb-group, also-see and derivational links: words that share
@@ -58,6 +60,10 @@ def sid(pos: str, offset: str) -> str:
     return p + _b36(int(offset))
 
 
+proper: set[str] = set()  # lemmas WordNet writes capitalised ("Clinton", "Mexico")
+common: set[str] = set()  # lemmas it writes in lower case at least once ("trump", "house")
+
+
 def read_data(wn: Path) -> tuple[dict, dict]:
     """synset id -> (words, pointers); lexical antonym pairs."""
     synsets: dict[str, tuple[list[str], list[tuple[str, str, int, int]]]] = {}
@@ -69,8 +75,10 @@ def read_data(wn: Path) -> tuple[dict, dict]:
             body = line.split(" | ", 1)[0].split()
             offset, ss_type = body[0], body[2]
             n_words = int(body[3], 16)
-            words = [body[4 + 2 * i].lower() for i in range(n_words)]
-            words = [re.sub(r"\(.*\)$", "", w) for w in words]  # adjective markers "(a)", "(p)"
+            raw_words = [re.sub(r"\(.*\)$", "", body[4 + 2 * i]) for i in range(n_words)]  # "(a)", "(p)"
+            for w in raw_words:
+                (proper if w[:1].isupper() else common).add(w.lower())
+            words = [w.lower() for w in raw_words]
             k = 4 + 2 * n_words
             n_ptr = int(body[k])
             ptrs = []
@@ -128,30 +136,43 @@ def build(wn: Path, out: Path) -> None:
     synsets, antonyms = read_data(wn)
     index = read_index(wn)
     antonyms |= satellite_antonyms(synsets, antonyms, index)
-    strong_of: dict[str, set[str]] = defaultdict(set)
-    weak_of: dict[str, set[str]] = defaultdict(set)
-    for (lemma, _pos), ids in index.items():
+    top_of: dict[str, set[str]] = defaultdict(set)  # main senses (+ the noun an adjective pertains to)
+    senses_of: dict[str, set[str]] = defaultdict(set)  # every sense
+    hyper_of: dict[str, set[str]] = defaultdict(set)  # direct hypernyms of the main senses
+    related_of: dict[str, set[str]] = defaultdict(set)  # one step of any weak link, every sense
+    pos_of: dict[str, set[str]] = defaultdict(set)  # parts of speech the surface form has
+    for (lemma, pos), ids in index.items():
         if not _WORD.match(lemma):
             continue
-        strong_of[lemma].update(ids[:STRONG_SENSES])
+        pos_of[lemma].add("a" if pos == "s" else pos)
+        top_of[lemma].update(ids[:STRONG_SENSES])
+        senses_of[lemma].update(ids)
         for s in ids[:STRONG_SENSES]:
             for sym, target, src, _ in synsets[s][1]:
                 if sym in STRONG_POINTERS and (not src or synsets[s][0][src - 1] == lemma):
-                    strong_of[lemma].add(target)
-        weak = weak_of[lemma]
-        weak.update(ids)
+                    top_of[lemma].add(target)
+                if sym in ("@", "@i"):
+                    hyper_of[lemma].add(target)
         for s in ids:
             for sym, target, src, _ in synsets[s][1]:
                 if sym in WEAK_POINTERS:
                     # derivation/also-see are lexical: only the ones from this very word count
                     if src and synsets[s][0][src - 1] != lemma:
                         continue
-                    weak.add(target)
-    # one line per lemma, all parts of speech: "lemma<TAB>strong ids<TAB>weak-only ids"
-    rows = [
-        f"{lemma}\t{' '.join(sorted(strong_of[lemma]))}\t{' '.join(sorted(weak_of[lemma] - strong_of[lemma]))}"
-        for lemma in sorted(strong_of)
-    ]
+                    related_of[lemma].add(target)
+    # one line per lemma, all parts of speech:
+    #   lemma  top  other-senses  hypernyms  related  pos  flag
+    # flag "P" for a proper name only (WordNet never writes it in lower case: "clinton", "mexico")
+    rows = []
+    for lemma in sorted(top_of):
+        top = top_of[lemma]
+        others = senses_of[lemma] - top
+        related = related_of[lemma] - top - others
+        rows.append("\t".join([
+            lemma, " ".join(sorted(top)), " ".join(sorted(others)), " ".join(sorted(hyper_of[lemma])),
+            " ".join(sorted(related)), "".join(sorted(pos_of[lemma])),
+            "P" if lemma in proper and lemma not in common else "",
+        ]))
     pairs = sorted({(a, b) for a, b in antonyms if _WORD.match(a) and _WORD.match(b)}
                    | {(b, a) for a, b in antonyms if _WORD.match(a) and _WORD.match(b)})
     out.mkdir(parents=True, exist_ok=True)
@@ -185,7 +206,7 @@ def _lemmas() -> list[str]:
     raw = importlib.resources.files("lemminflect").joinpath("resources/lemma_lu.csv.gz").read_bytes()
     table: dict[str, set[str]] = defaultdict(set)
     for form, upos, lemmas in csv.reader(io.StringIO(gzip.decompress(raw).decode("utf-8"))):
-        if upos not in ("noun", "verb", "aux"):
+        if upos not in ("noun", "verb", "aux") or form[:1].isupper():  # names are not inflections
             continue
         f = form.lower()
         if not _WORD.match(f):

@@ -71,7 +71,8 @@ def analyse(text: str, tokens: list[Token]) -> Analysed:
     words = []
     for t in tokens:
         if t.kind == WORD:
-            words.append(text[t.start : t.end].lower().replace("’", "'"))
+            w = text[t.start : t.end].lower().replace("’", "'")
+            words.append(w[:-2] if w.endswith("'s") and len(w) > 3 else w)
         else:
             words.append(t.norm)
     breaks = [True]
@@ -109,7 +110,7 @@ def markers_before(a: Analysed, i: int, reach: int = 7) -> Markers:
     win" -> {intended, future}; "the party is considering filing an appeal" -> {intended}.
     """
     sem = lexicon.semantics()
-    fw = function_words()
+    fw = grammatical_words()
     transparent = _transparent()
     classes: set[str] = set()
     negs: list[str] = []
@@ -135,7 +136,7 @@ def markers_before(a: Analysed, i: int, reach: int = 7) -> Markers:
                 hedges.append(hit[0])
             k, steps = hit[1] - 1, steps + 1
             continue
-        hit = a.phrase_ending(k, sem.negators) or a.phrase_ending(k, sem.implicit_negatives)
+        hit = a.phrase_ending(k, sem.negators) or _governing_negative(a, k)
         if hit or w in NEGATIONS:
             phrase, start = hit if hit else (w, k)
             negs.append(phrase)
@@ -147,6 +148,27 @@ def markers_before(a: Analysed, i: int, reach: int = 7) -> Markers:
             continue
         break
     return Markers(frozenset(classes), len(negs) % 2 == 1, tuple(negs), tuple(hedges))
+
+
+def _governing_negative(a: Analysed, k: int) -> tuple[str, int] | None:
+    """An implicit negative that governs what follows: "declined to comment", "denied that",
+    "refused to". A noun or verb with no complement ("a decline", "banned cloning") negates nothing."""
+    hit = a.phrase_ending(k, lexicon.semantics().implicit_negatives)
+    if hit is None or k + 1 >= len(a.words) or a.breaks[k + 1]:
+        return None
+    nxt = a.words[k + 1]
+    if nxt == "to" or (nxt.endswith("ing") and a.tokens[k + 1].kind == WORD):
+        return hit
+    if nxt == "that" and any(lem in ("deny", "dispute", "reject") for lem in lexicon.lemmas(a.words[k])):
+        return hit
+    return None
+
+
+@lru_cache(maxsize=1)
+def grammatical_words() -> frozenset[str]:
+    """Function words a scan for markers walks over (not the reporting verbs: "did not respond to
+    emailed questions" does not negate "emailed")."""
+    return frozenset(function_words() - lexicon.semantics().reporting)
 
 
 @lru_cache(maxsize=1)
@@ -220,14 +242,47 @@ def _sentence_initial(a: Analysed, k: int) -> bool:
 
 @lru_cache(maxsize=1 << 14)
 def is_verb_like(word: str) -> bool:
-    """Whether the word can be a verb (a lemminflect verb form or a WordNet verb sense)."""
-    from .lexicon import _sense_table
+    """Whether the word can be a verb and nothing else: "filed", "insisted" (a WordNet verb);
+    not "registered" (also an adjective) or "tax" (also a noun)."""
+    return lexicon.parts_of_speech(word) == "v"
 
-    for lem in lexicon.lemmas(word):
-        row = _sense_table().get(lem)
-        if row and any(x.startswith("v") for x in row.split("\t")[0].split()):
-            return True
-    return False
+
+_DETERMINERS = frozenset("the a an this that these those his her its their our my your every each some any no "
+                         "of in on at for from with by into about against between among".split())
+
+
+_VERB_SIGNALS = frozenset("to will would can could may might must shall should did does do not never n't "
+                          "has have had is are was were be been being he she they it we i who which that".split())
+
+
+def is_predicate(a: Analysed, k: int) -> bool:
+    """Whether the word at k is used as a verb here. A form that is only a verb ("insisted") is;
+    a word that can also be a noun ("tax", "term", "reason") is a verb only in a verb's place: an
+    inflected form ("filed", "leads") not after a determiner, or after "to", a modal, an auxiliary
+    or a pronoun ("would generate", "to reduce", "they lead")."""
+    w = a.words[k]
+    pos = lexicon.parts_of_speech(w)
+    if "v" not in pos:
+        return False
+    prev = a.words[k - 1] if k > 0 and not a.breaks[k] else ""
+    if prev in _DETERMINERS:
+        return False
+    if pos == "v":
+        return True
+    if prev in _VERB_SIGNALS:
+        return True
+    # a participle right before a noun is an adjective ("emailed questions", "registered voters")
+    if k + 1 < len(a.words) and not a.breaks[k + 1] and a.tokens[k + 1].kind == WORD:
+        nxt = a.words[k + 1]
+        if nxt not in function_words() and "n" in lexicon.parts_of_speech(nxt) and not _capitalised(a, k + 1):
+            return False
+    inflected = any(lem != w and "v" in lexicon.senses(lem).pos for lem in lexicon.lemmas(w))
+    if not inflected:
+        return False
+    if w.endswith("s") and not w.endswith("ss"):
+        # "leads" is a verb after its subject ("Clinton leads"), a plural noun elsewhere
+        return k > 0 and not a.breaks[k] and (_capitalised(a, k - 1) or a.words[k - 1] in _VERB_SIGNALS)
+    return True
 
 
 def is_entity(a: Analysed, k: int, elsewhere_capitalised: frozenset[str] = frozenset()) -> bool:
@@ -260,11 +315,17 @@ def is_year(t: Token) -> bool:
     return t.kind == NUMBER and t.norm.isdigit() and 1800 <= int(t.norm) <= 2100 and "," not in t.surface
 
 
-def elements(a: Analysed, clause_of: list[int] | None = None) -> list[Element]:
-    """The content elements of an analysed claim, in order."""
+def capitalised_words(a: Analysed) -> frozenset[str]:
+    """Words written with a capital inside a sentence: the names this text uses."""
+    return frozenset(a.words[k] for k in range(len(a.tokens)) if _capitalised(a, k) and not _sentence_initial(a, k))
+
+
+def elements(a: Analysed, clause_of: list[int] | None = None, names: frozenset[str] = frozenset()) -> list[Element]:
+    """The content elements of an analysed claim, in order. `names` are words the source writes
+    as names, so a sentence-initial "Trump" is a name when the source writes "Donald Trump"."""
     sem = lexicon.semantics()
     fw = function_words()
-    caps = frozenset(a.words[k] for k in range(len(a.tokens)) if _capitalised(a, k) and not _sentence_initial(a, k))
+    caps = capitalised_words(a) | names
     out: list[Element] = []
     toks = a.tokens
     for k, t in enumerate(toks):
@@ -296,7 +357,7 @@ def elements(a: Analysed, clause_of: list[int] | None = None) -> list[Element]:
             elif w in sem.relative_anchors or w in _transparent():
                 continue
             else:
-                out.append(Element(k, CONTENT, t.surface, 1.0, None, clause, is_verb_like(w)))
+                out.append(Element(k, CONTENT, t.surface, 1.0, None, clause, is_predicate(a, k)))
     return out
 
 
@@ -365,6 +426,8 @@ def relative_times(a: Analysed) -> list[RelativeTime]:
     sem = lexicon.semantics()
     out = []
     for k, w in enumerate(a.words):
+        if a.text[a.tokens[k].start].isupper() and not _sentence_initial(a, k):
+            continue  # "USA TODAY" is a name
         if w in sem.relative_words:
             unit, off = sem.relative_words[w]
             out.append(RelativeTime(unit, off, k, k + 1))
@@ -442,6 +505,8 @@ class ClaimShape:
     vague: list[VagueQuantity] = field(default_factory=list)
 
 
-def shape(text: str, tokens: list[Token], clause_of: list[int] | None = None) -> ClaimShape:
+def shape(text: str, tokens: list[Token], clause_of: list[int] | None = None,
+          names: frozenset[str] = frozenset()) -> ClaimShape:
     a = analyse(text, tokens)
-    return ClaimShape(a, elements(a, clause_of), durations(a), relative_times(a), number_pairs(a), vague_quantities(a))
+    return ClaimShape(a, elements(a, clause_of, names), durations(a), relative_times(a), number_pairs(a),
+                      vague_quantities(a))

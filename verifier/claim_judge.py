@@ -35,6 +35,7 @@ from .claim_elements import (
     ClaimShape,
     Element,
     analyse,
+    capitalised_words,
     class_words_before,
     is_year,
     markers_before,
@@ -42,7 +43,7 @@ from .claim_elements import (
     titles,
 )
 from .models import Difference, Reason
-from .normalize import GAP, NUMBER, UNIT, WORD, Token, tokenize
+from .normalize import GAP, NUMBER, UNIT, WORD, Token, stem, tokenize
 
 # A claim with less than this share of its content in the best passage is about something else.
 NOT_FOUND_BELOW = 0.5
@@ -60,10 +61,21 @@ class ClaimIndex:
     sentence_of: list[int]  # token -> sentence
     keys: dict[str, list[int]]  # match key -> token positions
     token_keys: list[frozenset[str]]
-    doc_words: frozenset[str]
+    names: frozenset[str]  # words the source writes capitalised inside a sentence
+
+
+def word_key_forms(word: str) -> str:
+    """The form a word is looked up in: without a possessive ending ("year's" -> "year")."""
+    w = word.replace("’", "'")
+    if w.endswith("'s") or w.endswith("s'"):
+        w = w[:-2] if w.endswith("'s") else w[:-1]
+    return w
 
 
 def _token_keys(a: Analysed, k: int, capitalised_run_keys: dict[int, set[str]]) -> frozenset[str]:
+    """Index keys of a source token. A claim word matches when it shares a key of the right kind:
+    L (a lemma), T/S (a synset that is a main sense of one of the two words), H (the claim's main
+    sense is this word's hypernym), St (the stem, for words no dictionary knows), A (acronyms)."""
     t = a.tokens[k]
     keys: set[str] = set()
     if t.kind == NUMBER:
@@ -71,14 +83,18 @@ def _token_keys(a: Analysed, k: int, capitalised_run_keys: dict[int, set[str]]) 
     elif t.kind == UNIT:
         keys.add("U:" + t.norm)
     elif t.kind == WORD:
-        w = t.norm
+        w = word_key_forms(t.norm)
         sem = lexicon.semantics()
         if w in sem.months:
             keys.add(f"M:{sem.months[w]}")
         for lem in lexicon.lemmas(w):
             keys.add("L:" + lem)
-            strong, _ = lexicon._synsets(lem)
-            keys.update("S:" + s for s in strong)
+            ss = lexicon.senses(lem)
+            keys.update("T:" + x for x in ss.top)
+            keys.update("S:" + x for x in ss.all)
+            keys.update("H:" + x for x in ss.hypernyms)
+        if not lexicon.in_wordnet(w) and len(lexicon.lemmas(w)) == 1:
+            keys.add("St:" + stem(w))
         keys.update(capitalised_run_keys.get(k, ()))
     else:
         keys.add("O:" + t.norm)
@@ -110,9 +126,12 @@ def _acronym_keys(a: Analysed) -> dict[int, set[str]]:
                 for r in caps:
                     out[r].add(key)
             elif len(caps) > 1:
-                key = "A:" + "".join(a.words[r][0] for r in caps)
-                for r in caps:
-                    out[r].add(key)
+                # every leading part of the run: "Centers for Disease Control and Prevention" is
+                # also "CDC"
+                for n in range(2, len(caps) + 1):
+                    key = "A:" + "".join(a.words[r][0] for r in caps[:n])
+                    for r in caps[:n]:
+                        out[r].add(key)
             for r in caps:
                 s = a.text[toks[r].start : toks[r].end]
                 if len(s) > 1 and s.isupper():
@@ -138,7 +157,7 @@ def build_index(text: str, tokens: list[Token], sentences: list[tuple[int, int]]
         for k in range(s, e):
             sentence_of[k] = si
     return ClaimIndex(text, tokens, a, sentences, paragraph_of, sentence_of, dict(keys), token_keys,
-                      frozenset(t.norm for t in tokens))
+                      capitalised_words(a))
 
 
 # ------------------------------------------------------------------------------------ claim side
@@ -156,17 +175,27 @@ class ClaimJudgement:
 
 
 _CLAUSE_SPLIT = re.compile(
-    r";|,\s*(?:and|but|while|whereas|nor|saying|although|though)\s+|\s+but\s+|,\s+(?=who|which)|"
+    r";|,\s*(?:and|but|while|whereas|nor|saying|although|though)\s+|\s+but\s+|,\s+(?=who|which)|,\s+(?=(?:up|down)\s)|"
     r"\s+and\s+(?=(?:it|its|his|her|their|he|she|they|we|the|a|an|had|has|have|was|were|is|are|will|would|"
     r"could|should|may|might|must|can|did|does|also|then|said|that)\s)"
 )
 
 
+# An apposition is a statement of its own ("Waverly Crenshaw, a Tennessee district court nominee, was
+# confirmed"): the source may make it in another sentence.
+_APPOSITION = re.compile(r",\s+(?:a|an|the|who|which|whose)\s[^,;]{3,80}?,")
+
+
 def _clauses(text: str, tokens: list[Token]) -> list[int]:
     bounds = [m.end() for m in _CLAUSE_SPLIT.finditer(text)]
     out = []
+    appositions = [(m.start(), m.end()) for m in _APPOSITION.finditer(text)]
     for t in tokens:
-        out.append(sum(1 for b in bounds if b <= t.start))
+        inside = next((i for i, (s, e) in enumerate(appositions) if s <= t.start < e), None)
+        if inside is not None:
+            out.append(1000 + inside)
+        else:
+            out.append(sum(1 for b in bounds if b <= t.start))
     return out
 
 
@@ -178,19 +207,24 @@ def _claim_keys(shape_: ClaimShape, el: Element, acr: dict[int, set[str]]) -> se
         keys.add("N:" + t.norm)
     elif t.kind == WORD:
         sem = lexicon.semantics()
-        w = t.norm
+        w = word_key_forms(t.norm)
         if w in sem.months:
             keys.add(f"M:{sem.months[w]}")
+        for lem in lexicon.lemmas(w):
+            keys.add("L:" + lem)
+            ss = lexicon.senses(lem)
+            if el.cls == ENTITY:
+                # a name matches only in its main senses ("Mexican" pertains to "Mexico"); a
+                # capitalised "House" is not any house
+                keys.update("T:" + x for x in ss.top)
+            else:
+                keys.update("S:" + x for x in ss.top)  # my main sense is one of its senses
+                keys.update("T:" + x for x in ss.all)  # or one of mine is its main sense
+                keys.update("H:" + x for x in ss.top)  # or mine is its hypernym
         if el.cls == ENTITY:
-            keys.update("L:" + lem for lem in lexicon.lemmas(w))
-            # place and demonym share a sense in WordNet ("Mexican" pertains to "Mexico")
-            for lem in lexicon.lemmas(w):
-                keys.update("S:" + s for s in lexicon._synsets(lem)[0] if s.startswith("n") or s.startswith("a"))
             keys.update(acr.get(el.index, ()))
-        else:
-            for lem in lexicon.lemmas(w):
-                keys.add("L:" + lem)
-                keys.update("S:" + s for s in lexicon._synsets(lem)[0])
+        if not lexicon.in_wordnet(w) and len(lexicon.lemmas(w)) == 1:
+            keys.add("St:" + stem(w))
     else:
         keys.add("O:" + t.norm)
     return keys
@@ -207,10 +241,12 @@ class _Found:
     counterpart: str = ""
 
 
-def judge_claim(claim: str, ix: ClaimIndex) -> ClaimJudgement:
+def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None) -> ClaimJudgement:
+    """Judge `claim` against the indexed source. `trace`, when a list, collects one line per
+    element saying how it was accounted for (for `--explain`-style debugging)."""
     ctoks = [t for t in tokenize(claim) if t.kind != GAP]
     clause_of = _clauses(claim, ctoks)
-    sh = shape(claim, ctoks, clause_of)
+    sh = shape(claim, ctoks, clause_of, ix.names)
     els = [e for e in sh.elements]
     content = [e for e in els if e.weight > 0]
     if not content or not ix.sentences:
@@ -232,6 +268,8 @@ def judge_claim(claim: str, ix: ClaimIndex) -> ClaimJudgement:
     for e in els:
         found[e.index] = _locate(e, positions[e.index], main[e.clause] if e.clause in main else overall, ix, sh)
 
+    _one_to_one(sh, found, main, ix)
+    _displaced_names(sh, found, main, ix)
     total = sum(e.weight for e in content)
     got = sum(e.weight for e in content if found[e.index].status in ("strong", "context"))
     coverage = got / total if total else 0.0
@@ -252,8 +290,14 @@ def judge_claim(claim: str, ix: ClaimIndex) -> ClaimJudgement:
     _markers(sh, found, main, ix, problems)
     _values(sh, found, main, ix, problems)
     _roles(sh, found, main, ix, problems)
+    _number_company(sh, found, main, ix, problems)
     _scope(sh, found, main, ix, problems)
 
+    if trace is not None:
+        for f in found.values():
+            where = ",".join(f"{ix.sentence_of[p]}:{ix.analysed.words[p]}" for p in f.positions[:3])
+            trace.append(f"{f.element.cls:8s} {f.element.surface:20s} {f.status:11s} {where} {f.counterpart}")
+        trace.append(f"main={main} problems={[(str(r), n) for r, n, _ in problems]}")
     merged = [f for f in found.values() if f.status == "elsewhere" and f.element.weight]
     absent = [f for f in found.values() if f.status == "absent" and f.element.weight]
     weak = [f for f in found.values() if f.status == "weak" and f.element.weight]
@@ -342,11 +386,9 @@ def _best_sentence(els: list[Element], positions: dict[int, list[int]], ix: Clai
 
 
 def _context(main: int, ix: ClaimIndex) -> range:
-    """Sentences whose names a sentence may refer back to: up to two before it, same paragraph."""
-    lo = main
-    while lo > 0 and main - lo < 2 and ix.paragraph_of[lo - 1] == ix.paragraph_of[main]:
-        lo -= 1
-    return range(lo, main)
+    """Sentences whose names a sentence may refer back to ("he", "its", "the senator"): up to three
+    before it, over a paragraph break if need be."""
+    return range(max(0, main - 3), main)
 
 
 def _locate(e: Element, pos: list[int], main: int, ix: ClaimIndex, sh: ClaimShape) -> _Found:
@@ -357,10 +399,12 @@ def _locate(e: Element, pos: list[int], main: int, ix: ClaimIndex, sh: ClaimShap
     in_ctx = [p for p in pos if ix.sentence_of[p] in ctx]
     if in_ctx and (e.cls == ENTITY or (e.cls == CONTENT and not e.verb_like)):
         return _Found(e, "context", in_ctx)
-    if e.cls == ENTITY and _named_elsewhere(e, sh, ix):
+    if e.cls == ENTITY and _named_elsewhere(e, sh, ix, main):
         return _Found(e, "context", pos[:1])
+    # a figure, a date or a quantity from another sentence is a fact the source states of
+    # something else: joining it to this sentence's statement is a merge
     near = [p for p in pos if abs(ix.sentence_of[p] - main) <= 2 and ix.paragraph_of[ix.sentence_of[p]] == ix.paragraph_of[main]]
-    if near and e.weight:
+    if near and e.weight and e.cls in (NUMBER_EL, DATE, QUANTITY):
         return _Found(e, "elsewhere", near)
     # related words in the main sentence: a paraphrase a reader recognises, not proof
     s0, s1 = ix.sentences[main]
@@ -372,18 +416,129 @@ def _locate(e: Element, pos: list[int], main: int, ix: ClaimIndex, sh: ClaimShap
     return _Found(e, "absent")
 
 
-def _named_elsewhere(e: Element, sh: ClaimShape, ix: ClaimIndex) -> bool:
+def _named_elsewhere(e: Element, sh: ClaimShape, ix: ClaimIndex, main: int) -> bool:
     """A first name or title next to a surname the passage uses ("Hillary" in "Hillary Clinton" when
     the passage says "Mrs. Clinton"): accounted for when the document names the person in full."""
     a = sh.analysed
     k = e.index
+    near = set(_context(main, ix)) | {main}
     for j in (k - 1, k + 1):
         if 0 <= j < len(a.tokens) and a.tokens[j].kind == WORD:
+            # the neighbour (the surname) must itself be in the passage
+            keys = {"L:" + lem for lem in lexicon.lemmas(word_key_forms(a.tokens[j].norm))}
+            if not any(ix.sentence_of[p] in near for key in keys for p in ix.keys.get(key, ())):
+                continue
             pair = (a.tokens[min(j, k)].norm, a.tokens[max(j, k)].norm)
             for p in ix.keys.get("L:" + pair[0], ()):
                 if p + 1 < len(ix.tokens) and ix.tokens[p + 1].norm == pair[1]:
                     return True
     return False
+
+
+def _unmatched_names(ix: ClaimIndex, lo: int, hi: int, matched: set[int]) -> list[int]:
+    """Names in source tokens [lo, hi) that no claim element accounts for."""
+    sem = lexicon.semantics()
+    out = []
+    for p in range(lo, hi):
+        t = ix.tokens[p]
+        w = ix.analysed.words[p]
+        if (t.kind == WORD and p not in matched and ix.text[t.start].isupper()
+                and (not _sentence_start(ix, p) or not lexicon.known(w) or w in ix.names)
+                and w not in titles() and w not in sem.months and w not in sem.weekdays and len(w) > 1
+                and w not in _function_words()):
+            out.append(p)
+    return out
+
+
+def _displaced_names(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex) -> None:
+    """A name the claim puts where the source names someone else is not accounted for by the
+    source mentioning it nearby:
+
+    - "Senate Minority Leader Harry Reid insisted" does not support "Nancy Pelosi insisted"
+      because Pelosi is named a sentence earlier: a name found only in the sentences before, when
+      the main sentence has another name in its place, is a substitution;
+    - "the complex in Saudi Arabia" does not support "the complex in Lebanon" because Lebanon is
+      named elsewhere in the sentence: the same for a name after a preposition."""
+    matched = {p for f in found.values() if f.status in ("strong", "context") for p in f.positions}
+    for c, s_main in main.items():
+        s0, s1 = ix.sentences[s_main]
+        _context_words_in_slot(sh, found, c, s0, s1, matched, ix)
+        strangers = set(_unmatched_names(ix, s0, s1, matched))
+        if not strangers:
+            continue
+        cels = [e for e in sh.elements if e.clause == c and (e.weight or e.cls == FRAME)]
+        for i, e in enumerate(cels):
+            f = found[e.index]
+            if e.cls != ENTITY or f.status not in ("strong", "context"):
+                continue
+            left = next((x for x in reversed(cels[:i]) if found[x.index].status == "strong" and x.cls != ENTITY), None)
+            right = next((x for x in cels[i + 1 :] if found[x.index].status == "strong" and x.cls != ENTITY), None)
+            lp = _first_in(found[left.index].positions, s0, s1) if left else None
+            rp = _first_in(found[right.index].positions, s0, s1) if right else None
+            if f.status == "context":
+                lo, hi = _slot(lp, rp, s0, s1)
+                if any(p in strangers for p in range(lo, hi)):
+                    f.status = "absent"
+                continue
+            a = sh.analysed
+            # "in Lebanon": the claim's name follows a preposition after a word the source has
+            if left is None or lp is None or e.index < 2 or a.words[e.index - 1] not in ("in", "at", "of", "from", "for", "by"):
+                continue
+            window = range(lp + 1, min(s1, lp + 5))
+            if not any(p in window for p in f.positions) and any(p in strangers for p in window):
+                f.status = "absent"
+
+
+def _slot(lp: int | None, rp: int | None, s0: int, s1: int) -> tuple[int, int]:
+    """Source token range between two anchors (or a few tokens beside the one there is)."""
+    lo = lp + 1 if lp is not None else max(s0, (rp if rp is not None else s1) - 5)
+    hi = rp if rp is not None and (lp is None or rp > lp) else min(s1, (lp if lp is not None else s0) + 6)
+    return lo, hi
+
+
+def _context_words_in_slot(sh: ClaimShape, found: dict[int, _Found], c: int, s0: int, s1: int,
+                           matched: set[int], ix: ClaimIndex) -> None:
+    """A common word found only in the sentences before ("in the country") does not stand for
+    itself when the main sentence has other words in its place ("yet to vote")."""
+    cels = [e for e in sh.elements if e.clause == c and e.weight]
+    for i, e in enumerate(cels):
+        f = found[e.index]
+        if e.cls != CONTENT or f.status != "context":
+            continue
+        left = next((x for x in reversed(cels[:i]) if found[x.index].status == "strong"), None)
+        right = next((x for x in cels[i + 1 :] if found[x.index].status == "strong"), None)
+        lp = _first_in(found[left.index].positions, s0, s1) if left else None
+        rp = _first_in(found[right.index].positions, s0, s1) if right else None
+        if lp is None or rp is None or rp <= lp:
+            continue
+        lo, hi = _slot(lp, rp, s0, s1)
+        if any(p not in matched and _contentful(ix, p) and ix.tokens[p].kind == WORD for p in range(lo, hi)):
+            f.status = "absent"
+
+
+def _one_to_one(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex) -> None:
+    """Each word of the source accounts for one word of the claim: "rose 0.8% … and rose another
+    0.2%" needs two rises in the source, not one rise and a decline."""
+    used: set[int] = set()
+    last = -1
+    for e in sorted(sh.elements, key=lambda x: x.index):
+        f = found[e.index]
+        if f.status != "strong" or e.cls == ENTITY:
+            continue
+        s = main.get(e.clause)
+        in_main = [p for p in f.positions if s is None or ix.sentence_of[p] == s]
+        free = [p for p in in_main if p not in used]
+        if not free:
+            f.status = "absent"
+            continue
+        pick = min(free, key=lambda p: (p < last, abs(p - last)))
+        used.add(pick)
+        last = pick
+        f.positions = [pick] + [p for p in f.positions if p != pick]
+
+
+def _first_in(positions: list[int], s0: int, s1: int) -> int | None:
+    return next((p for p in positions if s0 <= p < s1), None)
 
 
 # ------------------------------------------------------------------------------- substitutions
@@ -393,7 +548,7 @@ def _substitutions(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int
                    problems: list) -> None:
     """Pair each run of unaccounted claim elements with the source words between the same anchors:
     "the House unanimously passed" against "the Senate unanimously passed" -> House / Senate."""
-    content = [e for e in sh.elements if e.weight or e.cls == FRAME]
+    content = [e for e in sh.elements if e.weight]
     matched_pos = {p for f in found.values() if f.status == "strong" for p in f.positions}
     for c, s_main in main.items():
         cels = [e for e in content if e.clause == c]
@@ -480,13 +635,28 @@ def _classify(run: list[Element], slot: list[int], sh: ClaimShape, ix: ClaimInde
 # ------------------------------------------------------------------------------------- markers
 
 
-def _pairs(found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex) -> list[tuple[_Found, list[int]]]:
+def _pairs(found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex,
+           sh: ClaimShape | None = None) -> list[tuple[_Found, list[int]]]:
+    """Each accounted element with the one source position it aligns with: in its clause's main
+    sentence, the same lemma before a synonym ("couldn't recall" before "did remember"), then the
+    position nearest the other elements of the clause."""
+    centre: dict[int, float] = {}
+    for c, s in main.items():
+        firsts = [next((p for p in f.positions if ix.sentence_of[p] == s), None)
+                  for f in found.values() if f.status == "strong" and f.element.clause == c]
+        firsts = [p for p in firsts if p is not None]
+        centre[c] = sorted(firsts)[len(firsts) // 2] if firsts else 0
     out = []
     for f in found.values():
         if f.status != "strong":
             continue
         s = main.get(f.element.clause)
         ps = [p for p in f.positions if s is None or ix.sentence_of[p] == s] or f.positions
+        if sh is not None and len(ps) > 1:
+            lem = lexicon.lemmas(word_key_forms(sh.analysed.tokens[f.element.index].norm))
+            c = centre.get(f.element.clause, 0)
+            ps = sorted(ps, key=lambda p: (not (lexicon.lemmas(word_key_forms(ix.tokens[p].norm)) & lem), abs(p - c)))
+            ps = ps[:1]
         out.append((f, ps))
     return out
 
@@ -496,7 +666,7 @@ def _markers(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix:
     sem = lexicon.semantics()
     a = sh.analysed
     seen_hedge = seen_neg = False
-    for f, ps in _pairs(found, main, ix):
+    for f, ps in _pairs(found, main, ix, sh):
         e = f.element
         if e.cls not in (CONTENT, FRAME, QUANTITY, NUMBER_EL):
             continue
@@ -569,6 +739,10 @@ def _values(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: 
 
     s0, s1 = _window_tokens(main, ix)
     sub = _sub_analysed(ix, s0, s1)
+    # relative times, vague quantities and pairs are read in the claim's own sentences only
+    m0 = ix.sentences[min(main.values())][0]
+    m1 = ix.sentences[max(main.values())][1]
+    own = _sub_analysed(ix, m0, m1)
     # durations: "18 months" = "a year and a half"; their number and unit words are accounted for
     s_durs = durations(sub)
     for d in sh.durations:
@@ -588,27 +762,27 @@ def _values(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: 
                 if d.start <= e.index < d.end:
                     found[e.index].status = "strong"
     # relative times: "last week" is not "last month" nor "this week"
-    s_rel = relative_times(sub)
+    s_rel = relative_times(own)
     for r in sh.relative_times:
         if any(x.unit == r.unit and x.offset == r.offset for x in s_rel):
             continue
         other = [x for x in s_rel if x.unit == r.unit or x.offset == r.offset]
         art = _span(sh.analysed, r.start, r.end)
-        src = _span(sub, other[0].start, other[0].end) if other else ""
+        src = _span(own, other[0].start, other[0].end) if other else ""
         problems.append((Reason.DATE_DIFFERS, f"article '{art}' vs source '{src or 'no such time'}'",
                          Difference(art, src, "date")))
     # vague quantities: hundreds < thousands
-    s_vague = vague_quantities(sub)
+    s_vague = vague_quantities(own)
     for v in sh.vague:
         if s_vague and not any(x.magnitude == v.magnitude for x in s_vague):
             art = _span(sh.analysed, v.start, v.end)
-            src = _span(sub, s_vague[0].start, s_vague[0].end)
+            src = _span(own, s_vague[0].start, s_vague[0].end)
             problems.append((Reason.QUANTITY_DIFFERS, f"article '{art}' vs source '{src}'", Difference(art, src, "quantity")))
             for e in sh.elements:
                 if v.start <= e.index < v.end and found[e.index].status in ("absent", "weak"):
                     found[e.index].status = "substituted"
     # ordered pairs keep their direction: "30 to 12" is not "12 to 30"
-    s_pairs = number_pairs(sub)
+    s_pairs = number_pairs(own)
     for pr in sh.pairs:
         if any((x.first, x.second) == (pr.second, pr.first) and pr.first != pr.second for x in s_pairs) and not any(
                 (x.first, x.second) == (pr.first, pr.second) for x in s_pairs):
@@ -675,13 +849,40 @@ def _voice(a: Analysed, k: int) -> str:
     return "active"
 
 
-def _arguments(a: Analysed, k: int, is_entity) -> tuple[int | None, int | None]:
-    """(agent, patient) token indexes of the verb at k, from the nearest names around it."""
+def _argument_head(a: Analysed, i: int, is_entity) -> bool:
+    """A name that can be a verb's subject or object: the last word of its name, not a modifier
+    of a noun ("a Senate bill", "the Cadillac tax"), not a possessive ("Obama's comments") and not
+    inside a prepositional phrase ("in Puerto Rico", "the state of Ohio")."""
+    if not is_entity(i):
+        return False
+    if i + 1 < len(a.words) and not a.breaks[i + 1]:
+        if is_entity(i + 1):
+            return False
+        nxt = a.tokens[i + 1]
+        if nxt.kind == WORD and a.words[i + 1] not in _BE and lexicon.parts_of_speech(a.words[i + 1]) in ("n", "na", "an"):
+            return False
+    surface = a.text[a.tokens[i].start : a.tokens[i].end]
+    if surface.endswith(("'s", "’s")):
+        return False
+    j = i - 1
+    while j >= 0 and not a.breaks[j + 1] and (is_entity(j) or a.words[j] in ("the", "a", "an") or a.words[j] in titles()):
+        j -= 1
+    return not (j >= 0 and not a.breaks[j + 1] and a.words[j] in _PREP | {"by"})
+
+
+def _arguments(a: Analysed, k: int, is_entity, lo: int = 0, hi: int | None = None) -> tuple[int | None, int | None]:
+    """(agent, patient) token indexes of the verb at k, from the nearest names around it within
+    [lo, hi) (its sentence)."""
+    hi = len(a.words) if hi is None else hi
     voice = _voice(a, k)
+
+    def head(i: int) -> bool:
+        return _argument_head(a, i, is_entity)
+
     before = None
     j = k - 1
-    while j >= 0 and k - j <= 10:
-        if is_entity(j):
+    while j >= lo and k - j <= 10:
+        if head(j):
             before = j
             break
         if a.words[j] == "whom":
@@ -690,34 +891,39 @@ def _arguments(a: Analysed, k: int, is_entity) -> tuple[int | None, int | None]:
         j -= 1
     # "Ginsburg, whom Clinton appointed": the relative pronoun's antecedent is the object
     whom_obj = None
-    for j in range(max(0, k - 10), k):
+    for j in range(max(lo, k - 10), k):
         if a.words[j] == "whom":
-            for i in range(j - 1, max(-1, j - 6), -1):
+            for i in range(j - 1, max(lo - 1, j - 6), -1):
                 if is_entity(i):
                     whom_obj = i
                     break
             for i in range(j + 1, k):
-                if is_entity(i):
+                if head(i):
                     before = i
             break
     after = None
     by_agent = None
     j = k + 1
     prep = False
-    while j < len(a.words) and j - k <= 8 and not (a.breaks[j] and j > k + 1):
+    while j < hi and j - k <= 8 and not (a.breaks[j] and j > k + 1):
         w = a.words[j]
         if w == "by":
-            for i in range(j + 1, min(len(a.words), j + 6)):
+            for i in range(j + 1, min(hi, j + 6)):
                 if is_entity(i):
                     by_agent = i
+                    while by_agent + 1 < hi and is_entity(by_agent + 1) and not a.breaks[by_agent + 1]:
+                        by_agent += 1
                     break
             break
         if w in _PREP:
             prep = True
-        if is_entity(j):
-            if not prep and after is None:
-                after = j
-            if after is not None:
+        if head(j) and not prep:
+            after = j
+            break
+        if a.tokens[j].kind == WORD and is_entity(j) is False and w not in ("the", "a", "an") and w not in _PREP \
+                and lexicon.parts_of_speech(w) and not prep and after is None and w not in titles():
+            # a common noun object comes first ("filed a lawsuit against X"): X is not the object
+            if "n" in lexicon.parts_of_speech(w) and "v" not in lexicon.parts_of_speech(w):
                 break
         j += 1
     if voice == "passive" or voice == "reduced":
@@ -729,7 +935,7 @@ def _arguments(a: Analysed, k: int, is_entity) -> tuple[int | None, int | None]:
 
 def _roles(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex, problems: list) -> None:
     """Who did what to whom: the agent and patient of each shared verb are the same entities, and
-    each shared number stays with the same entity."""
+    each shared number stays with the name right next to it."""
     a = sh.analysed
     ent_claim = {e.index for e in sh.elements if e.cls == ENTITY}
     same = _entity_identity(sh, found)
@@ -741,52 +947,99 @@ def _roles(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: C
 
     def s_is_entity(p: int) -> bool:
         return p in s_ent or (ix.tokens[p].kind == WORD and ix.text[ix.tokens[p].start].isupper()
-                              and ix.analysed.words[p] not in titles() and not _sentence_start(ix, p))
+                              and ix.analysed.words[p] not in titles() and not _sentence_start(ix, p)
+                              and ix.analysed.words[p] not in _function_words())
 
-    for f, ps in _pairs(found, main, ix):
+    for f, ps in _pairs(found, main, ix, sh):
         e = f.element
-        if not (e.verb_like or e.cls == FRAME) or e.cls in (ENTITY, NUMBER_EL, DATE):
+        if not e.verb_like or e.cls != CONTENT:
             continue
+        p = ps[0]
+        sw = ix.analysed.words[p]
+        if sw.endswith("ing") and not a.words[e.index].endswith("ing"):
+            continue  # a participle clause ("telling Breitbart") takes its subject from elsewhere
         c_ag, c_pa = _arguments(a, e.index, c_is_entity)
-        for p in ps[:1]:
-            s_ag, s_pa = _arguments(ix.analysed, p, s_is_entity)
-            for role, c, s in (("agent", c_ag, s_ag), ("object", c_pa, s_pa)):
-                if c is None or s is None:
-                    continue
-                cid = same.get(c)
-                if cid is None or s in cid:
-                    continue
-                # only a contradiction when the source's entity is one the claim also names
-                other = [i for i, ps2 in same.items() if s in ps2]
-                if not other:
-                    continue
-                art, src = a.words[c], ix.analysed.words[s]
-                problems.append((Reason.ROLES_DIFFER,
-                                 f"in the source '{ix.text[ix.tokens[s].start:ix.tokens[s].end]}' is the {role} of"
-                                 f" '{e.surface}', not '{a.text[a.tokens[c].start:a.tokens[c].end]}'",
-                                 Difference(art, src, "roles")))
-                return
-    # numbers stay with their entity: "52 percent for Clinton" is not "52 percent for Trump"
-    for f, ps in _pairs(found, main, ix):
+        s0, s1 = ix.sentences[ix.sentence_of[p]]
+        s_ag, s_pa = _arguments(ix.analysed, p, s_is_entity, s0, s1)
+        for role, c, s in (("agent", c_ag, s_ag), ("object", c_pa, s_pa)):
+            if c is None or s is None:
+                continue
+            cid = same.get(c)
+            if cid is None or s in cid:
+                continue
+            # only a contradiction when the source's entity is one the claim also names
+            if not [i for i, ps2 in same.items() if s in ps2]:
+                continue
+            art, src = a.words[c], ix.analysed.words[s]
+            problems.append((Reason.ROLES_DIFFER,
+                             f"in the source '{ix.text[ix.tokens[s].start:ix.tokens[s].end]}' is the {role} of"
+                             f" '{e.surface}', not '{a.text[a.tokens[c].start:a.tokens[c].end]}'",
+                             Difference(art, src, "roles")))
+            return
+    # a number stays with the name right beside it: "Clinton 51 percent", "41 percent for Trump"
+    for f, ps in _pairs(found, main, ix, sh):
         e = f.element
         if e.cls != NUMBER_EL or is_year(a.tokens[e.index]):
             continue
         c_ent = _nearest(a, e.index, c_is_entity)
         if c_ent is None or c_ent not in same:
             continue
-        s_ents = [_nearest(ix.analysed, p, s_is_entity, lo=ix.sentences[ix.sentence_of[p]][0],
-                           hi=ix.sentences[ix.sentence_of[p]][1]) for p in ps]
-        if any(s is not None and s in same[c_ent] for s in s_ents):
+        p = ps[0]
+        s_ent_near = _nearest(ix.analysed, p, s_is_entity, ix.sentences[ix.sentence_of[p]][0],
+                              ix.sentences[ix.sentence_of[p]][1])
+        if s_ent_near is None or s_ent_near in same[c_ent]:
             continue
-        s = s_ents[0]
-        if s is None:
-            continue
-        other = [i for i, ps2 in same.items() if s in ps2 and i != c_ent]
-        if other:
+        if [i for i, ps2 in same.items() if s_ent_near in ps2 and i != c_ent]:
             problems.append((Reason.ROLES_DIFFER,
-                             f"in the source {e.surface} goes with '{ix.analysed.words[s]}', not '{a.words[c_ent]}'",
-                             Difference(f"{e.surface} {a.words[c_ent]}", f"{e.surface} {ix.analysed.words[s]}", "roles")))
+                             f"in the source {e.surface} goes with '{ix.analysed.words[s_ent_near]}', not '{a.words[c_ent]}'",
+                             Difference(f"{e.surface} {a.words[c_ent]}", f"{e.surface} {ix.analysed.words[s_ent_near]}",
+                                        "roles")))
             return
+
+
+def _number_company(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex,
+                    problems: list) -> None:
+    """A figure keeps its company: the words right after it in the claim ("$130 billion more than
+    last year", "29% of those who rate … inspiring") must be near it in the source too, not next
+    to another figure of the same sentence."""
+    a = sh.analysed
+    aligned = {f.element.index: ps[0] for f, ps in _pairs(found, main, ix, sh) if ps}
+    content = [e for e in sh.elements if e.weight and e.cls != ENTITY]
+    for i, e in enumerate(content):
+        if e.cls != NUMBER_EL or e.index not in aligned or is_year(a.tokens[e.index]):
+            continue
+        p = aligned[e.index]
+        s = ix.sentence_of[p]
+        company = []
+        for x in content[i + 1 : i + 4]:
+            if x.clause != e.clause or any(a.breaks[j] for j in range(e.index + 1, x.index + 1)):
+                break
+            if x.cls in (NUMBER_EL, DATE) or x.verb_like or any(
+                    a.words[j] in _BE or a.words[j] in ("who", "which", "that", "has", "have", "had", "will", "would")
+                    for j in range(e.index + 1, x.index)):
+                break  # the counted noun phrase ends at its verb
+            company.append(x)
+        far = [x for x in company if x.index in aligned and ix.sentence_of[aligned[x.index]] == s
+               and abs(aligned[x.index] - p) > 8
+               and not any(abs(q - p) <= 8 for q in found[x.index].positions if ix.sentence_of[q] == s)]
+        if far and len(far) * 2 >= len(company):
+            words = " ".join(x.surface for x in far)
+            problems.append((Reason.ROLES_DIFFER,
+                             f"in the source {e.surface} does not go with '{words}'",
+                             Difference(f"{e.surface} … {words}", _span_text(ix, p), "roles")))
+            return
+
+
+def _span_text(ix: ClaimIndex, p: int, reach: int = 6) -> str:
+    s0, s1 = ix.sentences[ix.sentence_of[p]]
+    lo, hi = max(s0, p - 1), min(s1, p + reach)
+    return ix.text[ix.tokens[lo].start : ix.tokens[hi - 1].end]
+
+
+def _function_words() -> frozenset[str]:
+    from .claim_elements import function_words
+
+    return function_words()
 
 
 def _sentence_start(ix: ClaimIndex, p: int) -> bool:
@@ -819,18 +1072,32 @@ def _entity_identity(sh: ClaimShape, found: dict[int, _Found]) -> dict[int, set[
     return out
 
 
-def _nearest(a: Analysed, k: int, is_entity, lo: int = 0, hi: int | None = None) -> int | None:
+def _nearest(a: Analysed, k: int, is_entity, lo: int = 0, hi: int | None = None, reach: int = 3) -> int | None:
+    """The name nearest token k in its clause, at most `reach` words away, not counting units and
+    titles ("41 percent for Mrs. Clinton" is two words from Clinton); the left one on a tie."""
     hi = len(a.tokens) if hi is None else hi
-    best = None
-    for d in range(1, 7):
-        for j in (k - d, k + d):
-            if lo <= j < hi and is_entity(j) and not any(a.breaks[x] for x in range(min(j, k) + 1, max(j, k) + 1)
-                                                         if a.text[a.tokens[x - 1].end:a.tokens[x].start].strip() in (";", ".")):
-                if best is None:
-                    best = j
-        if best is not None:
-            return best
-    return None
+
+    def walk(step: int) -> tuple[int, int] | None:
+        j, d = k, 0
+        while True:
+            nxt = j + step
+            if not lo <= nxt < hi:
+                return None
+            # a clause break between j and nxt ends the walk
+            if a.breaks[max(j, nxt)]:
+                return None
+            j = nxt
+            if a.tokens[j].kind != UNIT and a.words[j] not in titles():
+                d += 1
+            if d > reach:
+                return None
+            if is_entity(j):
+                return d, j
+
+    left, right = walk(-1), walk(1)
+    if left and (not right or left[0] <= right[0]):
+        return left[1]
+    return right[1] if right else None
 
 
 # --------------------------------------------------------------------------------------- scope

@@ -60,19 +60,62 @@ def lemmas(word: str) -> frozenset[str]:
     return frozenset((w, *found.split(",")))
 
 
+@dataclass(frozen=True)
+class Senses:
+    """One lemma's WordNet synsets (see scripts/build_lexicon.py)."""
+
+    top: frozenset[str]  # its main senses (and the noun an adjective pertains to)
+    all: frozenset[str]  # every sense
+    hypernyms: frozenset[str]  # direct hypernyms of the main senses
+    related: frozenset[str]  # every sense plus one step of similar/derived/hyponym links
+    pos: str  # parts of speech: letters of "nvar"
+    proper: bool  # a name WordNet never writes in lower case
+
+
+_NO_SENSES = Senses(frozenset(), frozenset(), frozenset(), frozenset(), "", False)
+
+
 @lru_cache(maxsize=1 << 16)
-def _synsets(lemma: str) -> tuple[frozenset[str], frozenset[str]]:
+def senses(lemma: str) -> Senses:
     row = _sense_table().get(lemma)
     if row is None:
-        return frozenset(), frozenset()
-    strong, _, weak = row.partition("\t")
-    s = frozenset(strong.split())
-    return s, s | frozenset(weak.split())
+        return _NO_SENSES
+    top, others, hyper, related, pos, flag = row.split("\t")
+    t = frozenset(top.split())
+    a = t | frozenset(others.split())
+    return Senses(t, a, frozenset(hyper.split()), a | frozenset(related.split()), pos, flag == "P")
+
+
+def _union(word: str, field_name: str) -> frozenset[str]:
+    return frozenset().union(*(getattr(senses(x), field_name) for x in lemmas(word)))
 
 
 def known(word: str) -> bool:
-    """Whether the word (or one of its lemmas) is an English dictionary word."""
-    return any(lem in _sense_table() or lem in _lemma_table() for lem in lemmas(word))
+    """Whether the word (or one of its lemmas) is an ordinary English word, not only a name
+    ("trump" and "house" are words; "clinton" and "mexico" are names)."""
+    for lem in lemmas(word):
+        s = senses(lem)
+        if s.pos and not s.proper:
+            return True
+        if lem in _lemma_table():
+            return True
+    return False
+
+
+def in_wordnet(word: str) -> bool:
+    return any(senses(lem).pos for lem in lemmas(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def parts_of_speech(word: str) -> str:
+    """Every WordNet part of speech the form can have, itself or as an inflection ("advised": a, v;
+    "filed": v via "file"; "leads": n, v)."""
+    w = word.lower()
+    own = set(senses(w).pos)
+    for lem in lemmas(w) - {w}:
+        # an inflection is a noun or verb form of its lemma: "leads" is n (lead) and v (lead)
+        own.update(p for p in senses(lem).pos if p in "nv")
+    return "".join(sorted(own))
 
 
 def same_lemma(a: str, b: str) -> bool:
@@ -81,13 +124,17 @@ def same_lemma(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def synonyms(a: str, b: str) -> bool:
-    """Same lemma, or a shared main sense (WordNet): "banned"/"outlawed" is not, "answer"/"respond" is."""
+    """Same lemma, or a shared synset that is a main sense of at least one of the two words
+    ("back"/"support", "answer"/"respond"; not "banned"/"outlawed", whose shared sense is rare for both)."""
     if same_lemma(a, b):
         return True
-    sa = frozenset().union(*(_synsets(x)[0] for x in lemmas(a)))
-    if not sa:
-        return False
-    return any(sa & _synsets(y)[0] for y in lemmas(b))
+    return bool(_union(a, "top") & _union(b, "all")) or bool(_union(a, "all") & _union(b, "top"))
+
+
+@lru_cache(maxsize=1 << 16)
+def more_general(claim_word: str, source_word: str) -> bool:
+    """The claim uses a direct hypernym of the source's word ("increased" for "rose"): true of it."""
+    return bool(_union(claim_word, "top") & _union(source_word, "hypernyms"))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -95,10 +142,8 @@ def related(a: str, b: str) -> bool:
     """Recognisably the same notion in other words: any shared sense, hypernym or derivation."""
     if synonyms(a, b):
         return True
-    wa = frozenset().union(*(_synsets(x)[1] for x in lemmas(a)))
-    if not wa:
-        return False
-    return any(wa & _synsets(y)[1] for y in lemmas(b))
+    ra = _union(a, "related")
+    return bool(ra) and bool(ra & _union(b, "related"))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .normalize import (
     GAP,
@@ -80,13 +81,24 @@ class ClaimMatch:
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9])|\n+")
 
 
+@lru_cache(maxsize=1)
+def _abbreviation_end() -> re.Pattern[str]:
+    """A full stop that ends an abbreviation, not a sentence: a title ("Sen.", "Gov.", from the
+    titles in data/semantics.toml), a middle initial ("Harry M. Reid"), "No.", "U.S.", "e.g."."""
+    from .claim_elements import titles
+
+    words = sorted({t.capitalize() for t in titles()} | {"No", "vs", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec"})
+    return re.compile(r"(?:\b(?:" + "|".join(map(re.escape, words)) + r")|\b[A-Z]|U\.S|U\.K|e\.g|i\.e)\.$")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of sentences (newlines always end one)."""
     spans = []
     start = 0
+    abbreviation = _abbreviation_end()
     for m in _SENTENCE_END.finditer(text):
-        prev = text[max(0, m.start() - 4) : m.start()]
-        if re.search(r"\b(Mr|Mrs|Ms|Dr|St|Prof|Gen|Lt|Col|Sgt|Rev|No|Jr|Sr|vs|U\.S|U\.K|e\.g|i\.e)\.$", prev):
+        prev = text[max(0, m.start() - 6) : m.start()]
+        if abbreviation.search(prev):
             continue
         if text[start : m.start()].strip():
             spans.append((start, m.start()))

@@ -32,6 +32,7 @@ from .models import (
     Verdict,
 )
 from .normalize import NEGATIONS, NUMBER, ORDINAL, UNIT
+from .speakers import description_conflict, person_name, speaker_at, speaker_conflict
 
 QUOTE_PARTIAL_MIN = 50.0  # below this share of words in place, a quote is "not found"
 CLAIM_SUPPORTED_MIN = 0.6  # share of a claim's content words that one passage must carry
@@ -215,7 +216,7 @@ def _assess(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresho
     else:
         got = _assess_claim(a, doc, index, th)
     if got.verdict is Verdict.CONFIRMED and got.evidence is not None:
-        other = _speaker_conflict(a.speaker, doc.text, got.evidence.start, got.evidence.end)
+        other = _speaker_in_source(a, doc, index, got.evidence.start, got.evidence.end)
         if other:
             got = _Assessment(
                 Reason.SPEAKER_DIFFERS, got.score,
@@ -223,7 +224,27 @@ def _assess(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresho
                 got.evidence,
                 [Difference(a.speaker or "", other, "speaker")],
             )
+    if got.verdict is Verdict.CONFIRMED:
+        described = description_conflict(a.speaker, doc.text)
+        if described:
+            missing, sentence = described
+            got = _Assessment(
+                Reason.ENTITY_DIFFERS, got.score,
+                f"The words are in {_where(doc)}, but it does not describe {a.speaker} that way: '{missing}'"
+                f" is not in what it says of them (\u201c{sentence[:200]}\u201d).",
+                got.evidence, [Difference(missing, sentence[:200], "speaker")],
+            )
     return got
+
+
+def _speaker_in_source(a: Attribution, doc: SourceDocument, index: SourceIndex, start: int, end: int) -> str | None:
+    """Who the source gives the passage to, when that is not the attribution's speaker."""
+    if not a.speaker:
+        return None
+    spoken = speaker_at(doc.text, index.derived, start, end, quotes_only=a.kind == "quote")
+    if spoken is not None:
+        return speaker_conflict(a.speaker, spoken)
+    return _speaker_conflict(a.speaker, doc.text, start, end)
 
 
 def _evidence(doc: SourceDocument, start: int, end: int) -> Evidence:
@@ -319,7 +340,20 @@ def claim_index(index: SourceIndex) -> ClaimIndex:
 def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresholds) -> _Assessment:
     # a parenthetical cue inside the claim ("Ministers, the Guardian reported, are …") is not content
     claim = a.text.replace(a.cue, " ") if a.cue and a.cue in a.text else a.text
+    # the person said to have said it is part of what the claim asserts: "Sanders has called for"
+    # is not supported by a sentence where Sanders is only named before "Clinton has called for"
+    name = person_name(a.speaker)
+    if name and name.split()[-1].lower() not in claim.lower():
+        # in reported speech a subject "he"/"she" is the speaker ("Clinton told investigators that
+        # she had advised Powell"): say so, so that who-did-what is checked against the source
+        claim = re.sub(r"\b(?:he|she)\b(?=\s+(?:had|has|have|was|is|would|will|could|did|[a-z]+ed)\b)", name, claim,
+                       count=1)
     j = judge_claim(claim, claim_index(index))
+    if name and name.split()[-1].lower() not in claim.lower() and j.reason is not Reason.NOT_FOUND:
+        spoken = speaker_at(doc.text, index.derived, j.start, j.end, quotes_only=False)
+        if spoken is None or spoken.name is None:
+            # the source does not attribute the passage: the person must be the one it is about
+            j = judge_claim(f"{name} {claim}", claim_index(index))
     where = _where(doc)
     score = round(100 * j.coverage, 1)
     if j.reason is Reason.NOT_FOUND:

@@ -1,0 +1,233 @@
+"""Who says the words in the source, and whether that is who the article says.
+
+The source is read by the same attribution finder that reads articles (`find_attributions`), once
+per document. The attribution covering the matched passage gives the source's speaker as written
+("Tobias said", "said one western official", "she said"). A pronoun is resolved to the person the
+source last made the subject of a sentence; a description ("a spokesperson", "the 36-year-old")
+that names nobody stays unnamed. Then:
+
+- a different named person -> conflict ("it gives them to Carl Tobias, not John Cornyn");
+- an unnamed speaker where the article names someone -> conflict: the source does not say it was
+  that person;
+- an article attribution with no speaker, or a generic one ("officials"), passes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon
+from .claim_elements import titles
+from .models import ArticleText, Attribution
+
+_PRONOUNS = frozenset("he she they it we i him her them his hers".split())
+_GENERIC = re.compile(
+    r"\b(?:official|officials|source|sources|spokesman|spokeswoman|spokesperson|aide|aides|diplomat|"
+    r"diplomats|analyst|analysts|expert|experts|people|person|someone|witness|residents|critics|"
+    r"observers|insiders|lawmakers|economists|executives)\b",
+    re.I,
+)
+_NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
+_SENTENCE_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s)|\n)(?:(?:[A-Z][a-z]+|At|In|On)\b[^.\n]{0,40}?,\s*)?"
+    r"(?P<name>(?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’-]+)(?=,|\s+(?:is|was|has|had|said|says|told|added|"
+    r"wrote|argued|insisted|[a-z]+ed|[a-z]+s)\b)"
+)
+
+
+@dataclass
+class SourceSpeaker:
+    mention: str  # as the source writes it: "Tobias", "she", "one western official"
+    name: str | None  # the named person or body it resolves to, if any
+
+
+def source_attributions(text: str, cache: dict[str, object]) -> list[Attribution]:
+    found = cache.get("attributions")
+    if found is None:
+        from .attributions import find_attributions
+
+        found = find_attributions(ArticleText(text, "<source>", "txt"))
+        cache["attributions"] = found
+    return found  # type: ignore[return-value]
+
+
+def speaker_at(
+    text: str, cache: dict[str, object], start: int, end: int, *, quotes_only: bool = True
+) -> SourceSpeaker | None:
+    """The source's own speaker for the passage [start, end), if the source attributes it."""
+    best: Attribution | None = None
+    overlap = 0
+    for a in source_attributions(text, cache):
+        if quotes_only and a.kind != "quote":
+            continue
+        o = min(end, a.span[1]) - max(start, a.span[0])
+        if o > overlap:
+            best, overlap = a, o
+    if best is None or not best.speaker:
+        return None
+    mention = _mention(best)
+    head = _head_words(mention)
+    if head and head[0].lower() in _PRONOUNS and len(head) == 1:
+        return SourceSpeaker(mention, _resolve_pronoun(text, best.sentence_span[0]))
+    if head and head[0].lower() == "the" and not _names(mention):
+        # a definite description ("the agency", "the presumptive nominee") points back to a name
+        return SourceSpeaker(mention, _resolve_pronoun(text, best.sentence_span[0]))
+    names = _names(mention)
+    return SourceSpeaker(mention, mention if names else None)
+
+
+def _mention(a: Attribution) -> str:
+    """The speaker as the source writes it in the cue ("she", "the agency"), which the finder may
+    already have replaced by a name it guessed."""
+    cue = a.cue or ""
+    if a.speaker and a.speaker.lower() in cue.lower():
+        return a.speaker
+    m = re.search(r"\b(he|she|they|it|we)\b", cue, re.I)
+    if m:
+        return m.group(1)
+    m = re.search(r"\bthe\s+[\w'’ -]+", cue)
+    return m.group(0).strip() if m and not _names(m.group(0)) else (a.speaker or "")
+
+
+def person_name(speaker: str | None) -> str | None:
+    """The name in a speaker phrase, without the titles and roles before it: "House Minority Leader
+    Nancy Pelosi" -> "Nancy Pelosi"; "Former Mexican President Felipe Calderon" -> "Felipe Calderon"."""
+    if not speaker:
+        return None
+    head = re.split(r",|\s+(?:of|at|from|who|which|with)\s+", speaker)[0]
+    words = re.findall(r"[\w'’.-]+", head)
+    run: list[str] = []
+    for w in reversed(words):
+        bare = w.strip(".").lower()
+        if not w[:1].isupper() or bare in titles() or bare in _PRONOUNS:
+            break
+        if run and lexicon.known(bare):
+            break
+        run.append(w.strip("."))
+    if not run or (len(run) == 1 and lexicon.known(run[0].lower()) and _GENERIC.search(speaker)):
+        return None
+    return " ".join(reversed(run))
+
+
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty "
+                          "fifty sixty seventy eighty ninety hundred thousand million".split())
+
+
+def _initials_match(short: str, long: str) -> bool:
+    """"CDC" names "Centers for Disease Control and Prevention"."""
+    acronyms = [w.replace(".", "") for w in re.findall(r"\b[A-Z][A-Z.]+\b", short) if len(w.replace(".", "")) > 1]
+    caps = [w for w in re.findall(r"[A-Z][\w'’-]*", long) if w not in ("The", "A", "An")]
+    if not acronyms or len(caps) < 2:
+        return False
+    initials = "".join(w[0] for w in caps).lower()
+    return any(initials.startswith(a.lower()) for a in acronyms)
+
+
+def _head_words(speaker: str) -> list[str]:
+    return re.findall(r"[\w'’.-]+", speaker.split(",")[0])
+
+
+def _names(speaker: str) -> list[str]:
+    """The name words of a speaker phrase: capitalised, not a title, not an ordinary word written
+    with a capital because it starts the phrase ("The", "Former")."""
+    head = re.split(r",|\s+(?:of|at|from|who|which|with)\s+", speaker)[0]
+    out = []
+    for w in _NAME_WORD.findall(head):
+        bare = w.strip(".").lower()
+        if bare in titles() or bare in _PRONOUNS or bare.split("-")[0] in _NUMBER_WORDS:
+            continue
+        if lexicon.known(bare) and not _looks_like_name_in(head, w):
+            continue
+        out.append(w.strip("."))
+    return out
+
+
+def _looks_like_name_in(head: str, word: str) -> bool:
+    """"Trump", "House", "Brown" are words too; as the last word of a speaker phrase they are the
+    name ("Donald Trump"), before a lower-case word they are a modifier ("the Republican nominee")."""
+    words = re.findall(r"[\w'’.-]+", head)
+    return bool(words) and words[-1] == word
+
+
+def _resolve_pronoun(text: str, quote_start: int) -> str | None:
+    """The person the source last made a sentence's subject before the quote (within three
+    paragraphs), e.g. "Christyn Gionfriddo, a 2009 graduate, is saddled …" then "“…,” she said."."""
+    window_start = quote_start
+    for _ in range(4):
+        p = text.rfind("\n", 0, max(0, window_start - 1))
+        if p < 0:
+            window_start = 0
+            break
+        window_start = p
+    window = text[window_start:quote_start]
+    last = None
+    for m in _SENTENCE_SUBJECT.finditer(window):
+        name = m.group("name")
+        words = [w for w in name.split() if w.strip(".").lower() not in titles() and w.lower() not in _PRONOUNS
+                 and w.lower() not in ("the", "a", "an", "this", "that", "but", "and", "in", "on", "at")]
+        if words and _names(" ".join(words)):
+            last = " ".join(words)
+    return last
+
+
+def speaker_conflict(claimed: str | None, source: SourceSpeaker | None) -> str | None:
+    """How the source's speaker differs from the one the article names; None when it does not."""
+    if not claimed or source is None:
+        return None
+    claimed_names = _names(claimed)
+    if not claimed_names or (_GENERIC.search(claimed) and len(claimed_names) < 2):
+        return None  # "a western official", "officials": nothing to check a name against
+    if source.name is None:
+        return f"an unnamed speaker ('{source.mention}')"
+    source_names = _names(source.name) or [source.name]
+    cl = {n.lower() for n in claimed_names}
+    sl = {n.lower() for n in source_names}
+    if claimed_names[-1].lower() in sl or source_names[-1].lower() in cl:
+        return None
+    if _initials_match(claimed, source.name) or _initials_match(source.name, claimed):
+        return None
+    return source.name if source.name == source.mention else f"{source.name} ('{source.mention}')"
+
+
+def description_conflict(claimed: str | None, text: str) -> tuple[str, str] | None:
+    """The article's description of its speaker ("Robert Klein, chairman of the National
+    Institutes of Health") is a claim too: its words must be in a source sentence that names the
+    person. Returns (the article's words the source lacks, the source sentence) or None."""
+    if not claimed:
+        return None
+    names = _names(claimed)
+    if not names:
+        return None
+    surname = names[-1]
+    described = [w for w in re.findall(r"[\w'’-]+", claimed)
+                 if w not in names and w.lower() not in titles() and w.lower() not in _DESCRIPTION_GLUE]
+    if not described:
+        return None
+    from .match import sentence_spans
+
+    best: tuple[int, str] | None = None
+    pattern = re.compile(rf"\b{re.escape(surname)}\b")
+    for s0, s1 in sentence_spans(text):
+        sentence = text[s0:s1]
+        if not pattern.search(sentence):
+            continue
+        have = {lem for w in re.findall(r"[\w'’-]+", sentence) for lem in lexicon.lemmas(w.lower())}
+        missing = [w for w in described if not (lexicon.lemmas(w.lower()) & have)]
+        if best is None or len(missing) < best[0]:
+            best = (len(missing), sentence.strip())
+            if not missing:
+                return None
+    if best is None:
+        return None  # the source never names the person: the speaker check says so
+    missing_words = [w for w in described if not (lexicon.lemmas(w.lower()) & {
+        lem for w2 in re.findall(r"[\w'’-]+", best[1]) for lem in lexicon.lemmas(w2.lower())})]
+    # a description the source gives in other words is not proof of a different one: only names
+    # (capitalised words) are checked, an ordinary role word may be paraphrased
+    names_missing = [w for w in missing_words if w[:1].isupper()]
+    if not names_missing:
+        return None
+    return " ".join(names_missing), best[1]
+
+
+_DESCRIPTION_GLUE = frozenset("a an the of at for from in on and who which former then now its his her their".split())
