@@ -69,12 +69,38 @@ def speaker_at(
     mention = _mention(best)
     head = _head_words(mention)
     if head and head[0].lower() in _PRONOUNS and len(head) == 1:
-        return SourceSpeaker(mention, _resolve_pronoun(text, best.sentence_span[0]))
+        return SourceSpeaker(mention, _resolve_pronoun(text, best.sentence_span[0], head[0]))
     if head and head[0].lower() == "the" and not _names(mention):
         # a definite description ("the agency", "the presumptive nominee") points back to a name
-        return SourceSpeaker(mention, _resolve_pronoun(text, best.sentence_span[0]))
+        return SourceSpeaker(mention, _resolve_pronoun(text, best.sentence_span[0], mention))
     names = _names(mention)
     return SourceSpeaker(mention, mention if names else None)
+
+
+_VERB = r"(?:said|says|say|added|adds|told|tells|wrote|writes|asked|asks|explained|insisted|argued|warned|continued|noted|tweeted)"
+_NAME = r"(?P<{}>(?:[A-Z][\w'’.-]+\s+){{0,4}}[A-Z][\w'’.-]+|[Hh]e|[Ss]he|[Ii]t|[Tt]hey|[Ww]e)"
+_CUE_AFTER = re.compile(r"^[”\"’]?\s*[,?!]?\s*[”\"’]?\s*(?:" + _VERB + r"\s+" + _NAME.format("n1") + r"|"
+                        + _NAME.format("n2") + r"\s+" + _VERB + r")\b")
+# "told X" names the listener, not the speaker
+_CUE_BEFORE = re.compile(r"(?:" + _NAME.format("n1") + r"\s+" + _VERB + r"(?:\s+[A-Z][\w.'’ -]{0,30})?|"
+                         + _VERB.replace("told|tells|", "") + r"\s+" + _NAME.format("n2")
+                         + r")\s*[,:.]?\s*[“\"‘]?\s*$")
+
+
+def cue_beside(text: str, start: int, end: int) -> SourceSpeaker | None:
+    """The speaker named by a cue right beside a passage ("…,” said Murphy", "It added, "…"),
+    for quotes the attribution finder did not read."""
+    after = text[end : end + 100].split("\n", 1)[0]
+    m = _CUE_AFTER.search(after)
+    if m is None:
+        before = text[max(0, start - 100) : start].rsplit("\n", 1)[-1]
+        m = _CUE_BEFORE.search(before)
+    if m is None:
+        return None
+    mention = m.group("n1") or m.group("n2")
+    if mention.lower() in _PRONOUNS:
+        return SourceSpeaker(mention, _resolve_pronoun(text, start, mention))
+    return SourceSpeaker(mention, mention if _names(mention) else None)
 
 
 def _mention(a: Attribution) -> str:
@@ -150,9 +176,43 @@ def _looks_like_name_in(head: str, word: str) -> bool:
     return bool(words) and words[-1] == word
 
 
-def _resolve_pronoun(text: str, quote_start: int) -> str | None:
-    """The person the source last made a sentence's subject before the quote (within three
-    paragraphs), e.g. "Christyn Gionfriddo, a 2009 graduate, is saddled …" then "“…,” she said."."""
+_QUOTED_SPAN = re.compile(r"[“\"][^”\"\n]*[”\"]?")
+_NAME_RUN = r"(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*[\w’']"
+# a speech cue's speaker: "Fallon said", "said Murphy", "wrote Nordstrom"
+_VERB_NOT_TOLD = _VERB.replace("told|tells|", "")
+_CUE_MENTION = re.compile(r"(?P<cue1>" + _NAME_RUN + r")\s+" + _VERB + r"\b|\b" + _VERB_NOT_TOLD + r"\s+(?P<cue2>"
+                          + _NAME_RUN + r")")
+# a sentence's subject: a name opening the sentence, before its verb or an apposition
+_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s)|(?<=\n))(?P<subj>" + _NAME_RUN + r")(?=,|\s+[a-z])")
+
+
+def _is_organisation(name: str) -> bool:
+    heads = _organisation_heads()
+    words = [w.strip(".,").lower() for w in name.split()]
+    # the head of a name is its last word: "United Gun Group" is a body, "House Majority Leader
+    # Kevin McCarthy" a person
+    return ".com" in name.lower() or (bool(words) and words[-1] in heads) or (name.isupper() and len(name) > 1)
+
+
+def _organisation_heads() -> frozenset[str]:
+    import tomllib
+    from importlib import resources
+
+    global _ORG_HEADS
+    if _ORG_HEADS is None:
+        raw = tomllib.loads((resources.files("verifier") / "data" / "semantics.toml").read_text(encoding="utf-8"))
+        _ORG_HEADS = frozenset(raw["organisations"]["heads"])
+    return _ORG_HEADS
+
+
+_ORG_HEADS: frozenset[str] | None = None
+
+
+def _resolve_pronoun(text: str, quote_start: int, mention: str = "he") -> str | None:
+    """The nearest compatible named person or body before the quote (within three paragraphs),
+    as a sentence's subject or a speech cue's speaker, outside quotations: "he"/"she" take a person
+    ("Christyn Gionfriddo, a 2009 graduate, is saddled …" then "“…,” she said"), "it" and "the
+    agency" a body ("The State Department also said …" then "“…,” said the agency")."""
     window_start = quote_start
     for _ in range(4):
         p = text.rfind("\n", 0, max(0, window_start - 1))
@@ -160,15 +220,44 @@ def _resolve_pronoun(text: str, quote_start: int) -> str | None:
             window_start = 0
             break
         window_start = p
-    window = text[window_start:quote_start]
+    window = _QUOTED_SPAN.sub(lambda m: " " * len(m.group()), text[window_start:quote_start])
+    if mention.lower() in ("he", "she", "him", "her", "his", "hers"):
+        wants_body = False
+    elif mention.lower() in ("it", "its"):
+        wants_body = True
+    else:  # a description: "the agency" is a body, "the presumptive nominee" a person
+        wants_body = _is_organisation(mention)
     last = None
-    for m in _SENTENCE_SUBJECT.finditer(window):
-        name = m.group("name")
+    found = [(m.start(), m.group("subj"), True) for m in _SUBJECT.finditer(window)]
+    found += [(m.start(), m.group("cue1") or m.group("cue2"), False) for m in _CUE_MENTION.finditer(window)]
+    for _, name, is_subject in sorted(found):
+        name = re.split(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr))(?<!\bMrs)\.\s+", name)[-1].strip()
+        if is_subject and not (any(not lexicon.known(w.strip(".").lower()) for w in name.split())
+                               or _is_organisation(name)):
+            continue  # "Sure", "But": a sentence opening with an ordinary word
         words = [w for w in name.split() if w.strip(".").lower() not in titles() and w.lower() not in _PRONOUNS
-                 and w.lower() not in ("the", "a", "an", "this", "that", "but", "and", "in", "on", "at")]
-        if words and _names(" ".join(words)):
-            last = " ".join(words)
+                 and not _closed_class(w)]
+        if not words:
+            continue
+        name = " ".join(words)
+        if not _names(name):
+            continue
+        if _is_organisation(name) != wants_body:
+            continue
+        last = name
     return last
+
+
+def _closed_class(word: str) -> bool:
+    from .claim_elements import grammatical_words
+
+    w = word.strip(".,").lower()
+    return w in grammatical_words() or w in _CLOSED
+
+
+_CLOSED = frozenset("among amid despite during after before since until unless although though because while "
+                    "whether however meanwhile still yet also but and or so then thus here there now today "
+                    "last next this that these those".split())
 
 
 def speaker_conflict(claimed: str | None, source: SourceSpeaker | None) -> str | None:

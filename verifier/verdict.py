@@ -32,7 +32,7 @@ from .models import (
     Verdict,
 )
 from .normalize import NEGATIONS, NUMBER, ORDINAL, UNIT
-from .speakers import description_conflict, person_name, speaker_at, speaker_conflict
+from .speakers import cue_beside, description_conflict, person_name, speaker_at, speaker_conflict
 
 QUOTE_PARTIAL_MIN = 50.0  # below this share of words in place, a quote is "not found"
 CLAIM_SUPPORTED_MIN = 0.6  # share of a claim's content words that one passage must carry
@@ -53,6 +53,7 @@ class _Assessment:
     explanation: str
     evidence: Evidence | None = None
     differences: list[Difference] = field(default_factory=list)
+    matched: tuple[int, int] | None = None  # the aligned words themselves, before widening to sentences
 
     @property
     def verdict(self) -> Verdict:
@@ -216,7 +217,8 @@ def _assess(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresho
     else:
         got = _assess_claim(a, doc, index, th)
     if got.verdict is Verdict.CONFIRMED and got.evidence is not None:
-        other = _speaker_in_source(a, doc, index, got.evidence.start, got.evidence.end)
+        start, end = got.matched or (got.evidence.start, got.evidence.end)
+        other = _speaker_in_source(a, doc, index, start, end)
         if other:
             got = _Assessment(
                 Reason.SPEAKER_DIFFERS, got.score,
@@ -242,6 +244,8 @@ def _speaker_in_source(a: Attribution, doc: SourceDocument, index: SourceIndex, 
     if not a.speaker:
         return None
     spoken = speaker_at(doc.text, index.derived, start, end, quotes_only=a.kind == "quote")
+    if spoken is None and a.kind == "quote":
+        spoken = cue_beside(doc.text, start, end)
     if spoken is not None:
         return speaker_conflict(a.speaker, spoken)
     return _speaker_conflict(a.speaker, doc.text, start, end)
@@ -298,12 +302,12 @@ def _assess_quote(quote: str, doc: SourceDocument, index: SourceIndex, th: Thres
         )
     ev = _evidence(doc, m.start, m.end)
     if m.exact and not m.normalised:
-        return _Assessment(Reason.VERBATIM, 100.0, f"Found word for word in {where}.", ev)
+        return _Assessment(Reason.VERBATIM, 100.0, f"Found word for word in {where}.", ev, matched=(m.start, m.end))
     if m.exact:
         return _Assessment(
             Reason.NORMALISED, 100.0,
             f"Found in {where} once spelling, number forms, quotation marks and editorial brackets or"
-            " ellipses are normalised.", ev,
+            " ellipses are normalised.", ev, matched=(m.start, m.end),
         )
     diffs = _differences(quote, doc.text, m.diffs)
     kinds = {d.kind for d in diffs}
