@@ -172,6 +172,8 @@ class ClaimJudgement:
     differences: list[Difference] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what differs, in words, for the explanation
     missing: list[str] = field(default_factory=list)
+    severity: float = 0.0  # how many things are wrong (see _severity)
+    rest_coverage: float = 1.0  # coverage of the claim without the words of its first difference
 
 
 _CLAUSE_SPLIT = re.compile(
@@ -261,19 +263,19 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None) -> C
     for e in content:
         by_clause[e.clause].append(e)
     overall = _best_sentence(content, positions, ix, None)
-    main: dict[int, int] = {}
+    main: dict[int, tuple[int, int]] = {}
     for c, cels in by_clause.items():
-        main[c] = _best_sentence(cels, positions, ix, overall)
+        main[c] = _best_span(cels, positions, ix, overall)
     found: dict[int, _Found] = {}
     for e in els:
-        found[e.index] = _locate(e, positions[e.index], main[e.clause] if e.clause in main else overall, ix, sh)
+        found[e.index] = _locate(e, positions[e.index], main.get(e.clause, (overall, overall)), ix, sh)
 
     _one_to_one(sh, found, main, ix)
     _displaced_names(sh, found, main, ix)
     total = sum(e.weight for e in content)
     got = sum(e.weight for e in content if found[e.index].status in ("strong", "context"))
     coverage = got / total if total else 0.0
-    sents = sorted(set(main.values()))
+    sents = sorted({x for span in main.values() for x in span})
     used = {ix.sentence_of[p] for f in found.values() if f.status in ("strong", "context") for p in f.positions[:1]}
     lo = min(sents + [s for s in used if min(sents) - 2 <= s <= max(sents)])
     hi = max(sents)
@@ -307,34 +309,72 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None) -> C
         problems.append((Reason.PARTLY_SUPPORTED,
                          f"the claim joins facts the source gives in separate sentences ({words})",
                          Difference(words, "", "wording")))
-    absent_weight = sum(f.element.weight for f in absent)
-    if absent:
-        runs = _runs(sh, absent)
-        if absent_weight / total >= 0.34 or any(len(r) >= 4 for r in runs):
-            j.reason = Reason.NOT_FOUND if coverage < 0.67 and not problems else Reason.PARTLY_SUPPORTED
-            for r in runs:
-                j.differences.append(Difference(r_text(sh, r), "", "wording"))
-            j.notes.append("not in the passage: " + "; ".join(r_text(sh, r) for r in runs))
-            if j.reason is Reason.NOT_FOUND:
-                return j
-        else:
-            for r in runs:
-                problems.append((Reason.PARAPHRASE, f"the source does not say '{r_text(sh, r)}'",
-                                 Difference(r_text(sh, r), "", "wording")))
+    runs = _runs(sh, absent)
+    for r in runs:
+        reason = Reason.PARTLY_SUPPORTED if len(r) >= 3 else Reason.PARAPHRASE
+        problems.append((reason, f"the source does not say '{r_text(sh, r)}'", Difference(r_text(sh, r), "", "wording")))
     for f in weak:
         problems.append((Reason.PARAPHRASE, f"'{f.element.surface}' is put in other words ({f.counterpart})",
                          Difference(f.element.surface, f.counterpart, "wording")))
-    if problems:
-        order = [Reason.NEGATION_DIFFERS, Reason.ROLES_DIFFER, Reason.HEDGE_DIFFERS, Reason.DATE_DIFFERS,
-                 Reason.NUMBER_DIFFERS, Reason.QUANTITY_DIFFERS, Reason.ENTITY_DIFFERS, Reason.SCOPE_DIFFERS,
-                 Reason.PARTLY_SUPPORTED, Reason.PARAPHRASE]
-        problems.sort(key=lambda p: order.index(p[0]))
-        if j.reason is Reason.SUPPORTED:
-            j.reason = problems[0][0]
-        for _, note, diff in problems:
-            j.notes.append(note)
-            j.differences.append(diff)
+    j.severity = _severity(problems, runs, weak)
+    if not problems:
+        return j
+    order = [Reason.NEGATION_DIFFERS, Reason.ROLES_DIFFER, Reason.HEDGE_DIFFERS, Reason.DATE_DIFFERS,
+             Reason.NUMBER_DIFFERS, Reason.QUANTITY_DIFFERS, Reason.ENTITY_DIFFERS, Reason.SCOPE_DIFFERS,
+             Reason.PARTLY_SUPPORTED, Reason.PARAPHRASE]
+    problems.sort(key=lambda p: order.index(p[0]))
+    for _, note, diff in problems:
+        j.notes.append(note)
+        j.differences.append(diff)
+    # "exactly one thing wrong" is a recognisable version of the source's statement: set aside the
+    # words of the first difference, and the rest of the claim must be in the passage. When it is
+    # not, several things differ at once and the source does not make this statement at all.
+    involved = _involved(sh, problems[0][2])
+    rest = [e for e in content if e.index not in involved]
+    rest_total = sum(e.weight for e in rest)
+    rest_got = sum(e.weight for e in rest if found[e.index].status in ("strong", "context"))
+    j.rest_coverage = rest_got / rest_total if rest_total else 1.0
+    if j.rest_coverage < ONE_THING_WRONG:
+        j.reason = Reason.NOT_FOUND
+    else:
+        j.reason = problems[0][0]
     return j
+
+
+# With the first difference set aside, this share of the rest of the claim must be in the passage
+# for the claim to be "the source's statement with one thing wrong" (partial) rather than a
+# statement the source does not make (not found).
+ONE_THING_WRONG = 0.8
+
+
+def _involved(sh: ClaimShape, diff: Difference) -> set[int]:
+    """Claim element indexes whose words a difference quotes from the article."""
+    a = sh.analysed
+    words = {w.lower().strip(".,;:'’") for w in re.findall(r"[\w'’$%.,-]+", diff.article)}
+    return {e.index for e in sh.elements if a.words[e.index] in words or e.surface.lower() in words}
+
+
+# How many things may be wrong before the passage is not this statement at all (see _severity).
+NOT_FOUND_SEVERITY = 2.5
+
+
+def _severity(problems: list, runs: list[list[Element]], weak: list[_Found]) -> float:
+    """How far the claim is from the passage: each contradiction (negation, hedge, number, date,
+    name, roles, scope, quantity) and each missing statement counts 1 (a missing run of three or
+    more words 2), a word put in other words 0.5, a word only related to the source's 0.25."""
+    total = 0.0
+    for reason, _, _ in problems:
+        if reason is Reason.PARAPHRASE:
+            total += 0.5
+        elif reason is not Reason.PARTLY_SUPPORTED:
+            total += 1.0
+    for r in runs:
+        total += 2.0 if len(r) >= 3 else 0.5  # (the PARAPHRASE entry above already counted 0.5)
+    total -= 0.5 * sum(1 for r in runs if len(r) < 3) - 0.5 * sum(1 for r in runs if len(r) < 3)
+    total -= 0.25 * len(weak)  # a related word is half a paraphrase
+    if any(reason is Reason.PARTLY_SUPPORTED and "separate sentences" in note for reason, note, _ in problems):
+        total += 1.0
+    return total
 
 
 def r_text(sh: ClaimShape, run: list[Element]) -> str:
@@ -385,16 +425,50 @@ def _best_sentence(els: list[Element], positions: dict[int, list[int]], ix: Clai
     return max(score, key=lambda s: (score[s], -abs(s - near) if near is not None else 0, -s))
 
 
+def _best_span(els: list[Element], positions: dict[int, list[int]], ix: ClaimIndex, near: int) -> tuple[int, int]:
+    """The sentence (or two adjacent sentences) a clause's facts come from. Two sentences only when
+    they carry clearly more of the clause, and each carries one unbroken part of it: a claim may
+    join "X cost $10 trillion." and "That would double the deficit." in that order, but a figure
+    from the second sentence set in the middle of the first sentence's statement is a merge."""
+    single = _best_sentence(els, positions, ix, near)
+
+    def weight(lo: int, hi: int) -> float:
+        return sum(e.weight for e in els if any(lo <= ix.sentence_of[p] <= hi for p in positions[e.index]))
+
+    best, best_w = (single, single), weight(single, single)
+    for lo in (single - 1, single):
+        hi = lo + 1
+        if lo < 0 or hi >= len(ix.sentences) or ix.paragraph_of[lo] != ix.paragraph_of[hi]:
+            continue
+        w = weight(lo, hi)
+        if w < best_w + 1.0:
+            continue
+        only_lo = [e.index for e in els if {ix.sentence_of[p] for p in positions[e.index]} & {lo, hi} == {lo}]
+        only_hi = [e.index for e in els if {ix.sentence_of[p] for p in positions[e.index]} & {lo, hi} == {hi}]
+        if only_lo and only_hi and (max(only_lo) < min(only_hi) or max(only_hi) < min(only_lo)):
+            best, best_w = (lo, hi), w
+    return best
+
+
+def _in(ix: ClaimIndex, p: int, span: tuple[int, int]) -> bool:
+    return span[0] <= ix.sentence_of[p] <= span[1]
+
+
+def _tokens_of(ix: ClaimIndex, span: tuple[int, int]) -> tuple[int, int]:
+    return ix.sentences[span[0]][0], ix.sentences[span[1]][1]
+
+
 def _context(main: int, ix: ClaimIndex) -> range:
     """Sentences whose names a sentence may refer back to ("he", "its", "the senator"): up to three
     before it, over a paragraph break if need be."""
     return range(max(0, main - 3), main)
 
 
-def _locate(e: Element, pos: list[int], main: int, ix: ClaimIndex, sh: ClaimShape) -> _Found:
-    in_main = [p for p in pos if ix.sentence_of[p] == main]
+def _locate(e: Element, pos: list[int], span: tuple[int, int], ix: ClaimIndex, sh: ClaimShape) -> _Found:
+    in_main = [p for p in pos if _in(ix, p, span)]
     if in_main:
         return _Found(e, "strong", in_main)
+    main = span[0]
     ctx = set(_context(main, ix))
     in_ctx = [p for p in pos if ix.sentence_of[p] in ctx]
     if in_ctx and (e.cls == ENTITY or (e.cls == CONTENT and not e.verb_like)):
@@ -403,11 +477,12 @@ def _locate(e: Element, pos: list[int], main: int, ix: ClaimIndex, sh: ClaimShap
         return _Found(e, "context", pos[:1])
     # a figure, a date or a quantity from another sentence is a fact the source states of
     # something else: joining it to this sentence's statement is a merge
-    near = [p for p in pos if abs(ix.sentence_of[p] - main) <= 2 and ix.paragraph_of[ix.sentence_of[p]] == ix.paragraph_of[main]]
+    near = [p for p in pos if main - 2 <= ix.sentence_of[p] <= span[1] + 2
+            and ix.paragraph_of[ix.sentence_of[p]] == ix.paragraph_of[main]]
     if near and e.weight and e.cls in (NUMBER_EL, DATE, QUANTITY):
         return _Found(e, "elsewhere", near)
     # related words in the main sentence: a paraphrase a reader recognises, not proof
-    s0, s1 = ix.sentences[main]
+    s0, s1 = _tokens_of(ix, span)
     if e.cls in (CONTENT, FRAME, QUANTITY):
         for p in range(s0, s1):
             t = ix.tokens[p]
@@ -450,7 +525,7 @@ def _unmatched_names(ix: ClaimIndex, lo: int, hi: int, matched: set[int]) -> lis
     return out
 
 
-def _displaced_names(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex) -> None:
+def _displaced_names(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex) -> None:
     """A name the claim puts where the source names someone else is not accounted for by the
     source mentioning it nearby:
 
@@ -460,8 +535,8 @@ def _displaced_names(sh: ClaimShape, found: dict[int, _Found], main: dict[int, i
     - "the complex in Saudi Arabia" does not support "the complex in Lebanon" because Lebanon is
       named elsewhere in the sentence: the same for a name after a preposition."""
     matched = {p for f in found.values() if f.status in ("strong", "context") for p in f.positions}
-    for c, s_main in main.items():
-        s0, s1 = ix.sentences[s_main]
+    for c, span in main.items():
+        s0, s1 = _tokens_of(ix, span)
         _context_words_in_slot(sh, found, c, s0, s1, matched, ix)
         strangers = set(_unmatched_names(ix, s0, s1, matched))
         if not strangers:
@@ -471,8 +546,8 @@ def _displaced_names(sh: ClaimShape, found: dict[int, _Found], main: dict[int, i
             f = found[e.index]
             if e.cls != ENTITY or f.status not in ("strong", "context"):
                 continue
-            left = next((x for x in reversed(cels[:i]) if found[x.index].status == "strong" and x.cls != ENTITY), None)
-            right = next((x for x in cels[i + 1 :] if found[x.index].status == "strong" and x.cls != ENTITY), None)
+            left = next((x for x in reversed(cels[:i]) if found[x.index].status == "strong"), None)
+            right = next((x for x in cels[i + 1 :] if found[x.index].status == "strong"), None)
             lp = _first_in(found[left.index].positions, s0, s1) if left else None
             rp = _first_in(found[right.index].positions, s0, s1) if right else None
             if f.status == "context":
@@ -516,7 +591,7 @@ def _context_words_in_slot(sh: ClaimShape, found: dict[int, _Found], c: int, s0:
             f.status = "absent"
 
 
-def _one_to_one(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex) -> None:
+def _one_to_one(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex) -> None:
     """Each word of the source accounts for one word of the claim: "rose 0.8% … and rose another
     0.2%" needs two rises in the source, not one rise and a decline."""
     used: set[int] = set()
@@ -525,8 +600,8 @@ def _one_to_one(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], 
         f = found[e.index]
         if f.status != "strong" or e.cls == ENTITY:
             continue
-        s = main.get(e.clause)
-        in_main = [p for p in f.positions if s is None or ix.sentence_of[p] == s]
+        span = main.get(e.clause)
+        in_main = [p for p in f.positions if span is None or _in(ix, p, span)]
         free = [p for p in in_main if p not in used]
         if not free:
             f.status = "absent"
@@ -544,18 +619,18 @@ def _first_in(positions: list[int], s0: int, s1: int) -> int | None:
 # ------------------------------------------------------------------------------- substitutions
 
 
-def _substitutions(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex,
+def _substitutions(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
                    problems: list) -> None:
     """Pair each run of unaccounted claim elements with the source words between the same anchors:
     "the House unanimously passed" against "the Senate unanimously passed" -> House / Senate."""
     content = [e for e in sh.elements if e.weight]
     matched_pos = {p for f in found.values() if f.status == "strong" for p in f.positions}
-    for c, s_main in main.items():
+    for c, span in main.items():
         cels = [e for e in content if e.clause == c]
         missing = [e for e in cels if found[e.index].status in ("absent", "weak")]
         if not missing:
             continue
-        s0, s1 = ix.sentences[s_main]
+        s0, s1 = _tokens_of(ix, span)
         for run in _runs(sh, [found[e.index] for e in missing]):
             left = [e for e in cels if e.index < run[0].index and found[e.index].status == "strong"]
             right = [e for e in cels if e.index > run[-1].index and found[e.index].status == "strong"]
@@ -635,14 +710,14 @@ def _classify(run: list[Element], slot: list[int], sh: ClaimShape, ix: ClaimInde
 # ------------------------------------------------------------------------------------- markers
 
 
-def _pairs(found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex,
+def _pairs(found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
            sh: ClaimShape | None = None) -> list[tuple[_Found, list[int]]]:
     """Each accounted element with the one source position it aligns with: in its clause's main
     sentence, the same lemma before a synonym ("couldn't recall" before "did remember"), then the
     position nearest the other elements of the clause."""
     centre: dict[int, float] = {}
-    for c, s in main.items():
-        firsts = [next((p for p in f.positions if ix.sentence_of[p] == s), None)
+    for c, span in main.items():
+        firsts = [next((p for p in f.positions if _in(ix, p, span)), None)
                   for f in found.values() if f.status == "strong" and f.element.clause == c]
         firsts = [p for p in firsts if p is not None]
         centre[c] = sorted(firsts)[len(firsts) // 2] if firsts else 0
@@ -650,8 +725,8 @@ def _pairs(found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex,
     for f in found.values():
         if f.status != "strong":
             continue
-        s = main.get(f.element.clause)
-        ps = [p for p in f.positions if s is None or ix.sentence_of[p] == s] or f.positions
+        span = main.get(f.element.clause)
+        ps = [p for p in f.positions if span is None or _in(ix, p, span)] or f.positions
         if sh is not None and len(ps) > 1:
             lem = lexicon.lemmas(word_key_forms(sh.analysed.tokens[f.element.index].norm))
             c = centre.get(f.element.clause, 0)
@@ -661,7 +736,8 @@ def _pairs(found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex,
     return out
 
 
-def _markers(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex, problems: list) -> None:
+def _markers(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
+             problems: list) -> None:
     """Modality and polarity of every shared word agree; so do its quantifier and approximator."""
     sem = lexicon.semantics()
     a = sh.analysed
@@ -711,8 +787,8 @@ def _markers(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix:
     # exclusives ("the only Republican") must be in the source too
     for k, w in enumerate(a.words):
         if w in sem.exclusive and a.tokens[k].kind == WORD:
-            sents = set(main.values())
-            if not any(ix.analysed.words[p] in sem.exclusive for s in sents for p in range(*ix.sentences[s])):
+            if not any(ix.analysed.words[p] in sem.exclusive for span in main.values()
+                       for p in range(*_tokens_of(ix, span))):
                 problems.append((Reason.SCOPE_DIFFERS, f"the source does not say '{w}'", Difference(w, "", "wording")))
 
 
@@ -727,21 +803,23 @@ def _commitment(classes: frozenset[str]) -> str:
 # -------------------------------------------------------------------------------------- values
 
 
-def _window_tokens(main: dict[int, int], ix: ClaimIndex) -> tuple[int, int]:
-    lo = min(_context(min(main.values()), ix).start, min(main.values()))
-    hi = max(main.values())
+def _window_tokens(main: dict[int, tuple[int, int]], ix: ClaimIndex) -> tuple[int, int]:
+    first = min(span[0] for span in main.values())
+    lo = min(_context(first, ix).start, first)
+    hi = max(span[1] for span in main.values())
     return ix.sentences[lo][0], ix.sentences[hi][1]
 
 
-def _values(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex, problems: list) -> None:
+def _values(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
+            problems: list) -> None:
     """Durations, relative times, vague quantities, ordered pairs and temporal relations."""
     from .claim_elements import durations, number_pairs, relative_times, vague_quantities
 
     s0, s1 = _window_tokens(main, ix)
     sub = _sub_analysed(ix, s0, s1)
     # relative times, vague quantities and pairs are read in the claim's own sentences only
-    m0 = ix.sentences[min(main.values())][0]
-    m1 = ix.sentences[max(main.values())][1]
+    m0 = ix.sentences[min(span[0] for span in main.values())][0]
+    m1 = ix.sentences[max(span[1] for span in main.values())][1]
     own = _sub_analysed(ix, m0, m1)
     # durations: "18 months" = "a year and a half"; their number and unit words are accounted for
     s_durs = durations(sub)
@@ -933,7 +1011,8 @@ def _arguments(a: Analysed, k: int, is_entity, lo: int = 0, hi: int | None = Non
     return before, after
 
 
-def _roles(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex, problems: list) -> None:
+def _roles(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
+           problems: list) -> None:
     """Who did what to whom: the agent and patient of each shared verb are the same entities, and
     each shared number stays with the name right next to it."""
     a = sh.analysed
@@ -997,7 +1076,7 @@ def _roles(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: C
             return
 
 
-def _number_company(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex,
+def _number_company(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
                     problems: list) -> None:
     """A figure keeps its company: the words right after it in the claim ("$130 billion more than
     last year", "29% of those who rate … inspiring") must be near it in the source too, not next
@@ -1103,7 +1182,8 @@ def _nearest(a: Analysed, k: int, is_entity, lo: int = 0, hi: int | None = None,
 # --------------------------------------------------------------------------------------- scope
 
 
-def _scope(sh: ClaimShape, found: dict[int, _Found], main: dict[int, int], ix: ClaimIndex, problems: list) -> None:
+def _scope(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
+           problems: list) -> None:
     """The group a share or quantity is of must be the same group: "30 percent of all voters" is
     not "30 percent of Democratic voters"."""
     a = sh.analysed
