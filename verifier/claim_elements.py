@@ -76,8 +76,12 @@ def analyse(text: str, tokens: list[Token]) -> Analysed:
         else:
             words.append(t.norm)
     breaks = [True]
-    for a, b in zip(tokens, tokens[1:], strict=False):
-        breaks.append(bool(_BREAK.search(text[a.end : b.start])))
+    for i, (a, b) in enumerate(zip(tokens, tokens[1:], strict=False)):
+        gap = text[a.end : b.start]
+        brk = bool(_BREAK.search(gap))
+        if brk and gap.strip() == "." and (words[i] in titles() or len(words[i]) == 1):
+            brk = False  # "Mrs. Clinton", "James C. Cacheris": an abbreviation, not a sentence end
+        breaks.append(brk)
     return Analysed(text, tokens, words, breaks)
 
 

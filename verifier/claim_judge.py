@@ -443,9 +443,14 @@ def _best_span(els: list[Element], positions: dict[int, list[int]], ix: ClaimInd
         w = weight(lo, hi)
         if w < best_w + 1.0:
             continue
-        only_lo = [e.index for e in els if {ix.sentence_of[p] for p in positions[e.index]} & {lo, hi} == {lo}]
-        only_hi = [e.index for e in els if {ix.sentence_of[p] for p in positions[e.index]} & {lo, hi} == {hi}]
-        if only_lo and only_hi and (max(only_lo) < min(only_hi) or max(only_hi) < min(only_lo)):
+        only_lo = [e for e in els if {ix.sentence_of[p] for p in positions[e.index]} & {lo, hi} == {lo}]
+        only_hi = [e for e in els if {ix.sentence_of[p] for p in positions[e.index]} & {lo, hi} == {hi}]
+        # each sentence must give a fact of its own, not just a name ("Sen. Bernie Sanders and
+        # Hillary Clinton. Sanders has called for …" does not make Clinton the one who called)
+        if not (any(e.cls != ENTITY for e in only_lo) and any(e.cls != ENTITY for e in only_hi)):
+            continue
+        a_idx, b_idx = [e.index for e in only_lo], [e.index for e in only_hi]
+        if max(a_idx) < min(b_idx) or max(b_idx) < min(a_idx):
             best, best_w = (lo, hi), w
     return best
 

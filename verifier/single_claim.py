@@ -83,6 +83,18 @@ def _framed_quote(text: str) -> tuple[str, int] | None:
     return q, text.find(q)
 
 
+_QUANTITY = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety|hundred|half|halves|third|thirds|quarter|quarters|fourths|percent|per cent|majority|most|many|few|"
+    r"all|none|some|several|dozens|hundreds|thousands|millions)\b", re.I)
+
+
+def states_a_quantity(speaker: str) -> bool:
+    """"52 percent of voters", "Two-thirds of Millennials", "most economists": a share of a group
+    said to say something; the share is part of what is claimed."""
+    return bool(_QUANTITY.search(speaker))
+
+
 def _whole_statement(a: Attribution, text: str, registry: Registry) -> Attribution:
     """A claim sentence asserts everything but who it is attributed to: "Last year in Iowa, Clinton
     announced a plan …" keeps "Last year in Iowa" and "announced". The speaker (and an outlet named
@@ -91,8 +103,10 @@ def _whole_statement(a: Attribution, text: str, registry: Registry) -> Attributi
 
     body = text.strip()
     removed = []
-    # only a named speaker is the attribution: "52 percent of voters say …" states the 52 percent
-    if a.speaker and a.speaker in body and (person_name(a.speaker) or re.search(r"[A-Z]", a.speaker[1:])):
+    # only a named speaker is the attribution: "52 percent of voters say …" and "Two-thirds of
+    # Millennials say …" state the share
+    if a.speaker and a.speaker in body and not states_a_quantity(a.speaker) and (
+            person_name(a.speaker) or re.search(r"[A-Z]", a.speaker[1:])):
         removed.append(a.speaker)
     for start, end, _ in registry.mentions(body):
         lead = re.search(r"(?:(?:according to|told|in an interview with)\s+)?(?:the\s+)?$", body[:start], re.I)

@@ -32,6 +32,7 @@ from .models import (
     Verdict,
 )
 from .normalize import NEGATIONS, NUMBER, ORDINAL, UNIT
+from .single_claim import states_a_quantity
 from .speakers import cue_beside, description_conflict, person_name, speaker_at, speaker_conflict
 
 QUOTE_PARTIAL_MIN = 50.0  # below this share of words in place, a quote is "not found"
@@ -346,6 +347,9 @@ def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: T
     claim = a.text.replace(a.cue, " ") if a.cue and a.cue in a.text else a.text
     # the person said to have said it is part of what the claim asserts: "Sanders has called for"
     # is not supported by a sentence where Sanders is only named before "Clinton has called for"
+    if a.speaker and states_a_quantity(a.speaker) and a.speaker not in claim:
+        # "Two-thirds of Millennials say …": the share is part of the claim
+        claim = f"{a.speaker} {claim}"
     name = person_name(a.speaker)
     if name and name.split()[-1].lower() not in claim.lower():
         # in reported speech a subject "he"/"she" is the speaker ("Clinton told investigators that
