@@ -376,7 +376,7 @@ class Duration:
     approximator: str | None = None
 
 
-_HALF = {"half": 0.5, "quarter": 0.25}
+_HALF = {"half": 0.5, "quarter": 0.25, "0.5": 0.5, "0.25": 0.25}
 
 
 def durations(a: Analysed) -> list[Duration]:
@@ -401,7 +401,7 @@ def durations(a: Analysed) -> list[Duration]:
         elif w in sem.durations and (k == 0 or a.words[k - 1] in ("the", "next", "past", "last", "this")):
             value = sem.durations[w]
             k += 1
-        elif w == "half" and k + 2 < n and a.words[k + 1] in ("a", "an") and a.words[k + 2] in sem.durations:
+        elif w in ("half", "0.5") and k + 2 < n and a.words[k + 1] in ("a", "an") and a.words[k + 2] in sem.durations:
             value = 0.5 * sem.durations[a.words[k + 2]]
             k += 3
         else:

@@ -178,6 +178,9 @@ class ClaimJudgement:
 
 _CLAUSE_SPLIT = re.compile(
     r";|,\s*(?:and|but|while|whereas|nor|saying|although|though)\s+|\s+but\s+|,\s+(?=who|which)|,\s+(?=(?:up|down)\s)|"
+    # a subordinate clause ("after waiting 18 months", "because they said …") is a statement of its own
+    r"\s(?=(?:after|before|because|although|though|while|whereas|despite|until|unless)\s+"
+    r"(?:\w+ing|he|she|they|it|we|the|a|an|his|her|its|their)\b)|"
     r"\s+and\s+(?=(?:it|its|his|her|their|he|she|they|we|the|a|an|had|has|have|was|were|is|are|will|would|"
     r"could|should|may|might|must|can|did|does|also|then|said|that)\s)"
 )
@@ -257,6 +260,7 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None) -> C
     claim_keys = {e.index: _claim_keys(sh, e, acr) for e in els}
     positions = {e.index: sorted({p for key in claim_keys[e.index] for p in ix.keys.get(key, ())}) for e in els}
     _units_agree(sh, els, positions, ix)
+    _names_are_not_words(sh, els, positions, ix)
 
     # the main sentence of each clause: where most of its weight is
     by_clause: dict[int, list[Element]] = defaultdict(list)
@@ -395,6 +399,20 @@ def _runs(sh: ClaimShape, fs: list[_Found]) -> list[list[Element]]:
     return runs
 
 
+def _names_are_not_words(sh: ClaimShape, els: list[Element], positions: dict[int, list[int]], ix: ClaimIndex) -> None:
+    """A common word of the claim is not found in a name of the source: "beats" is not "Trump",
+    "said" is not "State" ("get the better of" and "state" are senses of those names' words)."""
+    for e in els:
+        if e.cls not in (CONTENT, FRAME, QUANTITY):
+            continue
+        lem = lexicon.lemmas(word_key_forms(sh.analysed.tokens[e.index].norm))
+        positions[e.index] = [
+            p for p in positions[e.index]
+            if not (ix.text[ix.tokens[p].start].isupper() and not _sentence_start(ix, p)
+                    and not (lexicon.lemmas(word_key_forms(ix.tokens[p].norm)) & lem))
+        ]
+
+
 def _units_agree(sh: ClaimShape, els: list[Element], positions: dict[int, list[int]], ix: ClaimIndex) -> None:
     """A number matches only with the same unit ("$5" is not "5%")."""
     for e in els:
@@ -450,8 +468,17 @@ def _best_span(els: list[Element], positions: dict[int, list[int]], ix: ClaimInd
         if not (any(e.cls != ENTITY for e in only_lo) and any(e.cls != ENTITY for e in only_hi)):
             continue
         a_idx, b_idx = [e.index for e in only_lo], [e.index for e in only_hi]
-        if max(a_idx) < min(b_idx) or max(b_idx) < min(a_idx):
-            best, best_w = (lo, hi), w
+        if not (max(a_idx) < min(b_idx) or max(b_idx) < min(a_idx)):
+            continue
+        # a value taken from the other sentence must not have a rival of its kind in the sentence it
+        # joins: "Two-thirds [next sentence] … say [this sentence, which has "three-fourths"]"
+        major, minor = (only_lo, only_hi) if len(only_lo) >= len(only_hi) else (only_hi, only_lo)
+        major_s = lo if major is only_lo else hi
+        used = {p for e in els for p in positions[e.index]}
+        if any(e.cls in (NUMBER_EL, DATE) for e in minor) and any(
+                ix.tokens[p].kind == NUMBER and p not in used for p in range(*ix.sentences[major_s])):
+            continue
+        best, best_w = (lo, hi), w
     return best
 
 
