@@ -119,6 +119,8 @@ def _acronym_keys(a: Analysed) -> dict[int, set[str]]:
                 j += 1
             while run and a.words[run[-1]] in ("of", "for", "and", "the"):
                 run.pop()
+            while run and a.words[run[0]] in ("the", "a", "an"):
+                run.pop(0)
             caps = [r for r in run if a.words[r] not in ("of", "for", "and", "the")]
             # dotted single letters ("U.S.") are one acronym
             if all(len(a.words[r]) == 1 for r in caps) and len(caps) > 1:
@@ -435,11 +437,14 @@ def _best_sentence(els: list[Element], positions: dict[int, list[int]], ix: Clai
             if s in seen:
                 continue
             seen.add(s)
-            if near is None or abs(s - near) <= 2:
-                # facts weigh more than names: names recur, a figure or a predicate places the claim
-                score[s] += e.weight * (1.5 if e.cls in (NUMBER_EL, DATE) or e.verb_like else 1.0)
+            # facts weigh more than names: names recur, a figure or a predicate places the claim
+            score[s] += e.weight * (1.5 if e.cls in (NUMBER_EL, DATE) or e.verb_like else 1.0)
     if not score:
         return near if near is not None else 0
+    if near is not None:
+        # a clause of the same claim is near the others: far sentences pay for the distance
+        for s in score:
+            score[s] -= 0.25 * max(0, abs(s - near) - 1) + (100 if abs(s - near) > 6 else 0)
     return max(score, key=lambda s: (score[s], -abs(s - near) if near is not None else 0, -s))
 
 
@@ -584,7 +589,10 @@ def _displaced_names(sh: ClaimShape, found: dict[int, _Found], main: dict[int, t
             rp = _first_in(found[right.index].positions, s0, s1) if right else None
             if f.status == "context":
                 lo, hi = _slot(lp, rp, s0, s1)
-                if any(p in strangers for p in range(lo, hi)):
+                # a name in a prepositional phrase ("a judge in Alexandria") does not compete with
+                # a subject or object, and the other way round
+                in_pp = _after_preposition(sh.analysed, e.index)
+                if any(p in strangers and _after_preposition(ix.analysed, p) == in_pp for p in range(lo, hi)):
                     f.status = "absent"
                 continue
             a = sh.analysed
@@ -619,7 +627,8 @@ def _context_words_in_slot(sh: ClaimShape, found: dict[int, _Found], c: int, s0:
         if lp is None or rp is None or rp <= lp:
             continue
         lo, hi = _slot(lp, rp, s0, s1)
-        if any(p not in matched and _contentful(ix, p) and ix.tokens[p].kind == WORD for p in range(lo, hi)):
+        if any(p not in matched and _contentful(ix, p) and ix.tokens[p].kind == WORD
+               and not _unit_word(ix, p) for p in range(lo, hi)):
             f.status = "absent"
 
 
@@ -642,6 +651,15 @@ def _one_to_one(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[
         used.add(pick)
         last = pick
         f.positions = [pick] + [p for p in f.positions if p != pick]
+
+
+def _after_preposition(a: Analysed, k: int) -> bool:
+    """Whether the name at k is inside a prepositional phrase ("in Puerto Rico", "of the Senate")."""
+    j = k - 1
+    while j >= 0 and not a.breaks[j + 1] and (a.words[j] in ("the", "a", "an") or a.words[j] in titles()
+                                               or (a.tokens[j].kind == WORD and a.text[a.tokens[j].start].isupper())):
+        j -= 1
+    return j >= 0 and not a.breaks[j + 1] and a.words[j] in _PREP
 
 
 def _first_in(positions: list[int], s0: int, s1: int) -> int | None:
@@ -677,6 +695,8 @@ def _substitutions(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tup
                 slot = _same_class(run, sh, ix, s0, s1, matched_pos)
             if not slot:
                 continue
+            if len(slot) > 8:
+                continue  # nothing in particular stands in its place: the words are just missing
             counterpart = ix.text[ix.tokens[slot[0]].start : ix.tokens[slot[-1]].end]
             reason = _classify(run, slot, sh, ix)
             if reason is None:
@@ -687,6 +707,12 @@ def _substitutions(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tup
                 found[e.index].counterpart = counterpart
             kind = {Reason.NUMBER_DIFFERS: "number", Reason.NEGATION_DIFFERS: "negation"}.get(reason, "wording")
             problems.append((reason, f"article '{words}' vs source '{counterpart}'", Difference(words, counterpart, kind)))
+
+
+def _unit_word(ix: ClaimIndex, p: int) -> bool:
+    """"percent", "points": a word that belongs to the number before it."""
+    return p > 0 and ix.tokens[p - 1].kind in (NUMBER, UNIT) and ix.analysed.words[p] in (
+        "percent", "points", "point", "percentage", "cent")
 
 
 def _contentful(ix: ClaimIndex, p: int) -> bool:

@@ -78,7 +78,7 @@ class ClaimMatch:
     best_clause: float = 0.0  # coverage of the best-supported clause, when the claim has several
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9])|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)]*\s+(?=[\"'“‘«(]?[A-Z0-9])|(?:(?<=\.\.\.)|(?<=…))(?=[A-Z])|\n+")
 
 
 @lru_cache(maxsize=1)

@@ -150,6 +150,12 @@ def _initials_match(short: str, long: str) -> bool:
     return any(initials.startswith(a.lower()) for a in acronyms)
 
 
+def _capital_words(phrase: str) -> list[str]:
+    """Every capitalised word of a name phrase but titles: "Senate Minority Leader Harry M. Reid"."""
+    return [w.strip(".") for w in _NAME_WORD.findall(phrase) if w.strip(".").lower() not in titles()
+            and len(w.strip(".")) > 1]
+
+
 def _head_words(speaker: str) -> list[str]:
     return re.findall(r"[\w'’.-]+", speaker.split(",")[0])
 
@@ -270,8 +276,8 @@ def speaker_conflict(claimed: str | None, source: SourceSpeaker | None) -> str |
     if source.name is None:
         return f"an unnamed speaker ('{source.mention}')"
     source_names = _names(source.name) or [source.name]
-    cl = {n.lower() for n in claimed_names}
-    sl = {n.lower() for n in source_names}
+    cl = {n.lower() for n in claimed_names} | {w.lower() for w in _capital_words(claimed)}
+    sl = {n.lower() for n in source_names} | {w.lower() for w in _capital_words(source.name)}
     if claimed_names[-1].lower() in sl or source_names[-1].lower() in cl:
         return None
     if _initials_match(claimed, source.name) or _initials_match(source.name, claimed):
