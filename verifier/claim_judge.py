@@ -193,6 +193,19 @@ _CLAUSE_SPLIT = re.compile(
 _APPOSITION = re.compile(r",\s+(?:a|an|the|who|which|whose)\s[^,;]{3,80}?,")
 
 
+def _join_verbless_clauses(sh: ClaimShape) -> None:
+    """A part split off at "and" with no verb of its own is a coordinated phrase, not a statement
+    ("the 5-Star Movement and the National Front"): it belongs to the clause before."""
+    clauses = sorted({e.clause for e in sh.elements if e.clause < 1000})
+    for c in clauses[1:]:
+        members = [e for e in sh.elements if e.clause == c]
+        if members and not any(e.verb_like or e.cls == FRAME for e in members):
+            prev = max((x for x in clauses if x < c), default=None)
+            if prev is not None:
+                for e in members:
+                    e.clause = prev
+
+
 def _clauses(text: str, tokens: list[Token]) -> list[int]:
     bounds = [m.end() for m in _CLAUSE_SPLIT.finditer(text)]
     out = []
@@ -254,6 +267,7 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None) -> C
     ctoks = [t for t in tokenize(claim) if t.kind != GAP]
     clause_of = _clauses(claim, ctoks)
     sh = shape(claim, ctoks, clause_of, ix.names)
+    _join_verbless_clauses(sh)
     els = [e for e in sh.elements]
     content = [e for e in els if e.weight > 0]
     if not content or not ix.sentences:
@@ -480,11 +494,17 @@ def _best_span(els: list[Element], positions: dict[int, list[int]], ix: ClaimInd
         major, minor = (only_lo, only_hi) if len(only_lo) >= len(only_hi) else (only_hi, only_lo)
         major_s = lo if major is only_lo else hi
         used = {p for e in els for p in positions[e.index]}
-        if any(e.cls in (NUMBER_EL, DATE) for e in minor) and any(
-                ix.tokens[p].kind == NUMBER and p not in used for p in range(*ix.sentences[major_s])):
+        units = {e.unit for e in minor if e.cls in (NUMBER_EL, DATE)}
+        if units and any(ix.tokens[p].kind == NUMBER and p not in used and _unit_after(ix, p) in units
+                         for p in range(*ix.sentences[major_s])):
             continue
         best, best_w = (lo, hi), w
     return best
+
+
+def _unit_after(ix: ClaimIndex, p: int) -> str | None:
+    nxt = ix.tokens[p + 1] if p + 1 < len(ix.tokens) else None
+    return nxt.norm if nxt is not None and nxt.kind == UNIT else None
 
 
 def _in(ix: ClaimIndex, p: int, span: tuple[int, int]) -> bool:
@@ -716,12 +736,19 @@ def _unit_word(ix: ClaimIndex, p: int) -> bool:
 
 
 def _contentful(ix: ClaimIndex, p: int) -> bool:
-    from .claim_elements import function_words
+    """A source token that says something of its own (not a function word, a title, a function
+    adverb such as "now" or "still", a marker word or a unit)."""
+    from .claim_elements import _transparent, function_words
 
     t = ix.tokens[p]
-    if t.kind in (NUMBER, UNIT):
+    if t.kind == NUMBER:
         return True
-    return t.kind == WORD and ix.analysed.words[p] not in function_words() and ix.analysed.words[p] not in titles()
+    if t.kind != WORD:
+        return False
+    w = ix.analysed.words[p]
+    sem = lexicon.semantics()
+    return not (w in function_words() or w in titles() or w in _transparent() or w in sem.modality
+                or w in sem.negators or w in sem.quantifiers or w in sem.approximators or _unit_word(ix, p))
 
 
 def _same_class(run: list[Element], sh: ClaimShape, ix: ClaimIndex, s0: int, s1: int, matched: set[int]) -> list[int]:
@@ -814,7 +841,7 @@ def _markers(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int
             src = " ".join((*sm.negators, ix.analysed.words[ps[0]])) if sm.negative else ix.analysed.words[ps[0]]
             problems.append((Reason.NEGATION_DIFFERS, f"the passage has the opposite polarity (article '{art}' vs source '{src}')",
                              Difference(art, src, "negation")))
-        elif not any(sm.modality == cm.modality for sm in sms) and not seen_hedge and e.cls != NUMBER_EL:
+        elif not any(sm.modality == cm.modality for sm in sms) and not seen_hedge and (e.verb_like or e.cls == FRAME):
             sm = sms[0]
             seen_hedge = True
             art = " ".join((*cm.hedges, word))
