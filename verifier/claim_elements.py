@@ -42,7 +42,16 @@ def function_words() -> frozenset[str]:
         | set(sem.negators)
     )
     keep = {w for w in STOPWORDS if w not in classed or w in ("some", "about", "over", "under", "up", "down")}
-    return frozenset(keep | set(sem.reporting) | {"percent", "cent"})
+    return frozenset(keep | set(sem.reporting) | {"percent", "cent"} | _extra_function_words())
+
+
+@lru_cache(maxsize=1)
+def _extra_function_words() -> frozenset[str]:
+    import tomllib
+    from importlib import resources
+
+    raw = tomllib.loads((resources.files("verifier") / "data" / "semantics.toml").read_text(encoding="utf-8"))
+    return frozenset(raw["function_words"]["members"])
 
 
 @dataclass

@@ -308,6 +308,7 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None) -> C
         return j
 
     problems: list[tuple[Reason, str, Difference]] = []
+    _durations(sh, found, main, ix, problems)
     _substitutions(sh, found, main, ix, problems)
     _markers(sh, found, main, ix, problems)
     _values(sh, found, main, ix, problems)
@@ -442,6 +443,15 @@ def _units_agree(sh: ClaimShape, els: list[Element], positions: dict[int, list[i
         positions[e.index] = keep
 
 
+def _antonym_sentences(e: Element, ix: ClaimIndex) -> set[int]:
+    w = e.surface.lower()
+    out = set()
+    for ant in lexicon.antonym_lemmas(w):
+        for p in ix.keys.get("L:" + ant, ()):
+            out.add(ix.sentence_of[p])
+    return out
+
+
 def _best_sentence(els: list[Element], positions: dict[int, list[int]], ix: ClaimIndex, near: int | None) -> int:
     score: dict[int, float] = defaultdict(float)
     for e in els:
@@ -453,6 +463,11 @@ def _best_sentence(els: list[Element], positions: dict[int, list[int]], ix: Clai
             seen.add(s)
             # facts weigh more than names: names recur, a figure or a predicate places the claim
             score[s] += e.weight * (1.5 if e.cls in (NUMBER_EL, DATE) or e.verb_like else 1.0)
+        if e.verb_like:
+            # a sentence saying the opposite ("supported" for "opposed") is about the same thing
+            for s in _antonym_sentences(e, ix):
+                if s not in seen:
+                    score[s] += 0.75
     if not score:
         return near if near is not None else 0
     if near is not None:
@@ -895,17 +910,13 @@ def _window_tokens(main: dict[int, tuple[int, int]], ix: ClaimIndex) -> tuple[in
     return ix.sentences[lo][0], ix.sentences[hi][1]
 
 
-def _values(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
-            problems: list) -> None:
-    """Durations, relative times, vague quantities, ordered pairs and temporal relations."""
-    from .claim_elements import durations, number_pairs, relative_times, vague_quantities
+def _durations(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
+               problems: list) -> None:
+    """Spans of time compare as values: "nearly 18 months" is "almost a year and a half"."""
+    from .claim_elements import durations
 
     s0, s1 = _window_tokens(main, ix)
     sub = _sub_analysed(ix, s0, s1)
-    # relative times, vague quantities and pairs are read in the claim's own sentences only
-    m0 = ix.sentences[min(span[0] for span in main.values())][0]
-    m1 = ix.sentences[max(span[1] for span in main.values())][1]
-    own = _sub_analysed(ix, m0, m1)
     # durations: "18 months" = "a year and a half"; their number and unit words are accounted for
     s_durs = durations(sub)
     for d in sh.durations:
@@ -924,6 +935,19 @@ def _values(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int,
             for e in sh.elements:
                 if d.start <= e.index < d.end:
                     found[e.index].status = "strong"
+
+
+def _values(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
+            problems: list) -> None:
+    """Durations, relative times, vague quantities, ordered pairs and temporal relations."""
+    from .claim_elements import number_pairs, relative_times, vague_quantities
+
+    s0, s1 = _window_tokens(main, ix)
+    sub = _sub_analysed(ix, s0, s1)
+    # relative times, vague quantities and pairs are read in the claim's own sentences only
+    m0 = ix.sentences[min(span[0] for span in main.values())][0]
+    m1 = ix.sentences[max(span[1] for span in main.values())][1]
+    own = _sub_analysed(ix, m0, m1)
     # relative times: "last week" is not "last month" nor "this week"
     s_rel = relative_times(own)
     for r in sh.relative_times:

@@ -158,6 +158,17 @@ def antonyms(a: str, b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 14)
+def antonym_lemmas(word: str) -> frozenset[str]:
+    """The lemmas WordNet (or the opposition supplement) gives as opposites of the word."""
+    table = _antonym_table()
+    extra = semantics().opposites
+    out: set[str] = set()
+    for x in lemmas(word):
+        out |= table.get(x, frozenset()) | extra.get(x, frozenset())
+    return frozenset(out)
+
+
 # ------------------------------------------------------------------------------ closed classes
 
 
@@ -180,6 +191,7 @@ class Semantics:
     months: dict[str, int]
     weekdays: frozenset[str]
     reporting: frozenset[str]
+    neutral_reporting: frozenset[str]
     opposites: dict[str, frozenset[str]]
     max_marker_words: int
 
@@ -221,6 +233,7 @@ def semantics() -> Semantics:
         months=months,
         weekdays=frozenset(raw["calendar"]["weekdays"]),
         reporting=frozenset(raw["reporting"]["verbs"]),
+        neutral_reporting=frozenset(raw["reporting"]["neutral"]),
         opposites={k: frozenset(v) for k, v in opposites.items()},
         max_marker_words=max(len(w.split()) for w in multi),
     )

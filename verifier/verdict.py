@@ -333,6 +333,14 @@ def _describe(d: Difference) -> str:
     return f"article drops '{d.source}'"
 
 
+def _neutral_cue(a: Attribution) -> bool:
+    """"X said/wrote/told …": a cue that reports speech and nothing else."""
+    from .lexicon import semantics
+
+    words = re.findall(r"[a-z]+", (a.cue or "").lower())
+    return any(w in semantics().neutral_reporting for w in words)
+
+
 def claim_index(index: SourceIndex) -> ClaimIndex:
     """The claim judge's view of a source, built once per document."""
     ci = index.derived.get("claims")
