@@ -249,6 +249,9 @@ def _speaker_in_source(a: Attribution, doc: SourceDocument, index: SourceIndex, 
         spoken = cue_beside(doc.text, start, end)
     if spoken is not None:
         return speaker_conflict(a.speaker, spoken)
+    name = person_name(a.speaker)
+    if name and not re.search(rf"\b{re.escape(name.split()[-1])}\b", doc.text):
+        return "no one it names as " + name + " (the source never mentions them)"
     return _speaker_conflict(a.speaker, doc.text, start, end)
 
 
@@ -367,8 +370,9 @@ def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: T
     j = judge_claim(claim, claim_index(index))
     if name and name.split()[-1].lower() not in claim.lower() and j.reason is not Reason.NOT_FOUND:
         spoken = speaker_at(doc.text, index.derived, j.start, j.end, quotes_only=False)
-        if spoken is None or spoken.name is None:
-            # the source does not attribute the passage: the person must be the one it is about
+        if (spoken is None or spoken.name is None) and not _neutral_cue(a):
+            # "Clinton has called for …": the cue is the claim's own predicate, and the person is
+            # the one the passage must be about
             j = judge_claim(f"{name} {claim}", claim_index(index))
     where = _where(doc)
     score = round(100 * j.coverage, 1)
