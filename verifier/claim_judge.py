@@ -353,7 +353,9 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None) -> C
     involved = _involved(sh, problems[0][2])
     rest = [e for e in content if e.index not in involved]
     rest_total = sum(e.weight for e in rest)
-    rest_got = sum(e.weight for e in rest if found[e.index].status in ("strong", "context"))
+    # words the source puts in related words count: the question here is whether this is the
+    # source's statement at all, not whether every word is proven
+    rest_got = sum(e.weight for e in rest if found[e.index].status in ("strong", "context", "weak"))
     j.rest_coverage = rest_got / rest_total if rest_total else 1.0
     if j.rest_coverage < ONE_THING_WRONG:
         j.reason = Reason.NOT_FOUND
@@ -558,7 +560,8 @@ def _locate(e: Element, pos: list[int], span: tuple[int, int], ix: ClaimIndex, s
     if e.cls in (CONTENT, FRAME, QUANTITY):
         for p in range(s0, s1):
             t = ix.tokens[p]
-            if t.kind == WORD and len(t.norm) > 2 and lexicon.related(sh.analysed.tokens[e.index].norm, t.norm):
+            if t.kind == WORD and len(t.norm) > 2 and _contentful(ix, p) and lexicon.related(
+                    sh.analysed.tokens[e.index].norm, t.norm):
                 return _Found(e, "weak", [p], ix.text[t.start : t.end])
     return _Found(e, "absent")
 
