@@ -133,8 +133,11 @@ def verify_attributions(
     documents = fetch_documents([c for c in cited if c not in found.documents], opts)
     documents.update(found.documents)
     cache = DocumentIndexCache()
+    # the article's date places its relative times ("last year") against a source's absolute ones
+    article_date = opts.discovery.article_date or (article.published if article else None)
     findings = [
-        judge(a, mapping[a.id], documents, cited=cited, cache=cache, thresholds=opts.thresholds)
+        judge(a, mapping[a.id], documents, cited=cited, cache=cache, thresholds=opts.thresholds,
+              article_date=article_date)
         for a in attributions
     ]
     annotate_findings(findings, mapping, found)

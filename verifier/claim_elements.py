@@ -29,7 +29,7 @@ CONTENT = "word"
 FRAME = "frame"  # a reporting verb: compared as the attribution, weightless as content
 
 _BREAK = re.compile(r"[,;:()\[\]—–]|[.!?](?:\s|$)|\s-\s|\n")
-_CONTRACTION_MODAL = {"wo": "will", "ca": "can", "sha": "shall"}
+_CONTRACTION_MODAL = {"wo": "will", "ca": "can", "sha": "shall", "can": "can"}
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +108,9 @@ class Markers:
 
 
 def _split_contraction(word: str) -> tuple[str | None, bool]:
-    """("wouldn't") -> ("would", True); ("never") -> (None, False)."""
+    """("wouldn't") -> ("would", True); ("cannot") -> ("can", True); ("never") -> (None, False)."""
+    if word == "cannot":
+        return "can", True
     if word.endswith("n't") and len(word) > 3:
         stem = word[:-3]
         return _CONTRACTION_MODAL.get(stem, stem), True
@@ -346,6 +348,8 @@ def elements(a: Analysed, clause_of: list[int] | None = None, names: frozenset[s
         w = a.words[k]
         if t.kind == NUMBER:
             unit = toks[k + 1].norm if k + 1 < len(toks) and toks[k + 1].kind == UNIT else None
+            if unit is None and k + 1 < len(toks) and a.words[k + 1] in ("points", "point", "votes", "seats"):
+                unit = a.words[k + 1]  # "16 points ahead", "by 12 votes": a count of something
             near_month = any(
                 0 <= j < len(toks) and _is_month(a, j) for j in (k - 1, k + 1, k - 2)
             )

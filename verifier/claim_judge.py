@@ -130,9 +130,9 @@ def _acronym_keys(a: Analysed) -> dict[int, set[str]]:
             elif len(caps) > 1:
                 # every leading part of the run: "Centers for Disease Control and Prevention" is
                 # also "CDC"
-                for n in range(2, len(caps) + 1):
-                    key = "A:" + "".join(a.words[r][0] for r in caps[:n])
-                    for r in caps[:n]:
+                for size in range(2, len(caps) + 1):
+                    key = "A:" + "".join(a.words[r][0] for r in caps[:size])
+                    for r in caps[:size]:
                         out[r].add(key)
             for r in caps:
                 s = a.text[toks[r].start : toks[r].end]
@@ -261,9 +261,11 @@ class _Found:
     counterpart: str = ""
 
 
-def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None) -> ClaimJudgement:
+def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
+                article_date: str | None = None) -> ClaimJudgement:
     """Judge `claim` against the indexed source. `trace`, when a list, collects one line per
-    element saying how it was accounted for (for `--explain`-style debugging)."""
+    element saying how it was accounted for (for debugging). `article_date` (YYYY-MM-DD) is the
+    claim's own date, so its "last year" can meet the source's "2024"."""
     ctoks = [t for t in tokenize(claim) if t.kind != GAP]
     clause_of = _clauses(claim, ctoks)
     sh = shape(claim, ctoks, clause_of, ix.names)
@@ -311,7 +313,7 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None) -> C
     _durations(sh, found, main, ix, problems)
     _substitutions(sh, found, main, ix, problems)
     _markers(sh, found, main, ix, problems)
-    _values(sh, found, main, ix, problems)
+    _values(sh, found, main, ix, problems, article_date)
     _roles(sh, found, main, ix, problems)
     _number_company(sh, found, main, ix, problems)
     _scope(sh, found, main, ix, problems)
@@ -941,7 +943,7 @@ def _durations(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[i
 
 
 def _values(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
-            problems: list) -> None:
+            problems: list, article_date: str | None = None) -> None:
     """Durations, relative times, vague quantities, ordered pairs and temporal relations."""
     from .claim_elements import number_pairs, relative_times, vague_quantities
 
@@ -956,6 +958,11 @@ def _values(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int,
     for r in sh.relative_times:
         if any(x.unit == r.unit and x.offset == r.offset for x in s_rel):
             continue
+        if r.unit == "year" and article_date and article_date[:4].isdigit():
+            # "last year" in an article of 2025 is "2024" in a source
+            year = str(int(article_date[:4]) + r.offset)
+            if any(own.tokens[k].norm == year for k in range(len(own.tokens))):
+                continue
         other = [x for x in s_rel if x.unit == r.unit or x.offset == r.offset]
         art = _span(sh.analysed, r.start, r.end)
         src = _span(own, other[0].start, other[0].end) if other else ""
@@ -985,8 +992,8 @@ def _values(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int,
              and not _in_range(sh, k)}
     s_rel_cls = {sem.temporal_relations[w] for k, w in enumerate(sub.words) if w in sem.temporal_relations}
     for cls in c_rel - s_rel_cls:
-        if cls == "after" and not s_rel_cls and "since" not in sh.analysed.words:
-            continue
+        if not s_rel_cls:
+            continue  # the source places nothing in time here; the claim's own words decide
         words = [w for w in sh.analysed.words if sem.temporal_relations.get(w) == cls]
         problems.append((Reason.DATE_DIFFERS, f"the source does not place it '{words[0]}' the same way",
                          Difference(words[0], " / ".join(sorted(s_rel_cls)) or "", "date")))
@@ -1143,7 +1150,7 @@ def _roles(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, 
 
     for f, ps in _pairs(found, main, ix, sh):
         e = f.element
-        if not e.verb_like or e.cls != CONTENT:
+        if not e.verb_like or e.cls not in (CONTENT, FRAME):
             continue
         p = ps[0]
         sw = ix.analysed.words[p]
@@ -1167,10 +1174,11 @@ def _roles(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, 
                              f" '{e.surface}', not '{a.text[a.tokens[c].start:a.tokens[c].end]}'",
                              Difference(art, src, "roles")))
             return
-    # a number stays with the name right beside it: "Clinton 51 percent", "41 percent for Trump"
+    # a share or a sum stays with the name right beside it: "Clinton 51 percent", "41 percent for
+    # Trump" (a bare number, such as a score, is checked as an ordered pair instead)
     for f, ps in _pairs(found, main, ix, sh):
         e = f.element
-        if e.cls != NUMBER_EL or is_year(a.tokens[e.index]):
+        if e.cls != NUMBER_EL or is_year(a.tokens[e.index]) or not e.unit:
             continue
         c_ent = _nearest(a, e.index, c_is_entity)
         if c_ent is None or c_ent not in same:

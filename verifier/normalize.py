@@ -350,7 +350,7 @@ def _fraction(raws: list[_Raw], i: int, text: str) -> tuple[Decimal, int] | None
     """"two-thirds", "three quarters", "a third of", "half of": (value, index of the last unit)."""
     r = raws[i]
     low = r.text.lower()
-    if r.kind == "word" and low == "half" and (i + 1 >= len(raws) or raws[i + 1].text.lower() in ("of", "the", "a", "an")):
+    if r.kind == "word" and low == "half" and i + 1 < len(raws) and raws[i + 1].text.lower() in ("of", "a", "an"):
         return Decimal("0.5"), i
     if i + 1 >= len(raws) or raws[i + 1].kind != "word":
         return None

@@ -86,11 +86,13 @@ def judge(
     cited: list[str] | None = None,
     cache: DocumentIndexCache | None = None,
     thresholds: Thresholds | None = None,
+    article_date: str | None = None,
 ) -> Finding:
     """The finding for one attribution.
 
     `refs` are its own sources; `documents` maps every location to its document; `cited` lists
-    every location the article cites (for the misattribution check).
+    every location the article cites (for the misattribution check); `article_date` (YYYY-MM-DD)
+    places the article's relative times ("last year") when a source gives the absolute one.
     """
     cache = cache or DocumentIndexCache()
     th = thresholds or Thresholds()
@@ -115,7 +117,7 @@ def judge(
     best_doc: SourceDocument | None = None
     best_ref: SourceRef | None = None
     for ref, doc in usable:
-        got = _assess(a, doc, cache.get(doc), th)
+        got = _assess(a, doc, cache.get(doc), th, article_date)
         if best is None or got.rank() > best.rank():
             best, best_doc, best_ref = got, doc, ref
     assert best is not None and best_doc is not None and best_ref is not None
@@ -139,7 +141,8 @@ def judge(
     # negation, other words in a quote) that contradiction is the finding.
     silent = best.verdict is Verdict.UNVERIFIED or (best.verdict is Verdict.PARTIAL and _missing_only(best))
     if silent and not a.collective:
-        other = _search_elsewhere(a, [loc for loc in (cited or []) if loc not in tried], documents, cache, th)
+        other = _search_elsewhere(a, [loc for loc in (cited or []) if loc not in tried], documents, cache, th,
+                                  article_date, paraphrase_will_do=best.verdict is Verdict.UNVERIFIED)
     if best.verdict is Verdict.UNVERIFIED:
         paywalled = [d for _, d in usable if d.paywalled]
         if paywalled:
@@ -188,13 +191,17 @@ def _search_elsewhere(
     documents: dict[str, SourceDocument],
     cache: DocumentIndexCache,
     th: Thresholds,
+    article_date: str | None = None,
+    paraphrase_will_do: bool = False,
 ) -> _Assessment | None:
+    """Another cited source that carries the attribution: word for word, or, when the cited
+    outlet has nothing like it at all, in other words."""
     for loc in locations:
         doc = documents.get(loc)
         if doc is None or not doc.ok or not doc.paragraphs:
             continue
-        got = _assess(a, doc, cache.get(doc), th)
-        if got.verdict is Verdict.CONFIRMED:
+        got = _assess(a, doc, cache.get(doc), th, article_date)
+        if got.verdict is Verdict.CONFIRMED or (paraphrase_will_do and got.reason is Reason.PARAPHRASE):
             return _misattributed(a, got, doc)
     return None
 
@@ -212,11 +219,12 @@ def _misattributed(a: Attribution, got: _Assessment, doc: SourceDocument) -> _As
 # ------------------------------------------------------------------------------------ assessing
 
 
-def _assess(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresholds) -> _Assessment:
+def _assess(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresholds,
+            article_date: str | None = None) -> _Assessment:
     if a.kind == "quote":
         got = _assess_quote(a.text, doc, index, th)
     else:
-        got = _assess_claim(a, doc, index, th)
+        got = _assess_claim(a, doc, index, th, article_date)
     if got.verdict is Verdict.CONFIRMED and got.evidence is not None:
         start, end = got.matched or (got.evidence.start, got.evidence.end)
         other = _speaker_in_source(a, doc, index, start, end)
@@ -228,7 +236,7 @@ def _assess(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresho
                 [Difference(a.speaker or "", other, "speaker")],
             )
     if got.verdict is Verdict.CONFIRMED:
-        described = description_conflict(a.speaker, doc.text)
+        described = description_conflict(a.speaker, a.cue, doc.text)
         if described:
             missing, sentence = described
             got = _Assessment(
@@ -353,7 +361,8 @@ def claim_index(index: SourceIndex) -> ClaimIndex:
     return ci  # type: ignore[return-value]
 
 
-def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresholds) -> _Assessment:
+def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresholds,
+                  article_date: str | None = None) -> _Assessment:
     # a parenthetical cue inside the claim ("Ministers, the Guardian reported, are …") is not content
     claim = a.text.replace(a.cue, " ") if a.cue and a.cue in a.text else a.text
     # the person said to have said it is part of what the claim asserts: "Sanders has called for"
@@ -367,13 +376,13 @@ def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: T
         # she had advised Powell"): say so, so that who-did-what is checked against the source
         claim = re.sub(r"\b(?:he|she)\b(?=\s+(?:had|has|have|was|is|would|will|could|did|[a-z]+ed)\b)", name, claim,
                        count=1)
-    j = judge_claim(claim, claim_index(index))
+    j = judge_claim(claim, claim_index(index), article_date=article_date)
     if name and name.split()[-1].lower() not in claim.lower() and j.reason is not Reason.NOT_FOUND:
         spoken = speaker_at(doc.text, index.derived, j.start, j.end, quotes_only=False)
         if (spoken is None or spoken.name is None) and not _neutral_cue(a):
             # "Clinton has called for …": the cue is the claim's own predicate, and the person is
             # the one the passage must be about
-            j = judge_claim(f"{name} {claim}", claim_index(index))
+            j = judge_claim(f"{name} {claim}", claim_index(index), article_date=article_date)
     where = _where(doc)
     score = round(100 * j.coverage, 1)
     if j.reason is Reason.NOT_FOUND:
