@@ -43,7 +43,7 @@ from .claim_elements import (
     titles,
 )
 from .models import Difference, Reason
-from .normalize import GAP, NUMBER, UNIT, WORD, Token, stem, tokenize
+from .normalize import GAP, NEGATIONS, NUMBER, UNIT, WORD, Token, stem, tokenize
 
 # A claim with less than this share of its content in the best passage is about something else.
 NOT_FOUND_BELOW = 0.5
@@ -349,6 +349,13 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
     for _, note, diff in problems:
         j.notes.append(note)
         j.differences.append(diff)
+    # a clause whose every predicate is missing states something the source does not: when that is
+    # the whole claim, it is not found; when one of several clauses, the claim is partly supported
+    unstated = _unstated_clauses(sh, found)
+    clauses = {e.clause for e in content if e.clause < 1000}
+    if unstated and unstated >= clauses:
+        j.reason = Reason.NOT_FOUND
+        return j
     # "exactly one thing wrong" is a recognisable version of the source's statement: set aside the
     # words of the first difference, and the rest of the claim must be in the passage. When it is
     # not, several things differ at once and the source does not make this statement at all.
@@ -364,6 +371,16 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
     else:
         j.reason = problems[0][0]
     return j
+
+
+def _unstated_clauses(sh: ClaimShape, found: dict[int, _Found]) -> set[int]:
+    """Clauses whose predicates (verbs) are all absent from the passage, with no related word."""
+    out = set()
+    for c in {e.clause for e in sh.elements}:
+        preds = [e for e in sh.elements if e.clause == c and e.verb_like and e.cls == CONTENT]
+        if preds and all(found[e.index].status == "absent" for e in preds):
+            out.add(c)
+    return out
 
 
 # With the first difference set aside, this share of the rest of the claim must be in the passage
@@ -889,12 +906,47 @@ def _markers(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int
                 src = f"{sa[0][0][0]} {word}" if sa[0] else word
                 problems.append((Reason.QUANTITY_DIFFERS, f"article '{art}' vs source '{src}'",
                                  Difference(art, src, "number")))
+    if not seen_neg:
+        _clause_polarity(sh, found, main, ix, problems)
     # exclusives ("the only Republican") must be in the source too
     for k, w in enumerate(a.words):
         if w in sem.exclusive and a.tokens[k].kind == WORD:
             if not any(ix.analysed.words[p] in sem.exclusive for span in main.values()
                        for p in range(*_tokens_of(ix, span))):
                 problems.append((Reason.SCOPE_DIFFERS, f"the source does not say '{w}'", Difference(w, "", "wording")))
+
+
+def _negations_in(a: Analysed, lo: int, hi: int) -> list[str]:
+    from .claim_elements import _governing_negative, _split_contraction
+
+    sem = lexicon.semantics()
+    out = []
+    for k in range(lo, hi):
+        w = a.words[k]
+        if _split_contraction(w)[1] or w in NEGATIONS or w in sem.negators or _governing_negative(a, k):
+            out.append(w)
+    return out
+
+
+def _clause_polarity(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
+                     problems: list) -> None:
+    """The polarity of a clause as a whole: a "not" the passage puts between the claim's words
+    ("2024 was not among the five warmest years") that no shared word carries is still a negation."""
+    a = sh.analysed
+    for c in main:
+        cels = [e for e in sh.elements if e.clause == c]
+        aligned = [p for f, ps in _pairs(found, main, ix, sh) if f.element.clause == c for p in ps[:1]]
+        if len(aligned) < 2 or not cels:
+            continue
+        s_neg = _negations_in(ix.analysed, min(aligned), max(aligned) + 1)
+        c_neg = _negations_in(a, min(e.index for e in cels), max(e.index for e in cels) + 1)
+        if len(s_neg) % 2 != len(c_neg) % 2:
+            art = " ".join(c_neg) or "(no negation)"
+            src = " ".join(s_neg) or "(no negation)"
+            problems.append((Reason.NEGATION_DIFFERS,
+                             f"the passage has the opposite polarity (article {art} vs source {src})",
+                             Difference(art, src, "negation")))
+            return
 
 
 def _commitment(classes: frozenset[str]) -> str:

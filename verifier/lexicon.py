@@ -193,6 +193,7 @@ class Semantics:
     reporting: frozenset[str]
     neutral_reporting: frozenset[str]
     opposites: dict[str, frozenset[str]]
+    no_comment: tuple[str, ...]
     max_marker_words: int
 
 
@@ -235,5 +236,6 @@ def semantics() -> Semantics:
         reporting=frozenset(raw["reporting"]["verbs"]),
         neutral_reporting=frozenset(raw["reporting"]["neutral"]),
         opposites={k: frozenset(v) for k, v in opposites.items()},
+        no_comment=tuple(raw["no_comment"]["patterns"]),
         max_marker_words=max(len(w.split()) for w in multi),
     )

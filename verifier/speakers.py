@@ -333,3 +333,26 @@ def description_conflict(claimed: str | None, cue: str, text: str) -> tuple[str,
 
 
 _DESCRIPTION_GLUE = frozenset("a an the of at for from in on and who which former then now its his her their".split())
+
+
+def gave_no_comment(speaker: str | None, text: str) -> str | None:
+    """The source sentence saying the speaker made no comment ("The FDIC declined to comment", "A
+    Supreme Court spokeswoman did not immediately respond"), if there is one."""
+    if not speaker:
+        return None
+    from .lexicon import semantics
+    from .match import sentence_spans
+
+    words = [w for w in _capital_words(speaker)] + [
+        w for w in re.findall(r"[a-z]+", speaker) if _GENERIC.search(w)]
+    if not words:
+        return None
+    phrases = semantics().no_comment
+    for s0, s1 in sentence_spans(text):
+        sentence = text[s0:s1]
+        low = sentence.lower()
+        if not any(p in low for p in phrases):
+            continue
+        if all(re.search(rf"\b{re.escape(w)}\b", sentence, re.I) for w in words[-2:]):
+            return sentence.strip()
+    return None

@@ -33,7 +33,14 @@ from .models import (
 )
 from .normalize import NEGATIONS, NUMBER, ORDINAL, UNIT
 from .single_claim import states_a_quantity
-from .speakers import cue_beside, description_conflict, person_name, speaker_at, speaker_conflict
+from .speakers import (
+    cue_beside,
+    description_conflict,
+    gave_no_comment,
+    person_name,
+    speaker_at,
+    speaker_conflict,
+)
 
 QUOTE_PARTIAL_MIN = 50.0  # below this share of words in place, a quote is "not found"
 CLAIM_SUPPORTED_MIN = 0.6  # share of a claim's content words that one passage must carry
@@ -235,6 +242,15 @@ def _assess(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresho
                 got.evidence,
                 [Difference(a.speaker or "", other, "speaker")],
             )
+    if got.verdict is not Verdict.CONFIRMED and got.reason is not Reason.NOT_FOUND:
+        silent = gave_no_comment(a.speaker, doc.text)
+        if silent:
+            # words put in the mouth of someone the source says made no comment are invented
+            got = _Assessment(
+                Reason.NOT_FOUND, got.score,
+                f"{_where(doc)} does not carry these words: it says {a.speaker} made no comment"
+                f" (\u201c{silent[:200]}\u201d).", got.evidence, got.differences,
+            )
     if got.verdict is Verdict.CONFIRMED:
         described = description_conflict(a.speaker, a.cue, doc.text)
         if described:
@@ -406,6 +422,15 @@ def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: T
             diffs.append(Difference(frag, close, "fragment"))
     if missing_frags:
         notes.insert(0, "the quoted words " + ", ".join(f"“{f}”" for f in missing_frags) + f" are not in {where} verbatim")
+        invented = [f for f in missing_frags if len(f.split()) >= 6
+                    and match_quote(f, index).score < th.quote_partial_min]
+        if invented:
+            # a quotation of six words or more with nothing close in the source was never said there
+            return _Assessment(
+                Reason.NOT_FOUND, score,
+                f"The quoted words “{invented[0]}” are not in {where}: nothing close to them (as for"
+                " a quote below half its words in place).", ev, diffs,
+            )
         if reason in (Reason.SUPPORTED, Reason.PARAPHRASE, Reason.PARTLY_SUPPORTED):
             reason = Reason.FRAGMENT_MISSING
     if reason is Reason.SUPPORTED:
