@@ -131,6 +131,7 @@ class _Context:
     text: str = ""
     pos: int = 0  # start of the sentence being read
     pending: _Cue | None = None  # "Boyle told the Telegraph:" at a paragraph end: the next quote's cue
+    prev_sentence: tuple[int, int] | None = None
     found: list[Attribution] = field(default_factory=list)
 
 
@@ -481,6 +482,28 @@ def _read_sentence(
     reg: Registry,
     ctx: _Context,
 ) -> None:
+    first_new = len(ctx.found)
+    extended = ctx.found[-1] if ctx.found else None
+    parts_before = len(extended.parts) if extended else 0
+    _read_cues(text, ss, se, squotes, all_quotes, reg, ctx)
+    covered = [p for a in ctx.found[first_new:] for p in (a.parts or [a.span])]
+    if extended is not None and len(extended.parts) > parts_before:  # a continuation was added to it
+        covered += extended.parts[parts_before:]
+    orphans = [q for q in squotes if not any(min(q.end, e) > max(q.start, s) for s, e in covered)]
+    if orphans:
+        _read_orphan_quotes(text, ss, se, orphans, all_quotes, reg, ctx)
+    ctx.prev_sentence = (ss, se)
+
+
+def _read_cues(
+    text: str,
+    ss: int,
+    se: int,
+    squotes: list[_Quote],
+    all_quotes: list[_Quote],
+    reg: Registry,
+    ctx: _Context,
+) -> None:
     sentence = text[ss:se]
     ctx.pos = ss
     # ---- quotes presented as someone's words
@@ -500,10 +523,7 @@ def _read_sentence(
         if cue is not None:
             cont = _continuation(text, cue.start, cue.end)
             cue_end = cont[0] if cont else cue.end
-            for q in full_quotes:
-                qs, qe = _strip_span(text, q.start, q.end, " \t")
-                qe = _trim_quote_end(text, qs, qe)
-                _emit(text, ctx, "quote", qs, qe, (ss, se), text[cue.start : cue_end], cue.subject, [])
+            _emit_quote(text, ctx, full_quotes, (ss, se), text[cue.start : cue_end], cue.subject)
             if cont:  # "…,” Reeves told the BBC, adding that the party had not lost touch …
                 _emit_continuation(text, ctx, cont[1], se, (ss, se), text[cue.start : cue_end], cue.subject,
                                    all_quotes)
@@ -511,18 +531,10 @@ def _read_sentence(
         elif ctx.pending is not None and not text[ss : full_quotes[0].open_at].strip():
             cue = ctx.pending
             ctx.pending = None
-            for q in full_quotes:
-                qs, qe = _strip_span(text, q.start, q.end, " \t")
-                qe = _trim_quote_end(text, qs, qe)
-                _emit(text, ctx, "quote", qs, qe, (ss, se), text[cue.start : cue.end], cue.subject, [])
+            _emit_quote(text, ctx, full_quotes, (ss, se), text[cue.start : cue.end], cue.subject)
             emitted_quote = True
         elif _is_continuation(text, ss, full_quotes, ctx):
-            last = ctx.found[-1]
-            subj = _Subject(outlet=last.outlet, speaker=last.speaker)
-            for q in full_quotes:
-                qs, qe = _strip_span(text, q.start, q.end, " \t")
-                qe = _trim_quote_end(text, qs, qe)
-                _emit(text, ctx, "quote", qs, qe, (ss, se), last.cue, subj, [])
+            _extend_quote(text, ctx, full_quotes, (ss, se))
             emitted_quote = True
     if emitted_quote:
         return
@@ -555,6 +567,153 @@ def _read_sentence(
             subj = _Subject(outlet=subj.outlet, collective=subj.collective)
         _emit_continuation(text, ctx, cont[1], se, (ss, se), text[claim.start : cue_end], subj, all_quotes)
     del sentence
+
+
+def _quote_parts(text: str, quotes: list[_Quote]) -> list[tuple[int, int]]:
+    parts = []
+    for q in quotes:
+        qs, qe = _strip_span(text, q.start, q.end, " \t")
+        qe = _trim_quote_end(text, qs, qe)
+        if qe > qs:
+            parts.append((qs, qe))
+    return parts
+
+
+def _emit_quote(
+    text: str, ctx: _Context, quotes: list[_Quote], sentence_span: tuple[int, int], cue: str, subj: _Subject
+) -> None:
+    """One attribution for the quotation parts that share a cue (“…,” she said, “…”)."""
+    parts = _quote_parts(text, quotes)
+    if parts:
+        _emit(text, ctx, "quote", parts[0][0], parts[-1][1], sentence_span, cue, subj, [], parts=parts)
+
+
+def _extend_quote(text: str, ctx: _Context, quotes: list[_Quote], sentence_span: tuple[int, int]) -> None:
+    """A quotation that goes on after its cue's sentence (“…,” she said. “…”), or in the next
+    paragraph, is more of the same attribution: its parts are added to the last one."""
+    last = ctx.found[-1]
+    parts = (last.parts or [last.span]) + _quote_parts(text, quotes)
+    last.parts = parts
+    last.span = (parts[0][0], parts[-1][1])
+    last.text = " … ".join(text[s:e] for s, e in parts)
+    last.sentence_span = (last.sentence_span[0], max(last.sentence_span[1], sentence_span[1]))
+    last.sentence = text[last.sentence_span[0] : last.sentence_span[1]].strip()
+
+
+_LOOSE_VERBS = re.compile(
+    rf"(?<![\w'’-])(?P<verb>{alternation(_FINITE_FORMS | _LEX.cognition | _LEX.naming)})(?![\w'’-])"
+)
+_COGNITION_ONLY = _LEX.cognition - _FINITE_FORMS - _LEX.naming
+_TITLE_SMALL = {"a", "an", "the", "of", "in", "on", "and", "or", "for", "to", "at", "by", "with", "is", "from", "vs"}
+_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Lt|Col|Prof|St|Jr|Sr|[A-Z])\.$")
+
+
+def _looks_like_title(quote: str) -> bool:
+    """A name, title or label in quotation marks (“Meet the Press”, “Make America Great Again”):
+    short, and every word that is not a small function word starts with a capital or a digit."""
+    words = re.findall(r"[\w'’-]+", quote)
+    if not words or len(words) > 10 or re.search(r"[.!?;]\s+\S", quote):
+        return False
+    big = [w for w in words if w.lower() not in _TITLE_SMALL]
+    return bool(big) and all(w[0].isupper() or w[0].isdigit() for w in big) and (
+        len(words) > 1 or quote.strip()[-1:] not in "!?"
+    )
+
+
+def _loose_subject(text: str, s: int, e: int, reg: Registry, ctx: _Context) -> tuple[_Subject, int, int] | None:
+    """The speaker of a verb of saying anywhere in text[s:e]: "… Sanders insisted to the cameras",
+    "… asked Dunn, now a partner at …", "Iowa State University's Dianne Bystrom agreed."
+    Returns the subject and the cue's span."""
+    for m in _LOOSE_VERBS.finditer(text, s, e):
+        vs, ve = m.start(), m.end()
+        verb = m.group("verb")
+        # subject before the verb: back to a clause boundary
+        before = text[s:vs]
+        cut = max(before.rfind(c) for c in ",;:“”\"«»()—–")
+        np = before[cut + 1 :] if cut >= 0 else before
+        np = re.sub(r"\s+(?:also|later|then|again|once|has|have|had|would|will|had\s+\w+ly|\w+ly)\s*$", "", np)
+        if np.strip() and _word_count(np) <= 10:
+            subj = _subject_for_cue(np.strip(), verb, text[s:e], reg, ctx, quote=True)
+            if subj.valid and (subj.speaker or subj.outlet or subj.collective):
+                return subj, s + (cut + 1 if cut >= 0 else 0) + (len(np) - len(np.lstrip())), ve
+        # subject after the verb: "asked Dunn, …", "said the Times"
+        if verb in _FINITE_FORMS and not text[s:vs].strip(" ,—–-\"”’'"):
+            after = re.match(r"\s+((?:[^,.;:!?“”\"]|\.(?=\s?[A-Z]))+)", text[ve:e])
+            if after:
+                np = re.split(r"\s+(?:on|in|at|during|after|before|last|this|to|as|with|while)\s+", after.group(1))[0]
+                subj = _subject_for_cue(np, verb, text[s:e], reg, ctx, quote=True)
+                if subj.valid and (subj.speaker or subj.outlet):
+                    return subj, vs, ve + after.end()
+    return None
+
+
+def _read_orphan_quotes(
+    text: str, ss: int, se: int, orphans: list[_Quote], all_quotes: list[_Quote], reg: Registry, ctx: _Context
+) -> None:
+    """Quotations the cue rules did not attribute. Every quotation is read: a statement in quotation
+    marks is reported (speaker found around it, or null); words in quotation marks inside a clause
+    after a verb of saying or naming make that clause a claim (a mixed quote: "Ducey called the long
+    lines “unacceptable”"); a title, a name or a scare quote is not an attribution."""
+    statements: list[_Quote] = []
+    for q in orphans:
+        inner = text[q.start : q.end]
+        lead = text[ss : q.open_at]
+        opens = not lead.strip() or bool(re.search(r"[:—–]\s*$", lead))
+        if _looks_like_title(inner):
+            continue
+        if not opens:
+            verb = None
+            for m in _LOOSE_VERBS.finditer(text, ss, q.open_at):
+                verb = m
+            if verb is not None and verb.group("verb") in _COGNITION_ONLY and not re.match(r"\s+that\b", text[verb.end() :]):
+                verb = None  # "plans a “reassurance force”" is an intention about a thing, not words
+            if verb is not None and not re.search(r"[.;]\s", text[verb.end() : q.open_at]):
+                np = text[ss : verb.start()]
+                cut = max(np.rfind(c) for c in ",;:“”\"()—–")
+                np = np[cut + 1 :] if cut >= 0 else np
+                subj = _subject_for_cue(np.strip(), verb.group("verb"), text[ss:se], reg, ctx, quote=True)
+                if not subj.valid:
+                    subj = _Subject()
+                cs = verb.end()
+                m_that = re.match(r"\s+that\b", text[cs:se])
+                if m_that:
+                    cs += m_that.end()
+                cs, ce = _strip_span(text, cs, se, " \t,;:—–-")
+                if ce > cs and not any(a.span[0] <= cs < a.span[1] for a in ctx.found[-3:]):
+                    _emit(text, ctx, "claim", cs, ce, (ss, se), text[verb.start() : verb.end()], subj, all_quotes)
+                    covered_to = ce
+                    statements = [x for x in statements if x.close_at <= cs]
+                    if all(x.end <= covered_to for x in orphans):
+                        break
+                continue
+            if _word_count(inner) < 4 or q.para != orphans[0].para:
+                continue  # a scare quote or a label ("the “gun violence” narrative")
+        statements.append(q)
+    if not statements:
+        return
+    # a speaker named around the quotes: in the sentence, or in the sentence before that leads into them
+    found = None
+    tail_s = statements[-1].close_at
+    lead_text = text[ss : statements[0].open_at]
+    for s, e in ((tail_s, se), (ss, statements[0].open_at) if lead_text.strip() else (0, 0)):
+        if e > s:
+            found = _loose_subject(text, s, e, reg, ctx)
+            if found:
+                break
+    if found is None and ctx.prev_sentence and not lead_text.strip():
+        ps, pe = ctx.prev_sentence
+        prev = text[ps:pe].rstrip()
+        gap = text[pe:ss]
+        if gap.count("\n") <= 2 and not re.search(r"[“”\"«»]", prev) and (
+            prev.endswith(":") or re.search(rf"(?:{_LOOSE_VERBS.pattern})[^.!?]{{0,40}}[.:]$", prev)
+        ):
+            found = _loose_subject(text, ps, pe, reg, ctx)
+    if found:
+        subj, cs, ce = found
+        cue = text[cs:ce]
+    else:
+        subj, cue = _Subject(), ""
+    _emit_quote(text, ctx, statements, (ss, se), cue, subj)
 
 
 _CONTINUATION = re.compile(
@@ -901,6 +1060,7 @@ def _emit(
     cue: str,
     subj: _Subject,
     all_quotes: list[_Quote],
+    parts: list[tuple[int, int]] | None = None,
 ) -> None:
     fragments: list[str] = []
     if kind == "claim":
@@ -922,6 +1082,9 @@ def _emit(
         collective=subj.collective,
         sentence_span=sentence_span,
     )
+    if parts and len(parts) > 1:
+        a.parts = list(parts)
+        a.text = " … ".join(text[ps:pe] for ps, pe in parts)
     ctx.found.append(a)
     if subj.outlet:
         ctx.last_outlet = subj.outlet
