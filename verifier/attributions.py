@@ -603,6 +603,11 @@ def _extend_quote(text: str, ctx: _Context, quotes: list[_Quote], sentence_span:
 _LOOSE_VERBS = re.compile(
     rf"(?<![\w'’-])(?P<verb>{alternation(_FINITE_FORMS | _LEX.cognition | _LEX.naming)})(?![\w'’-])"
 )
+# a quoted fragment inside a clause is someone's words after any form of a verb of saying or naming,
+# participles included ("…, saying he was “very encouraged”", "calling him “a total stiff”")
+_MIXED_VERBS = re.compile(
+    rf"(?<![\w'’-])(?P<verb>{alternation(_FINITE_FORMS | _LEX.cognition | _LEX.naming | _LEX.speech_gerund | _LEX.naming_gerund)})(?![\w'’-])"
+)
 _COGNITION_ONLY = _LEX.cognition - _FINITE_FORMS - _LEX.naming
 _TITLE_SMALL = {"a", "an", "the", "of", "in", "on", "and", "or", "for", "to", "at", "by", "with", "is", "from", "vs"}
 _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Lt|Col|Prof|St|Jr|Sr|[A-Z])\.$")
@@ -663,7 +668,7 @@ def _read_orphan_quotes(
             continue
         if not opens:
             verb = None
-            for m in _LOOSE_VERBS.finditer(text, ss, q.open_at):
+            for m in _MIXED_VERBS.finditer(text, ss, q.open_at):
                 verb = m
             if verb is not None and verb.group("verb") in _COGNITION_ONLY and not re.match(r"\s+that\b", text[verb.end() :]):
                 verb = None  # "plans a “reassurance force”" is an intention about a thing, not words

@@ -19,6 +19,7 @@ class CueLexicon:
     report_third: frozenset[str]
     homographs: frozenset[str]  # "comments", "states": also plural nouns
     naming: frozenset[str]  # "called", "labelled": cues for a quotation right after them
+    naming_gerund: frozenset[str]  # "calling", "labelling"
     cognition: frozenset[str]  # every form of a cognition verb
     nouns: frozenset[str]  # "statement", "statements", "interview", ...
     according: tuple[str, ...]  # "according to", "as reported by", ...
@@ -42,6 +43,7 @@ def lexicon() -> CueLexicon:
         report_third=frozenset(rp["third"]),
         homographs=frozenset(sp["noun_homographs"] + rp["noun_homographs"]),
         naming=frozenset(doc["naming"]["past"] + doc["naming"]["third"] + doc["naming"]["base"]),
+        naming_gerund=frozenset(doc["naming"]["gerund"]),
         cognition=frozenset(cg["past"] + cg["third"] + cg["base"]),
         nouns=frozenset(nn["singular"] + nn["plural"]),
         according=tuple(doc["phrases"]["according"]),
