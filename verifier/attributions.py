@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .cue_lexicon import alternation, lexicon
 from .models import ArticleText, Attribution
@@ -51,7 +52,7 @@ _NP_APPOS = rf"{_NP}(?:,\s+[^,;:“”\"«»]{{1,130}},)?"
 # "…, the Guardian newspaper said (on Thursday)." / "…, UK media reported Thursday."
 _TAIL_SUBJ_VERB = re.compile(
     rf"^[\s,\"”’']*(?P<np>{_NP})\s+{_ADV}(?P<verb>{_SAY})(?P<rest>(?:\s+{_DAYS})?(?:,?\s+(?:citing|quoting|in|on|at)\b[^.!?]{{0,80}}|\s+\w+){{0,2}}"
-    r"(?:,\s+(?:\w+ing|the|a|an|as|which|after|amid|with|in)\b[^.!?]*)?)[.!?]?\s*$"
+    r"(?:,?\s+(?:while|as|after|before|when)\s+\w+ing\b[^.!?]*|,\s+(?:\w+ing|the|a|an|as|which|after|amid|with|in)\b[^.!?]*)?)[.!?]?\s*$"
 )
 # after a closing quote the whole rest of the sentence may be the cue:
 # "…,” she told BBC Radio 4's Today programme on Thursday."
@@ -132,6 +133,8 @@ class _Context:
     pos: int = 0  # start of the sentence being read
     pending: _Cue | None = None  # "Boyle told the Telegraph:" at a paragraph end: the next quote's cue
     prev_sentence: tuple[int, int] | None = None
+    persons: list[str] = field(default_factory=list)  # named speakers, in order of last mention
+    interviews: dict[str, str] = field(default_factory=dict)  # speaker's surname -> outlet spoken to
     found: list[Attribution] = field(default_factory=list)
 
 
@@ -277,6 +280,8 @@ class _Subject:
     speaker: str | None = None
     collective: bool = False
     valid: bool = True
+    outlets: list[str] = field(default_factory=list)  # "The Times and the Guardian both reported"
+    outlet_from: str = "cue"  # "context": inherited through a pronoun or an earlier interview
 
 
 def _clean_np(np: str) -> str:
@@ -306,10 +311,21 @@ def _clean_np(np: str) -> str:
     return np
 
 
+_OUTLET_POSSESSIVE = re.compile(r"(?P<o>(?:[Tt]he\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})['’]s?\s+(?=[a-z])")
+
+
 def _resolve_subject(
     np: str, reg: Registry, ctx: _Context, *, allow_person: bool = True, quote: bool = False
 ) -> _Subject:
+    raw = np
     np = _clean_np(np)
+    # "The BBC's political editor, Laura Kuenssberg," / "the Times's defence editor": a byline or
+    # programme of an outlet makes that outlet the outlet, the person in it the speaker
+    owner = _OUTLET_POSSESSIVE.search(raw)
+    if owner and (found := reg.mentions(owner.group("o"))) and found[0][1] == len(owner.group("o")):
+        person = _NAME.search(np) or _NAME.search(raw[owner.end() :])
+        outlet = _prefer_cited(found[0][2].name, owner.group("o"), reg, ctx)
+        return _Subject(outlet=outlet, speaker=person.group() if person else None)
     # ("WHO Director-General …" is a speaker, "who said" is not: acronyms are exempt)
     if (
         not np
@@ -325,6 +341,11 @@ def _resolve_subject(
     if mentions:
         outlet = mentions[0][2]
         name = _prefer_cited(outlet.name, np[mentions[0][0] : mentions[0][1]], reg, ctx)
+        # "The Times and the Guardian (both)": a coordination of outlets names every one of them
+        joins = [np[mentions[k][1] : mentions[k + 1][0]] for k in range(len(mentions) - 1)]
+        if joins and all(re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+as well as|&)\s+(?:the\s+)?", j, re.I) for j in joins):
+            names = list(dict.fromkeys(_prefer_cited(m[2].name, np[m[0] : m[1]], reg, ctx) for m in mentions))
+            return _Subject(outlet=names[0], outlets=names)
         return _Subject(outlet=name, speaker=_speaker_beside_outlet(np, mentions[0]))
     short = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z][\w'’-]+)", np)
     if short and (back := _back_reference(short.group(1), reg, ctx)):
@@ -342,10 +363,12 @@ def _resolve_subject(
         if low == "it":
             return _Subject(valid=False)
         if low in ("he", "she", "him", "her") and ctx.last_person:
-            # a singular pronoun is a person, not "four cabinet ministers"
-            outlet = ctx.last_speaker_outlet if ctx.last_person == ctx.last_speaker else None
-            return _Subject(outlet=outlet, speaker=ctx.last_person)
-        return _Subject(outlet=ctx.last_speaker_outlet, speaker=ctx.last_speaker or np)
+            # a singular pronoun is a person, not "four cabinet ministers": the nearest named
+            # person whose first name does not say otherwise ("she" is not Mark Jones)
+            person = _compatible_person(low, ctx)
+            outlet = ctx.last_speaker_outlet if person == ctx.last_speaker else None
+            return _Subject(outlet=outlet, speaker=person, outlet_from="context")
+        return _Subject(outlet=ctx.last_speaker_outlet, speaker=ctx.last_speaker or np, outlet_from="context")
     described = _described_person(np, ctx)
     if described:
         return _Subject(speaker=described)
@@ -367,6 +390,63 @@ def _resolve_subject(
     }:
         return _Subject(valid=False)
     return _Subject(speaker=_SPEAKER_LEAD.sub("", np) if "'s " in np else np)
+
+
+_NOT_FIRST_NAMES = {
+    "the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "for", "by", "with", "and", "but", "or",
+    "if", "as", "of", "to", "from", "after", "before", "when", "while", "his", "her", "their", "its", "our", "my",
+}
+_FEMALE = {"she", "her"}
+_MALE = {"he", "him"}
+
+
+def _compatible_person(pronoun: str, ctx: _Context) -> str | None:
+    """The most recent named speaker a singular pronoun can refer to. First names are read with
+    gender-guesser's name data; a name it does not know (or knows as unisex) is compatible."""
+    names = [m.group() for m in _NAME.finditer(ctx.text, max(0, ctx.pos - 1500), ctx.pos)]
+    for person in reversed(names):
+        words = person.split()
+        # the first word that is a known first name and is followed by another name ("Chancellor
+        # Rachel Reeves" -> Rachel); "The Times" or "Downing Street" name no person
+        g = next((gw for k, w in enumerate(words[:-1]) if w.lower() not in _NOT_FIRST_NAMES
+                  and (gw := _gender_of(w)) not in ("unknown", "andy")), None)
+        if g is None:
+            continue
+        if (pronoun in _FEMALE and g in ("female", "mostly_female")) or (pronoun in _MALE and g in ("male", "mostly_male")):
+            return _known_form(person, ctx)
+    for person in reversed(ctx.persons):
+        first = re.sub(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Prof|Gov|Sen|Rep)\.?\s+", "", person).split()[0]
+        g = _gender_of(first)
+        if (pronoun in _FEMALE and g in ("male", "mostly_male")) or (pronoun in _MALE and g in ("female", "mostly_female")):
+            continue
+        if person.startswith(("Mrs", "Ms", "Miss", "Dame", "Lady")) and pronoun in _MALE:
+            continue
+        if person.startswith(("Mr ", "Mr.", "Sir", "Lord")) and pronoun in _FEMALE:
+            continue
+        return person
+    return ctx.last_person
+
+
+def _known_form(person: str, ctx: _Context) -> str:
+    """The speaker's name as already used for them ("Aalst" for "Pieter Aalst" when that is how
+    they were cited), so one person keeps one name across findings."""
+    last = person.split()[-1]
+    for known in reversed(ctx.persons):
+        if known.split()[-1] == last:
+            return known
+    return person
+
+
+@lru_cache(maxsize=4096)
+def _gender_of(first_name: str) -> str:
+    return _gender_detector().get_gender(first_name)
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():  # noqa: ANN202 - gender_guesser has no type hints
+    import gender_guesser.detector as gd  # loaded only when a pronoun has to be resolved
+
+    return gd.Detector(case_sensitive=False)
 
 
 def _back_reference(short: str, reg: Registry, ctx: _Context) -> str | None:
@@ -875,11 +955,14 @@ def _subject_for_cue(
         # the same BBC interview": the outlet in the cue beats one inherited through a pronoun
         obj_outlet = _object_outlet(segment, np, verb, reg, ctx)
         if obj_outlet:
-            subj.outlet = obj_outlet
+            subj.outlet, subj.outlet_from = obj_outlet, "cue"
     citing = _CITING.search(segment)
     if citing and subj.speaker is None:
         subj.speaker = _clean_np(citing.group("np"))
     return subj
+
+
+_OUTER_REPORT = re.compile(rf",\s+(?P<o>[^,]{{2,60}}?)\s+{_ADV}(?:{_TAIL_VERBS})(?:\s+{_DAYS})?[.!?]?\s*$")
 
 
 def _tail_cue(text: str, bs: int, be: int, reg: Registry, ctx: _Context, *, quote: bool) -> _Cue | None:
@@ -900,6 +983,10 @@ def _tail_cue(text: str, bs: int, be: int, reg: Registry, ctx: _Context, *, quot
         subj = _subject_for_cue(np, m.group("verb"), seg, reg, ctx, quote=quote)
         if not subj.valid:
             continue
+        if subj.outlet is None and not subj.collective:
+            outer = _OUTER_REPORT.search(seg)
+            if outer and (named := reg.mentions(outer.group("o"))):
+                subj.outlet = _prefer_cited(named[0][2].name, outer.group("o")[named[0][0] : named[0][1]], reg, ctx)
         cs = bs + len(seg) - len(seg.lstrip(" ,;:—–-"))
         ce = bs + len(seg.rstrip(" .!?"))
         return _Cue(cs, ce, subj)
@@ -923,6 +1010,12 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
         cue = _tail_cue(text, tail_s, se, reg, ctx, quote=False)
         if cue is not None and _word_count(text[base:tail_s]) < 3:
             continue  # "On Tuesday, the BBC reported, the minister resigned": not a tail cue
+        if cue is not None and re.match(r"[,\s]*(?:citing|quoting)\b", text[tail_s:se]):
+            head = _head_cue(text, base, tail_s, reg, ctx)
+            if head is not None and head.content is not None:
+                # the head names who reported it; "citing …" names the reporter's sources
+                head.subject.speaker = head.subject.speaker or cue.subject.speaker
+                return head
         if cue is not None:
             cs, ce = _strip_span(text, base, tail_s)
             cue.content = (cs, ce)
@@ -945,6 +1038,23 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
             if subj.valid:
                 cs, ce = _strip_span(text, rest_s, se)
                 return _Cue(base, base + m.end("np"), subj, (cs, ce))
+    # 3a. "Economists polled by Reuters had expected …": the outlet that asked them
+    m = _POLLED.match(body)
+    if m and (named := reg.mentions(m.group("o"))):
+        # the people asked are the outlet's anonymous panel, not a named speaker
+        subj = _Subject(outlet=_prefer_cited(named[0][2].name, m.group("o"), reg, ctx))
+        # the claim is the whole sentence: the source says who expected what ("Economists polled by
+        # Reuters had expected …"), so the cue stays in it
+        cs, ce = _strip_span(text, base, se)
+        return _Cue(base + m.start("np"), base + m.end("verb"), subj, (cs, ce))
+    # 3b. "Plans to close the plant were first reported by the Observer": the passive's subject is
+    # what was reported
+    m = _PASSIVE_REPORT.match(body)
+    if m:
+        subj = _resolve_subject(m.group("np"), reg, ctx)
+        if subj.valid and (subj.outlet or subj.speaker):
+            cs, ce = _strip_span(text, base + m.start("content"), base + m.end("content"))
+            return _Cue(base + m.start("cue"), base + m.end("np"), subj, (cs, ce))
     # 3. cue at the start: "The Times reported that …" / "Trump said he is ready …"
     cue = _head_cue(text, base, se, reg, ctx)
     if cue is not None:
@@ -959,6 +1069,17 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
                 cs, ce = _strip_span(text, base, se)
                 return _Cue(base + m.start("cue"), base + m.end("cue"), subj, (cs, ce))
     return None
+
+
+_POLLED = re.compile(
+    rf"^(?P<np>[A-Z][^,;:“”\"]{{0,60}}?)\s+(?:polled|surveyed|interviewed|questioned|contacted|consulted)\s+by\s+"
+    rf"(?P<o>[^,;:“”\"]{{2,40}}?)\s+{_ADV}(?P<verb>{alternation(_FINITE_FORMS | _LEX.cognition)})(?![\w'’-])\s+(?P<content>.+)$"
+)
+_PASSIVE_REPORT = re.compile(
+    r"^(?P<content>[^,;:]{10,}?)\s+(?P<cue>(?:was|were|has been|have been|had been|is|are)\s+(?:first\s+|also\s+|originally\s+)?"
+    r"(?:reported|published|revealed|disclosed|broken|announced|aired|broadcast)\s+(?:\w+\s+)?by)\s+"
+    r"(?P<np>[^,.;:]{2,60}?)(?=\s+(?:on|in|at|last|this|earlier)\b|[,.;:]|$)"
+)
 
 
 _PARENTHETICAL = re.compile(
@@ -1026,8 +1147,9 @@ def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue
             if not named:
                 cs += that.end()
             elif told:  # "told the Times that …": the outlet spoken to, then the statement
-                if subj.outlet is None:
+                if subj.outlet is None or subj.outlet_from == "context":
                     subj.outlet = _prefer_cited(named[0][2].name, that.group()[named[0][0] : named[0][1]], reg, ctx)
+                    subj.outlet_from = "cue"
                 cs += that.end()
     if told and not saying:
         # "Smith told the paper the campaign had cost …": the listener is not part of the statement
@@ -1037,7 +1159,8 @@ def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue
             subj.outlet = subj.outlet or ctx.last_outlet
             cs += text[cs:se].find(head2.split()[1]) + len(head2.split()[1])
         elif named and named[0][0] <= 4 and not re.match(r"\s*(?:'s|’s)", text[cs + named[0][1] : cs + named[0][1] + 3]):
-            subj.outlet = subj.outlet or _prefer_cited(named[0][2].name, text[cs + named[0][0] : cs + named[0][1]], reg, ctx)
+            if subj.outlet is None or subj.outlet_from == "context":
+                subj.outlet, subj.outlet_from = _prefer_cited(named[0][2].name, text[cs + named[0][0] : cs + named[0][1]], reg, ctx), "cue"
             cs += named[0][1]
     rest = text[cs:se]
     # "She told her children to leave", "He has said little about …": an order or a non-statement
@@ -1074,6 +1197,7 @@ def _emit(
                 frag = text[q.start : q.end].strip(" ,.;:")
                 if frag:
                     fragments.append(frag)
+    _carry_interview(ctx, cue, subj)
     a = Attribution(
         id="",
         kind=kind,
@@ -1090,6 +1214,9 @@ def _emit(
     if parts and len(parts) > 1:
         a.parts = list(parts)
         a.text = " … ".join(text[ps:pe] for ps, pe in parts)
+    if subj.outlet:
+        a.outlets = list(subj.outlets) if len(subj.outlets) > 1 else [subj.outlet]
+        a.outlet_from = subj.outlet_from
     ctx.found.append(a)
     if subj.outlet:
         ctx.last_outlet = subj.outlet
@@ -1100,3 +1227,43 @@ def _emit(
         ctx.last_speaker_outlet = subj.outlet
         if _NAME.search(subj.speaker) or re.fullmatch(r"[A-Z][\w'’-]+", subj.speaker):
             ctx.last_person = subj.speaker
+            if subj.speaker in ctx.persons:
+                ctx.persons.remove(subj.speaker)
+            ctx.persons.append(subj.speaker)
+
+
+# "X told the FT", "speaking to the BBC", "in an interview with Le Monde": the outlet is the one the
+# speaker talked to, and X's further quotes in the story come from that interview
+_LISTENER_CUE = re.compile(
+    r"\b(?:told|tells|telling|speaking to|spoke to|talking to|talked to|in an interview with|interviewed by|"
+    r"in comments to|said to|in a statement to)\b", re.I
+)
+# another occasion for the speaker's words: the carried-over interview no longer applies
+_OTHER_OCCASION = re.compile(
+    r"\b(?:reporters|journalists|press conference|news conference|briefing|statement|interview|speech|rally|"
+    r"hearing|debate|tweet|post|wrote|later|earlier|separately)\b", re.I
+)
+
+
+def _surname(speaker: str | None) -> str | None:
+    if not speaker or speaker.lower() in _PRONOUNS or not (_NAME.search(speaker) or re.fullmatch(r"[A-Z][\w'’-]+", speaker)):
+        return None
+    return speaker.split()[-1].strip("'’").lower()
+
+
+def _carry_interview(ctx: _Context, cue: str, subj: _Subject) -> None:
+    """Discourse carry-over: after "Aalst told the FT …", “…,” Aalst said carries the FT (from context)
+    until another outlet or another occasion for Aalst's words is introduced."""
+    key = _surname(subj.speaker)
+    if key is None or subj.collective:
+        return
+    if subj.outlet:
+        if _LISTENER_CUE.search(cue):
+            ctx.interviews[key] = subj.outlet
+        else:
+            ctx.interviews.pop(key, None)
+    elif key in ctx.interviews:
+        if _OTHER_OCCASION.search(cue):
+            ctx.interviews.pop(key)
+        else:
+            subj.outlet, subj.outlet_from = ctx.interviews[key], "context"
