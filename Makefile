@@ -20,7 +20,7 @@ demo: $(STAMP)
 		--replay fixtures/discovery/founding.toml
 
 test: $(STAMP)
-	$(BIN)/ruff check verifier tests bench
+	$(BIN)/ruff check verifier tests bench scripts
 	$(BIN)/pytest
 
 bench: $(STAMP)

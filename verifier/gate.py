@@ -111,7 +111,9 @@ class GateFinding:
             a = self.attribution
             d = {
                 "id": a.id, "kind": a.kind, "text": a.text, "sentence": a.sentence, "span": list(a.span),
-                "outlet": a.outlet, "speaker": a.speaker, "cue": a.cue, "fragments": list(a.fragments),
+                "outlet": a.outlet, "outlets": list(a.outlets), "outlet_from": a.outlet_from,
+                "parts": [list(p) for p in a.parts],
+                "speaker": a.speaker, "cue": a.cue, "fragments": list(a.fragments),
                 "verdict": "skipped", "reason": "skipped_outlet", "score": 0.0,
                 "explanation": self.explanation, "evidence": None, "differences": [], "sources_tried": [],
             }

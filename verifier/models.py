@@ -107,11 +107,27 @@ class Attribution:
     fragments: list[str] = field(default_factory=list)  # quoted fragments inside a claim
     collective: bool = False  # "UK media reported", "reports said": checked against every source
     sentence_span: tuple[int, int] = (0, 0)
+    # A quotation in several parts (split around its cue, “…,” she said. “…”, or running over
+    # paragraphs) is one attribution: `parts` are the parts' spans, `span` runs from the first part's
+    # start to the last part's end, and `text` joins the parts with " … " (found in order in the source).
+    parts: list[tuple[int, int]] = field(default_factory=list)
+    # Every outlet the cue names ("The Times and the Guardian both reported"); `outlet` is the first.
+    outlets: list[str] = field(default_factory=list)
+    # Where the outlet came from: "cue" (named in this attribution's own cue or sentence) or
+    # "context" (carried over from an earlier interview: "X told the FT …" … “…,” X said); None: no outlet.
+    outlet_from: str | None = None
+
+    def text_of(self, part: int) -> str:
+        """The words of one part of a quotation in parts (the whole text when it has none)."""
+        if not self.parts:
+            return self.text
+        return self.text.split(" … ")[part] if self.text.count(" … ") == len(self.parts) - 1 else self.text
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["span"] = list(self.span)
         d["sentence_span"] = list(self.sentence_span)
+        d["parts"] = [list(p) for p in self.parts]
         return d
 
 
@@ -220,6 +236,9 @@ class Finding:
             "sentence": a.sentence,
             "span": list(a.span),
             "outlet": a.outlet,
+            "outlets": list(a.outlets),
+            "outlet_from": a.outlet_from,
+            "parts": [list(p) for p in a.parts],
             "speaker": a.speaker,
             "cue": a.cue,
             "fragments": list(a.fragments),

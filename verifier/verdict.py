@@ -230,6 +230,12 @@ def _assess(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresho
             article_date: str | None = None) -> _Assessment:
     if a.kind == "quote":
         got = _assess_quote(a.text, doc, index, th)
+        if got.reason is Reason.NORMALISED and len(a.parts) > 1:
+            # a quotation in parts (split around its cue) is joined with " … " to be found in order;
+            # when every part is word for word, the joining is not an edit of the speaker's words
+            parts = [match_quote(a.text_of(p), index) for p in range(len(a.parts))]
+            if all(m.exact and not m.normalised for m in parts):
+                got = _Assessment(Reason.VERBATIM, 100.0, f"Found word for word in {_where(doc)}.", got.evidence)
     else:
         got = _assess_claim(a, doc, index, th, article_date)
     if got.verdict is Verdict.CONFIRMED and got.evidence is not None:
