@@ -438,8 +438,12 @@ def _known_form(person: str, ctx: _Context) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _gender_of(first_name: str) -> str:
+def gender_of(first_name: str) -> str:
+    """gender-guesser's reading of a first name: male, female, mostly_*, andy (unisex), unknown."""
     return _gender_detector().get_gender(first_name)
+
+
+_gender_of = gender_of
 
 
 @lru_cache(maxsize=1)

@@ -60,21 +60,23 @@ def speaker_at(
     best: Attribution | None = None
     overlap = 0
     for a in source_attributions(text, cache):
-        if quotes_only and a.kind != "quote":
-            continue
         o = min(end, a.span[1]) - max(start, a.span[0])
+        if quotes_only and a.kind != "quote":
+            o = o // 2  # a claim quoting the words ("testified that “…”") counts, a quote first
         if o > overlap:
             best, overlap = a, o
-    if best is None or not best.speaker:
+    if best is None or not best.speaker or not _plausible_speaker(best.speaker):
         return None
     mention = _mention(best)
     head = _head_words(mention)
     cue = best.cue or ""
+    # resolve from the sentence the words are in (an attribution in parts starts further back)
+    here = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start)) + 1
     if head and head[0].lower() in _PRONOUNS and len(head) == 1:
-        return SourceSpeaker(mention, _resolve_pronoun(text, best.sentence_span[0], head[0]), cue)
+        return SourceSpeaker(mention, _resolve_pronoun(text, here, head[0]), cue)
     if head and head[0].lower() == "the" and not _names(mention):
         # a definite description ("the agency", "the presumptive nominee") points back to a name
-        return SourceSpeaker(mention, _resolve_pronoun(text, best.sentence_span[0], mention), cue)
+        return SourceSpeaker(mention, _resolve_pronoun(text, here, mention), cue)
     names = _names(mention)
     return SourceSpeaker(mention, mention if names else None, cue)
 
@@ -105,6 +107,13 @@ def cue_beside(text: str, start: int, end: int) -> SourceSpeaker | None:
     return SourceSpeaker(mention, mention if _names(mention) else None, m.group(0))
 
 
+def _plausible_speaker(speaker: str) -> bool:
+    """A speaker phrase names someone (a capitalised word), or is a pronoun or a description."""
+    words = speaker.split()
+    return bool(words) and (any(w[:1].isupper() for w in words) or words[0].lower() in _PRONOUNS
+                            or words[0].lower() in ("a", "an", "the", "one", "two", "three", "some", "several"))
+
+
 def _mention(a: Attribution) -> str:
     """The speaker as the source writes it in the cue ("she", "the agency"), which the finder may
     already have replaced by a name it guessed."""
@@ -114,8 +123,13 @@ def _mention(a: Attribution) -> str:
     m = re.search(r"\b(he|she|they|it|we)\b", cue, re.I)
     if m:
         return m.group(1)
-    m = re.search(r"\bthe\s+[\w'’ -]+", cue)
-    return m.group(0).strip() if m and not _names(m.group(0)) else (a.speaker or "")
+    # "said the agency", "the agency said": a description next to the verb
+    m = re.search(r"(?:\b" + _VERB + r"\s+(?P<d1>the\s+\w+(?:\s+\w+)?)\b)|(?P<d2>\bthe\s+\w+(?:\s+\w+)?)\s+" + _VERB, cue)
+    if m:
+        d = m.group("d1") or m.group("d2")
+        if not _names(d):
+            return d
+    return a.speaker or ""
 
 
 def person_name(speaker: str | None) -> str | None:
@@ -133,8 +147,9 @@ def person_name(speaker: str | None) -> str | None:
         if run and lexicon.known(bare):
             break
         run.append(w.strip("."))
-    if not run or (len(run) == 1 and lexicon.known(run[0].lower()) and _GENERIC.search(speaker)):
-        return None
+    if not run or (len(run) == 1 and lexicon.known(run[0].lower()) and (
+            _GENERIC.search(speaker) or lexicon.lemmas(run[0].lower()) - {run[0].lower()})):
+        return None  # "officials", "Projections": ordinary words, not a name
     return " ".join(reversed(run))
 
 
@@ -236,7 +251,8 @@ def _resolve_pronoun(text: str, quote_start: int, mention: str = "he") -> str | 
     else:  # a description: "the agency" is a body, "the presumptive nominee" a person
         wants_body = _is_organisation(mention)
     last = None
-    found = [(m.start(), m.group("subj"), True) for m in _SUBJECT.finditer(window)]
+    found = [(m.start(), m.group("subj"), True) for m in _SUBJECT.finditer(window)
+             if not re.search(r"\b(?:" + "|".join(sorted(titles())) + r")\.\s*$", window[: m.start()], re.I)]
     found += [(m.start(), m.group("cue1") or m.group("cue2"), False) for m in _CUE_MENTION.finditer(window)]
     for _, name, is_subject in sorted(found):
         name = re.split(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr))(?<!\bMrs)\.\s+", name)[-1].strip()
@@ -252,8 +268,33 @@ def _resolve_pronoun(text: str, quote_start: int, mention: str = "he") -> str | 
             continue
         if _is_organisation(name) != wants_body:
             continue
+        if not wants_body and not _fits_pronoun(name, mention):
+            continue
         last = name
     return last
+
+
+def _fits_pronoun(name: str, pronoun: str) -> bool:
+    """Whether a person's name can be "he" or "she": a plural ("Americans") cannot, and a first
+    name that is clearly of the other gender (gender-guesser's name data) cannot."""
+    words = name.split()
+    w0 = words[0].lower()
+    if len(words) == 1 and w0.endswith("s") and not w0.endswith("ss") and (
+            lexicon.lemmas(w0) - {w0} or (lexicon.in_wordnet(w0[:-1]) and not lexicon.in_wordnet(w0))):
+        return False  # "Americans", "Democrats": many people
+    want = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}.get(
+        pronoun.lower())
+    if want is None or len(words) < 2:
+        return True
+    gender = _gender(words[0])
+    return not (gender in ("male", "female") and gender != want)
+
+
+def _gender(first_name: str) -> str:
+    from .attributions import gender_of
+
+    g = gender_of(first_name)
+    return {"mostly_male": "male", "mostly_female": "female"}.get(g, g)
 
 
 def _closed_class(word: str) -> bool:
@@ -353,6 +394,10 @@ def gave_no_comment(speaker: str | None, text: str) -> str | None:
         low = sentence.lower()
         if not any(p in low for p in phrases):
             continue
-        if all(re.search(rf"\b{re.escape(w)}\b", sentence, re.I) for w in words[-2:]):
-            return sentence.strip()
+        head = re.escape(words[-1])
+        # the speaker must be who made no comment: "The FDIC … declined to comment", not "Trump's
+        # campaign did not respond"
+        for p in phrases:
+            if re.search(rf"\b{head}\b(?!['’]s)(?:\s*,[^,]{{0,160}},)?(?:\s+\w+){{0,3}}?\s+{re.escape(p)}", sentence, re.I):
+                return sentence.strip()
     return None
