@@ -390,8 +390,15 @@ ONE_THING_WRONG = 0.8
 
 
 def _involved(sh: ClaimShape, diff: Difference) -> set[int]:
-    """Claim element indexes whose words a difference quotes from the article."""
+    """Claim element indexes whose words a difference quotes from the article: the elements inside
+    the quoted stretch of the claim, else those whose words it names."""
     a = sh.analysed
+    out: set[int] = set()
+    if diff.article:
+        for m in re.finditer(re.escape(diff.article), a.text):
+            out |= {e.index for e in sh.elements if m.start() <= a.tokens[e.index].start < m.end()}
+    if out:
+        return out
     words = {w.lower().strip(".,;:'’") for w in re.findall(r"[\w'’$%.,-]+", diff.article)}
     return {e.index for e in sh.elements if a.words[e.index] in words or e.surface.lower() in words}
 
