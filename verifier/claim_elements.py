@@ -443,7 +443,8 @@ def relative_times(a: Analysed) -> list[RelativeTime]:
     sem = lexicon.semantics()
     out = []
     for k, w in enumerate(a.words):
-        if a.text[a.tokens[k].start].isupper() and not _sentence_initial(a, k):
+        surface = a.text[a.tokens[k].start : a.tokens[k].end]
+        if surface.isupper() and len(surface) > 1:
             continue  # "USA TODAY" is a name
         if w in sem.relative_words:
             unit, off = sem.relative_words[w]

@@ -158,8 +158,10 @@ def build_index(text: str, tokens: list[Token], sentences: list[tuple[int, int]]
     for si, (s, e) in enumerate(sentences):
         for k in range(s, e):
             sentence_of[k] = si
+    lower = {a.words[k] for k in range(len(tokens)) if tokens[k].kind == WORD and not a.text[tokens[k].start].isupper()}
+    # the names a source uses: written with a capital inside a sentence, never in lower case
     return ClaimIndex(text, tokens, a, sentences, paragraph_of, sentence_of, dict(keys), token_keys,
-                      capitalised_words(a))
+                      frozenset(w for w in capitalised_words(a) if w not in lower))
 
 
 # ------------------------------------------------------------------------------------ claim side
@@ -351,15 +353,24 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
         j.differences.append(diff)
     # a clause whose every predicate is missing states something the source does not: when that is
     # the whole claim, it is not found; when one of several clauses, the claim is partly supported
-    unstated = _unstated_clauses(sh, found)
+    unstated = _unstated_clauses(sh, found) | _unsupported_clauses(sh, found)
     clauses = {e.clause for e in content if e.clause < 1000}
     if unstated and unstated >= clauses:
         j.reason = Reason.NOT_FOUND
         return j
-    # "exactly one thing wrong" is a recognisable version of the source's statement: set aside the
-    # words of the first difference, and the rest of the claim must be in the passage. When it is
-    # not, several things differ at once and the source does not make this statement at all.
-    involved = _involved(sh, problems[0][2])
+    if unstated:
+        words = "; ".join(_clause_text(sh, c) for c in sorted(unstated))
+        problems.insert(0, (Reason.PARTLY_SUPPORTED, f"the source does not say: {words}",
+                            Difference(words, "", "wording")))
+        j.notes.insert(0, problems[0][1])
+        j.differences.insert(0, problems[0][2])
+        involved = {e.index for e in content if e.clause in unstated}
+    else:
+        # "exactly one thing wrong" is a recognisable version of the source's statement: set aside
+        # the words of the first difference, and the rest of the claim must be in the passage.
+        # When it is not, several things differ at once and the source does not make this
+        # statement at all.
+        involved = _involved(sh, problems[0][2])
     rest = [e for e in content if e.index not in involved]
     rest_total = sum(e.weight for e in rest)
     # words the source puts in related words count: the question here is whether this is the
@@ -371,6 +382,27 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
     else:
         j.reason = problems[0][0]
     return j
+
+
+def _clause_text(sh: ClaimShape, c: int) -> str:
+    els = [e for e in sh.elements if e.clause == c]
+    a = sh.analysed
+    return a.text[a.tokens[els[0].index].start : a.tokens[els[-1].index].end] if els else ""
+
+
+def _unsupported_clauses(sh: ClaimShape, found: dict[int, _Found]) -> set[int]:
+    """Clauses (of a claim with several) of which less than half is in the passage."""
+    clauses = {e.clause for e in sh.elements if e.weight and e.clause < 1000}
+    if len(clauses) < 2:
+        return set()
+    out = set()
+    for c in clauses:
+        els = [e for e in sh.elements if e.clause == c and e.weight]
+        total = sum(e.weight for e in els)
+        got = sum(e.weight for e in els if found[e.index].status in ("strong", "context", "weak"))
+        if total and got / total < 0.5:
+            out.add(c)
+    return out
 
 
 def _unstated_clauses(sh: ClaimShape, found: dict[int, _Found]) -> set[int]:

@@ -201,6 +201,7 @@ def _looks_like_name_in(head: str, word: str) -> bool:
 
 _QUOTED_SPAN = re.compile(r"[“\"][^”\"\n]*[”\"]?")
 _NAME_RUN = r"(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*[\w’']"
+_PERSON = re.compile(r"\b([A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]*[a-zà-ÿ][\w'’-]*(?:\s+[A-Z][\w'’-]*[a-zà-ÿ])?")
 # a speech cue's speaker: "Fallon said", "said Murphy", "wrote Nordstrom"
 _VERB_NOT_TOLD = _VERB.replace("told|tells|", "")
 _CUE_MENTION = re.compile(r"(?P<cue1>" + _NAME_RUN + r")\s+" + _VERB + r"\b|\b" + _VERB_NOT_TOLD + r"\s+(?P<cue2>"
@@ -254,6 +255,10 @@ def _resolve_pronoun(text: str, quote_start: int, mention: str = "he") -> str | 
     found = [(m.start(), m.group("subj"), True) for m in _SUBJECT.finditer(window)
              if not re.search(r"\b(?:" + "|".join(sorted(titles())) + r")\.\s*$", window[: m.start()], re.I)]
     found += [(m.start(), m.group("cue1") or m.group("cue2"), False) for m in _CUE_MENTION.finditer(window)]
+    # any full name of a person ("For the climate scientist Johan Rockström, …"): a first name
+    # gender-guesser knows followed by a surname
+    found += [(m.start(), m.group(0), False) for m in _PERSON.finditer(window)
+              if _gender(m.group(1)) not in ("unknown",)]
     for _, name, is_subject in sorted(found):
         name = re.split(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr))(?<!\bMrs)\.\s+", name)[-1].strip()
         if is_subject and not (any(not lexicon.known(w.strip(".").lower()) for w in name.split())
