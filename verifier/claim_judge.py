@@ -296,6 +296,8 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
 
     _one_to_one(sh, found, main, ix)
     _displaced_names(sh, found, main, ix)
+    early: list[tuple[Reason, str, Difference]] = []
+    _durations(sh, found, main, ix, early)
     total = sum(e.weight for e in content)
     got = sum(e.weight for e in content if found[e.index].status in ("strong", "context"))
     coverage = got / total if total else 0.0
@@ -311,8 +313,7 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
         j.missing = [f.element.surface for f in found.values() if f.status not in ("strong", "context") and f.element.weight]
         return j
 
-    problems: list[tuple[Reason, str, Difference]] = []
-    _durations(sh, found, main, ix, problems)
+    problems: list[tuple[Reason, str, Difference]] = list(early)
     _substitutions(sh, found, main, ix, problems)
     _markers(sh, found, main, ix, problems)
     _values(sh, found, main, ix, problems, article_date)

@@ -199,7 +199,7 @@ def _looks_like_name_in(head: str, word: str) -> bool:
     return bool(words) and words[-1] == word
 
 
-_QUOTED_SPAN = re.compile(r"[“\"][^”\"\n]*[”\"]?")
+_QUOTED_SPAN = re.compile(r"''.*?(?:''|$)|[“\"][^”\"\n]*[”\"]?", re.M)
 _NAME_RUN = r"(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*[\w’']"
 _PERSON = re.compile(r"\b([A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]*[a-zà-ÿ][\w'’-]*(?:\s+[A-Z][\w'’-]*[a-zà-ÿ])?")
 # a speech cue's speaker: "Fallon said", "said Murphy", "wrote Nordstrom"
@@ -258,7 +258,8 @@ def _resolve_pronoun(text: str, quote_start: int, mention: str = "he") -> str | 
     # any full name of a person ("For the climate scientist Johan Rockström, …"): a first name
     # gender-guesser knows followed by a surname
     found += [(m.start(), m.group(0), False) for m in _PERSON.finditer(window)
-              if _gender(m.group(1)) not in ("unknown",)]
+              if not _closed_class(m.group(1)) and m.group(1).lower() not in titles()
+              and _gender(m.group(1)) not in ("unknown",)]
     for _, name, is_subject in sorted(found):
         name = re.split(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr))(?<!\bMrs)\.\s+", name)[-1].strip()
         if is_subject and not (any(not lexicon.known(w.strip(".").lower()) for w in name.split())

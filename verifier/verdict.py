@@ -386,7 +386,9 @@ def claim_index(index: SourceIndex) -> ClaimIndex:
 def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresholds,
                   article_date: str | None = None) -> _Assessment:
     # a parenthetical cue inside the claim ("Ministers, the Guardian reported, are …") is not content
-    claim = a.text.replace(a.cue, " ") if a.cue and a.cue in a.text else a.text
+    claim = a.text
+    if a.cue and re.search(r",\s*" + re.escape(a.cue) + r"\s*,", a.text):
+        claim = a.text.replace(a.cue, " ")
     # the person said to have said it is part of what the claim asserts: "Sanders has called for"
     # is not supported by a sentence where Sanders is only named before "Clinton has called for"
     if a.speaker and states_a_quantity(a.speaker) and a.speaker not in claim:
