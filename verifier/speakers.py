@@ -357,7 +357,8 @@ def description_conflict(claimed: str | None, cue: str, text: str) -> tuple[str,
     m = re.search(rf"\b{re.escape(surname)}\b(?:\s*,\s*|\s+(?=of\b|at\b|from\b))(?P<desc>[^,;:]{{3,120}})", phrase)
     if not m:
         return None
-    described = [w for w in _capital_words(m.group("desc")) if w.lower() not in _DESCRIPTION_GLUE]
+    desc = re.split(r"\b" + _VERB + r"\b", m.group("desc"))[0]  # the description ends at the verb
+    described = [w for w in _capital_words(desc) if w.lower() not in _DESCRIPTION_GLUE]
     if not described:
         return None
     from .match import sentence_spans
