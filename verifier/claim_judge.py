@@ -144,9 +144,21 @@ def _acronym_keys(a: Analysed) -> dict[int, set[str]]:
     return out
 
 
+def _compound_keys(a: Analysed) -> dict[int, set[str]]:
+    """A hyphenated compound is also its closed form: "play-off" is "playoff", "e-mail" "email"."""
+    out: dict[int, set[str]] = defaultdict(set)
+    for k in range(len(a.tokens) - 1):
+        t, u = a.tokens[k], a.tokens[k + 1]
+        if t.kind == WORD and u.kind == WORD and a.text[t.end : u.start] == "-":
+            out[k].add("L:" + a.words[k] + a.words[k + 1])
+    return out
+
+
 def build_index(text: str, tokens: list[Token], sentences: list[tuple[int, int]], paragraph_of: list[int]) -> ClaimIndex:
     a = analyse(text, tokens)
     acr = _acronym_keys(a)
+    for k, keys in _compound_keys(a).items():
+        acr.setdefault(k, set()).update(keys)
     keys: dict[str, list[int]] = defaultdict(list)
     token_keys = []
     for k in range(len(tokens)):
@@ -281,7 +293,8 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
     if not content or not ix.sentences:
         return ClaimJudgement(Reason.NOT_FOUND, 0.0, 0, 0, missing=[e.surface for e in content])
     acr = _acronym_keys(sh.analysed)
-    claim_keys = {e.index: _claim_keys(sh, e, acr) for e in els}
+    compounds = _compound_keys(sh.analysed)
+    claim_keys = {e.index: _claim_keys(sh, e, acr) | compounds.get(e.index, set()) for e in els}
     positions = {e.index: sorted({p for key in claim_keys[e.index] for p in ix.keys.get(key, ())}) for e in els}
     _units_agree(sh, els, positions, ix)
     _names_are_not_words(sh, els, positions, ix)
@@ -366,7 +379,7 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
     # facts the claim adds that the passage has nothing for (figures, names, dates): one may be a
     # detail the source leaves out; two or more are a statement the source does not make
     key_runs = [r for r in runs if any(e.cls in (NUMBER_EL, ENTITY, DATE) for e in r)]
-    if len(key_runs) >= 2 and not unstated:
+    if len(key_runs) >= 2 and not unstated and coverage < 0.8:
         j.reason = Reason.NOT_FOUND
         return j
     if unstated:
