@@ -984,7 +984,10 @@ def _markers(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int
                 problems.append((Reason.SCOPE_DIFFERS, f"the source does not say '{w}'", Difference(w, "", "wording")))
 
 
-def _negations_in(a: Analysed, lo: int, hi: int) -> list[str]:
+def _negations_in(a: Analysed, lo: int, hi: int, unaccounted: set[int] | None = None) -> list[str]:
+    """The negators in tokens [lo, hi). With `unaccounted`, a negator whose head (the next content
+    word) is one of those is left out: "passed without a vote" against a passage with no vote at
+    all is a missing phrase, not the opposite polarity."""
     from .claim_elements import _governing_negative, _split_contraction
 
     sem = lexicon.semantics()
@@ -992,8 +995,19 @@ def _negations_in(a: Analysed, lo: int, hi: int) -> list[str]:
     for k in range(lo, hi):
         w = a.words[k]
         if _split_contraction(w)[1] or w in NEGATIONS or w in sem.negators or _governing_negative(a, k):
+            if unaccounted is not None:
+                head = next((j for j in range(k + 1, min(hi, k + 5)) if _contentful_claim(a, j)), None)
+                if head is not None and head in unaccounted:
+                    continue
             out.append(w)
     return out
+
+
+def _contentful_claim(a: Analysed, k: int) -> bool:
+    from .claim_elements import _transparent, function_words
+
+    w = a.words[k]
+    return a.tokens[k].kind != UNIT and w not in function_words() and w not in _transparent() and w not in NEGATIONS
 
 
 def _clause_polarity(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
@@ -1006,8 +1020,10 @@ def _clause_polarity(sh: ClaimShape, found: dict[int, _Found], main: dict[int, t
         aligned = [p for f, ps in _pairs(found, main, ix, sh) if f.element.clause == c for p in ps[:1]]
         if len(aligned) < 2 or not cels:
             continue
-        s_neg = _negations_in(ix.analysed, min(aligned), max(aligned) + 1)
-        c_neg = _negations_in(a, min(e.index for e in cels), max(e.index for e in cels) + 1)
+        s_neg = _negations_in(ix.analysed, max(ix.sentences[ix.sentence_of[min(aligned)]][0], min(aligned) - 3),
+                              max(aligned) + 1)
+        c_neg = _negations_in(a, min(e.index for e in cels), max(e.index for e in cels) + 1,
+                              unaccounted={e.index for e in cels if found[e.index].status not in ("strong", "context")})
         if len(s_neg) % 2 != len(c_neg) % 2:
             art = " ".join(c_neg) or "(no negation)"
             src = " ".join(s_neg) or "(no negation)"
