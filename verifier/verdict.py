@@ -319,6 +319,8 @@ def _differences(quote: str, source: str, diffs: list[DiffOp]) -> list[Differenc
             kind = "negation"
         elif any(t.kind in (NUMBER, UNIT, ORDINAL) for t in toks):
             kind = "number"
+        elif d.editorial:
+            kind = "editorial"
         else:
             kind = "wording"
         out.append(Difference(_words(quote, d.article), _words(source, d.source), kind))
@@ -338,10 +340,12 @@ def _assess_quote(quote: str, doc: SourceDocument, index: SourceIndex, th: Thres
     if m.exact and not m.normalised:
         return _Assessment(Reason.VERBATIM, 100.0, f"Found word for word in {where}.", ev, matched=(m.start, m.end))
     if m.exact:
+        stood = "; ".join(f"'{a}' for '{b}'" if a != "…" else f"'…' for '{b}'" for a, b in m.hidden[:4])
         return _Assessment(
             Reason.NORMALISED, 100.0,
             f"Found in {where} once spelling, number forms, quotation marks and editorial brackets or"
-            " ellipses are normalised.", ev, matched=(m.start, m.end),
+            " ellipses are normalised." + (f" The editorial marks stand for: {stood}." if stood else ""),
+            ev, matched=(m.start, m.end),
         )
     diffs = _differences(quote, doc.text, m.diffs)
     kinds = {d.kind for d in diffs}
@@ -352,9 +356,11 @@ def _assess_quote(quote: str, doc: SourceDocument, index: SourceIndex, th: Thres
     else:
         reason = Reason.WORDING_DIFFERS
     listed = "; ".join(_describe(d) for d in diffs[:4])
+    marks = "; ".join(dict.fromkeys(d.editorial for d in m.diffs if d.editorial))
     return _Assessment(
         reason, m.score,
-        f"Close passage in {where}, but the quote is not word for word: {listed}.", ev, diffs,
+        f"Close passage in {where}, but the quote is not word for word: {listed}."
+        + (f" {marks[:1].upper()}{marks[1:]}." if marks else ""), ev, diffs,
     )
 
 
