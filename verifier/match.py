@@ -343,9 +343,21 @@ def _editorial_verdict(art: list[Token], src: list[Token], art_text: str = "", s
         return ""  # "[is]" for "was", a synonym that clarifies
     a_caps = any(art_text[t.start : t.start + 1].isupper() for t in art)
     s_caps = any(src_text[t.start : t.start + 1].isupper() and t.norm not in _REFERRING for t in src)
-    if a_caps and s_caps:
+    if a_caps and s_caps and not _same_name(art, src, art_text, src_text):
         return "an editorial mark may not put one name in place of another"
     return "an editorial mark may only stand in for a reference, a tense or a clarifying word"
+
+
+def _same_name(art: list[Token], src: list[Token], art_text: str, src_text: str) -> bool:
+    """"[The EU]" for "The European Union": an acronym in the bracket whose letters start the
+    capitalised words around the source word."""
+    acronyms = [art_text[t.start : t.end] for t in art if art_text[t.start : t.end].isupper() and t.end - t.start > 1]
+    if not acronyms or not src:
+        return False
+    around = src_text[max(0, src[0].start - 60) : src[-1].end + 20]
+    caps = [w for w in re.findall(r"[A-Z][\w'’-]*", around) if w not in ("The", "A", "An")]
+    initials = "".join(w[0] for w in caps)
+    return any(a in initials for a in acronyms)
 
 
 def _ellipsis_verdict(index: SourceIndex, gap_start: int, gap_end: int) -> str:
@@ -383,19 +395,14 @@ def match_quote(quote: str, index: SourceIndex) -> QuoteMatch:
     if not segments or required == 0:
         return QuoteMatch(0.0, 0, 0)
     total_cost = 0.0
-    pos = 0
     start_char: int | None = None
     end_char = 0
     diffs: list[DiffOp] = []
     hidden: list[tuple[str, str]] = []
     normalised = any(t.optional for t in qtokens) or len(segments) > 1
     prev_end: int | None = None
-    for seg in segments:
-        best: tuple[float, int, int, list] | None = None
-        for off in _candidate_starts(seg, index, pos):
-            cand = _align(seg, index, off)
-            if best is None or cand[0] < best[0]:
-                best = cand
+    chosen = _place_segments(segments, index)
+    for seg, best in zip(segments, chosen, strict=True):
         seg_required = sum(1 for t in seg if not t.optional)
         if best is None or best[0] >= seg_required:
             total_cost += seg_required
@@ -414,7 +421,6 @@ def match_quote(quote: str, index: SourceIndex) -> QuoteMatch:
             else:
                 hidden.append(("…", _surface(index, prev_end, s)))
         total_cost += cost
-        pos = e
         prev_end = e
         if start_char is None:
             start_char = index.tokens[s].start
@@ -438,6 +444,35 @@ def match_quote(quote: str, index: SourceIndex) -> QuoteMatch:
     return QuoteMatch(
         score, start_char, end_char, diffs, normalised=normalised and not diffs, exact=not diffs, hidden=hidden
     )
+
+
+def _place_segments(segments: list[list[Token]], index: SourceIndex) -> list[tuple[float, int, int, list] | None]:
+    """Where each part of a quote split by ellipses is in the source, in order. The longest part
+    is placed first (it is the least ambiguous); the parts before and after it take the best
+    alignment on their side of it, nearest to it on a tie ("The Post Office … knew" takes the
+    "Post Office" of the same sentence, not one a paragraph earlier)."""
+    options: list[list[tuple[float, int, int, list]]] = []
+    for seg in segments:
+        cands = [_align(seg, index, off) for off in _candidate_starts(seg, index, 0, limit=6)]
+        options.append(sorted(cands, key=lambda c: c[0]))
+    chosen: list[tuple[float, int, int, list] | None] = [None] * len(segments)
+    if not segments:
+        return chosen
+    anchor = max(range(len(segments)), key=lambda k: sum(1 for t in segments[k] if not t.optional))
+    chosen[anchor] = options[anchor][0] if options[anchor] else None
+    lo_bound = chosen[anchor][1] if chosen[anchor] else len(index.tokens)
+    for k in range(anchor - 1, -1, -1):  # leftwards: end before the next part, nearest to it
+        fits = [c for c in options[k] if c[2] <= lo_bound]
+        chosen[k] = min(fits, key=lambda c: (c[0], lo_bound - c[2])) if fits else None
+        if chosen[k]:
+            lo_bound = chosen[k][1]
+    hi_bound = chosen[anchor][2] if chosen[anchor] else 0
+    for k in range(anchor + 1, len(segments)):  # rightwards: start after the previous part
+        fits = [c for c in options[k] if c[1] >= hi_bound]
+        chosen[k] = min(fits, key=lambda c: (c[0], c[1] - hi_bound)) if fits else None
+        if chosen[k]:
+            hi_bound = chosen[k][2]
+    return chosen
 
 
 def _bracket_at_edge(seg: list[Token], index: SourceIndex, s: int, e: int, quote: str) -> DiffOp | None:
