@@ -461,12 +461,17 @@ def evaluate(f: Finding, cfg: GateConfig) -> tuple[str, str]:
         status, why = "warn", "partial does not fail (fail_on=unverified)"
     else:
         status, why = "fail", f"{v.value} fails (fail_on={cfg.fail_on})"
-    rule = cfg.reasons.get(f.reason.value)
+    rule = cfg.reasons.get(f.reason.value) or DEFAULT_REASON_RULES.get(f.reason.value)
     if rule and _rule_applies(rule, f.attribution):
         status = {"fail": "fail", "warn": "warn", "allow": "pass"}[rule.level]
         scope = f" for {rule.only}" if rule.only else ""
         why = f"reason {f.reason.value} set to {rule.level}{scope} by policy"
     return status, why
+
+
+# The default policy: an honest paraphrase the verifier cannot prove word for word is a warning,
+# not a failure, so it does not block publishing; every other difference fails (at fail_on=partial).
+DEFAULT_REASON_RULES: dict[str, ReasonRule] = {"paraphrase": ReasonRule("warn")}
 
 
 def apply_overrides(

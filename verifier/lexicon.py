@@ -142,8 +142,10 @@ def related(a: str, b: str) -> bool:
     """Recognisably the same notion in other words: any shared sense, hypernym or derivation."""
     if synonyms(a, b):
         return True
-    ra = _union(a, "related")
-    return bool(ra) and bool(ra & _union(b, "related"))
+    # one step from one word's senses to the other's (a hypernym, a derivation, a similar
+    # adjective), not two: "force" and "spearhead" share a distant hypernym, but neither is a
+    # sense next to the other
+    return bool(_union(a, "related") & _union(b, "all")) or bool(_union(b, "related") & _union(a, "all"))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -372,6 +372,14 @@ def _describe(d: Difference) -> str:
     return f"article drops '{d.source}'"
 
 
+_ATTRIBUTION_ASIDE = re.compile(
+    r"\s[—–-]+\s*(?:attributed to|according to|citing|cited by|as reported by|quoted by|sourced to)\b[^—–]{1,120}[—–]+\s"
+    r"|,\s*(?:attributed to|according to|citing|cited by|as reported by|quoted by|sourced to)\b[^,]{1,120},"
+    r"|,\s*(?:citing|according to)\b[^,.;]{1,120}$",
+    re.I,
+)
+
+
 def _neutral_cue(a: Attribution) -> bool:
     """"X said/wrote/told …": a cue that reports speech and nothing else."""
     from .lexicon import semantics
@@ -395,6 +403,9 @@ def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: T
     claim = a.text
     if a.cue and re.search(r",\s*" + re.escape(a.cue) + r"\s*,", a.text):
         claim = a.text.replace(a.cue, " ")
+    # an aside about where the claim comes from ("— attributed to unnamed western officials —",
+    # ", citing two cabinet sources,") is attribution, not content
+    claim = _ATTRIBUTION_ASIDE.sub(" ", claim)
     # the person said to have said it is part of what the claim asserts: "Sanders has called for"
     # is not supported by a sentence where Sanders is only named before "Clinton has called for"
     if a.speaker and states_a_quantity(a.speaker) and a.speaker not in claim:
