@@ -210,13 +210,21 @@ _APPOSITION = re.compile(
     r"|(?<=[A-Z][\w'’.-]),\s+[^,;]{3,80}?,(?=\s+(?:has|had|have|is|was|were|are|will|would|said|says|\w+ed)\b)")
 
 
+_AUXILIARIES = frozenset("is are was were be been has have had will would could can may might must shall should "
+                         "did does do".split())
+
+
 def _join_verbless_clauses(sh: ClaimShape) -> None:
     """A part split off at "and" with no verb of its own is a coordinated phrase, not a statement
     ("the 5-Star Movement and the National Front"): it belongs to the clause before."""
     clauses = sorted({e.clause for e in sh.elements if e.clause < 1000})
+    a = sh.analysed
     for c in clauses[1:]:
         members = [e for e in sh.elements if e.clause == c]
-        if members and not any(e.verb_like or e.cls == FRAME for e in members):
+        span = range(min(e.index for e in members), max(e.index for e in members) + 1) if members else range(0)
+        has_aux = any(a.words[k] in _AUXILIARIES for k in span) or (
+            members and any(a.words[k] in _AUXILIARIES for k in range(max(0, span.start - 3), span.start)))
+        if members and not has_aux and not any(e.verb_like or e.cls == FRAME for e in members):
             prev = max((x for x in clauses if x < c), default=None)
             if prev is not None:
                 for e in members:
@@ -224,9 +232,11 @@ def _join_verbless_clauses(sh: ClaimShape) -> None:
 
 
 def _clauses(text: str, tokens: list[Token]) -> list[int]:
-    bounds = [m.end() for m in _CLAUSE_SPLIT.finditer(text)]
-    out = []
     appositions = [(m.start(), m.end()) for m in _APPOSITION.finditer(text)]
+    # a split inside an apposition (", which began …,") does not start a clause of the sentence
+    bounds = [m.end() for m in _CLAUSE_SPLIT.finditer(text)
+              if not any(s <= m.start() < e for s, e in appositions)]
+    out = []
     for t in tokens:
         inside = next((i for i, (s, e) in enumerate(appositions) if s <= t.start < e), None)
         if inside is not None:
@@ -325,7 +335,7 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
     start = ix.tokens[ix.sentences[lo][0]].start
     end = ix.tokens[ix.sentences[hi][1] - 1].end
     j = ClaimJudgement(Reason.SUPPORTED, coverage, start, end)
-    if coverage < NOT_FOUND_BELOW:
+    if coverage < NOT_FOUND_BELOW and not _one_clause_holds(sh, found):
         j.reason = Reason.NOT_FOUND
         j.missing = [f.element.surface for f in found.values() if f.status not in ("strong", "context") and f.element.weight]
         return j
@@ -354,7 +364,8 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
                          Difference(words, "", "wording")))
     runs = _runs(sh, absent)
     for r in runs:
-        reason = Reason.PARTLY_SUPPORTED if len(r) >= 3 else Reason.PARAPHRASE
+        key = any(e.cls in (NUMBER_EL, ENTITY, DATE) for e in r)
+        reason = Reason.PARTLY_SUPPORTED if len(r) >= 3 or key else Reason.PARAPHRASE
         problems.append((reason, f"the source does not say '{r_text(sh, r)}'", Difference(r_text(sh, r), "", "wording")))
     for f in weak:
         problems.append((Reason.PARAPHRASE, f"'{f.element.surface}' is put in other words ({f.counterpart})",
@@ -407,6 +418,20 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
     else:
         j.reason = problems[0][0]
     return j
+
+
+def _one_clause_holds(sh: ClaimShape, found: dict[int, _Found]) -> bool:
+    """A claim of several clauses one of which the passage carries (three words or more)."""
+    clauses = {e.clause for e in sh.elements if e.weight and e.clause < 1000}
+    if len(clauses) < 2:
+        return False
+    for c in clauses:
+        els = [e for e in sh.elements if e.clause == c and e.weight]
+        total = sum(e.weight for e in els)
+        got = sum(e.weight for e in els if found[e.index].status in ("strong", "context"))
+        if len(els) >= 3 and total and got / total >= 0.8:
+            return True
+    return False
 
 
 def _clause_text(sh: ClaimShape, c: int) -> str:
