@@ -365,7 +365,10 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
     runs = _runs(sh, absent)
     for r in runs:
         key = any(e.cls in (NUMBER_EL, ENTITY, DATE) for e in r)
-        reason = Reason.PARTLY_SUPPORTED if len(r) >= 3 or key else Reason.PARAPHRASE
+        # "passed without a vote" where the passage mentions no vote: a negated statement it does
+        # not make, not a word put otherwise
+        negated = _negated_run(sh, r)
+        reason = Reason.PARTLY_SUPPORTED if len(r) >= 3 or key or negated else Reason.PARAPHRASE
         problems.append((reason, f"the source does not say '{r_text(sh, r)}'", Difference(r_text(sh, r), "", "wording")))
     for f in weak:
         problems.append((Reason.PARAPHRASE, f"'{f.element.surface}' is put in other words ({f.counterpart})",
@@ -432,6 +435,14 @@ def _one_clause_holds(sh: ClaimShape, found: dict[int, _Found]) -> bool:
         if len(els) >= 3 and total and got / total >= 0.8:
             return True
     return False
+
+
+def _negated_run(sh: ClaimShape, run: list[Element]) -> bool:
+    a = sh.analysed
+    k = run[0].index - 1
+    while k >= 0 and a.words[k] in ("a", "an", "the", "any"):
+        k -= 1
+    return k >= 0 and (a.words[k] in NEGATIONS or a.words[k] in lexicon.semantics().negators)
 
 
 def _clause_text(sh: ClaimShape, c: int) -> str:
@@ -828,6 +839,8 @@ def _substitutions(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tup
             continue
         s0, s1 = _tokens_of(ix, span)
         for run in _runs(sh, [found[e.index] for e in missing]):
+            if _negated_run(sh, run):
+                continue  # "without a vote": a negated phrase the passage lacks is missing, not swapped
             left = [e for e in cels if e.index < run[0].index and found[e.index].status == "strong"]
             right = [e for e in cels if e.index > run[-1].index and found[e.index].status == "strong"]
             lp = max((p for p in found[left[-1].index].positions if s0 <= p < s1), default=None) if left else None

@@ -364,6 +364,21 @@ def _assess_quote(quote: str, doc: SourceDocument, index: SourceIndex, th: Thres
     )
 
 
+def _one_word_changed(claim: str, index: SourceIndex) -> tuple[str, str] | None:
+    """(claim word, source word) when the claim is a source sentence word for word except one
+    content word put in another's place."""
+    qm = match_quote(claim, index)
+    if not qm.found or qm.score < 75 or len(qm.diffs) != 1:
+        return None
+    d = qm.diffs[0]
+    if len(d.article) != 1 or len(d.source) != 1 or d.editorial:
+        return None
+    x, y = d.article[0], d.source[0]
+    if x.kind != "word" or y.kind != "word":
+        return None
+    return claim[x.start : x.end], index.text[y.start : y.end]
+
+
 def _describe(d: Difference) -> str:
     if d.article and d.source:
         return f"article '{d.article}' vs source '{d.source}'"
@@ -458,6 +473,14 @@ def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: T
             )
         if reason in (Reason.SUPPORTED, Reason.PARAPHRASE, Reason.PARTLY_SUPPORTED):
             reason = Reason.FRAGMENT_MISSING
+    if reason is Reason.PARAPHRASE:
+        swap = _one_word_changed(claim, index)
+        if swap:
+            # the claim is the source's sentence word for word but for one word: not a paraphrase
+            # but a changed fact ("debated" for "passed", "arrested" for "questioned")
+            reason = Reason.WORDING_DIFFERS
+            notes.insert(0, f"the passage has the same sentence with '{swap[1]}' where the claim has '{swap[0]}'")
+            diffs.insert(0, Difference(swap[0], swap[1], "wording"))
     if reason is Reason.SUPPORTED:
         return _Assessment(
             Reason.SUPPORTED, score,
