@@ -381,8 +381,9 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
              Reason.PARTLY_SUPPORTED, Reason.PARAPHRASE]
     problems.sort(key=lambda p: order.index(p[0]))
     for _, note, diff in problems:
-        j.notes.append(note)
-        j.differences.append(diff)
+        if note not in j.notes:
+            j.notes.append(note)
+            j.differences.append(diff)
     # a clause whose every predicate is missing states something the source does not: when that is
     # the whole claim, it is not found; when one of several clauses, the claim is partly supported
     unstated = _unstated_clauses(sh, found) | _unsupported_clauses(sh, found)
@@ -849,7 +850,11 @@ def _substitutions(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tup
                 lp = None
             lo = lp + 1 if lp is not None else max(s0, (rp or s1) - 4)
             hi = rp if rp is not None else min(s1, (lp or s0) + 5)
-            slot = [p for p in range(lo, hi) if p not in matched_pos and _contentful(ix, p)]
+            # a date stands against the sentence's own date ("on Wednesday" against "on Tuesday")
+            # wherever the sentence puts it
+            slot = _same_class(run, sh, ix, s0, s1, matched_pos) if all(e.cls == DATE for e in run) else []
+            if not slot:
+                slot = [p for p in range(lo, hi) if p not in matched_pos and _contentful(ix, p)]
             if not slot:
                 slot = _same_class(run, sh, ix, s0, s1, matched_pos)
             if not slot:

@@ -312,13 +312,26 @@ def _words(text: str, tokens: list) -> str:
 
 
 def _differences(quote: str, source: str, diffs: list[DiffOp]) -> list[Difference]:
+    """Each changed stretch of a quote, with the kind of change it is."""
+    from .lexicon import antonyms, semantics
+
+    sem = semantics()
     out = []
     for d in diffs:
         toks = d.article + d.source
-        if any(t.norm in NEGATIONS for t in toks):
+        art = [t.norm for t in d.article]
+        src = [t.norm for t in d.source]
+        mod_a = {sem.modality[w] for w in art if w in sem.modality and sem.modality[w] != "fact"}
+        mod_s = {sem.modality[w] for w in src if w in sem.modality and sem.modality[w] != "fact"}
+        dates = sem.weekdays | set(sem.months)
+        if any(t.norm in NEGATIONS for t in toks) or any(antonyms(x, y) for x in art for y in src):
             kind = "negation"
         elif any(t.kind in (NUMBER, UNIT, ORDINAL) for t in toks):
             kind = "number"
+        elif any(w in dates for w in art) and any(w in dates for w in src):
+            kind = "date"
+        elif (mod_a or mod_s) and mod_a != mod_s:
+            kind = "hedge"
         elif d.editorial:
             kind = "editorial"
         else:
@@ -353,6 +366,10 @@ def _assess_quote(quote: str, doc: SourceDocument, index: SourceIndex, th: Thres
         reason = Reason.NEGATION_DIFFERS
     elif "number" in kinds:
         reason = Reason.NUMBER_DIFFERS
+    elif "date" in kinds:
+        reason = Reason.DATE_DIFFERS
+    elif "hedge" in kinds:
+        reason = Reason.HEDGE_DIFFERS
     else:
         reason = Reason.WORDING_DIFFERS
     listed = "; ".join(_describe(d) for d in diffs[:4])
