@@ -68,7 +68,7 @@ def read_data(wn: Path) -> tuple[dict, dict]:
     """synset id -> (words, pointers); lexical antonym pairs."""
     synsets: dict[str, tuple[list[str], list[tuple[str, str, int, int]]]] = {}
     antonyms: set[tuple[str, str]] = set()
-    for pos, name in POS_FILES.items():
+    for name in POS_FILES.values():
         for line in (wn / f"data.{name}").read_text(encoding="latin-1").splitlines():
             if line.startswith("  "):
                 continue
@@ -98,7 +98,7 @@ def read_data(wn: Path) -> tuple[dict, dict]:
 def read_index(wn: Path) -> dict[tuple[str, str], list[str]]:
     """(lemma, pos) -> synset ids in sense order (most frequent sense first)."""
     out: dict[tuple[str, str], list[str]] = {}
-    for pos, name in POS_FILES.items():
+    for name in POS_FILES.values():
         for line in (wn / f"index.{name}").read_text(encoding="latin-1").splitlines():
             if line.startswith("  "):
                 continue
