@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .attributions import find_attributions
 from .discover.config import DiscoveryConfig
@@ -19,6 +20,12 @@ from .sources import SourceSpec, all_locations, resolve_sources
 from .verdict import DocumentIndexCache, Thresholds, judge
 
 SourcesArg = Mapping[str, str] | Iterable[str | SourceSpec] | None
+# Pipeline events for live progress displays (the server's Server-Sent Events): on_event(kind, data)
+# with kind "attributions" (what will be checked), "source" (a source fetched or read),
+# "discovered" (discovery's pick for an attribution) and "verdict" (one finding). It runs on the
+# checking thread, so keep it quick; an exception it raises aborts the run (a caller's way to stop
+# a check past its deadline), except inside fetching, where it is logged and ignored.
+EventFn = Callable[[str, dict[str, Any]], None]
 
 
 @dataclass
@@ -38,6 +45,7 @@ class Options:
     discover: bool = True
     discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
     progress: object | None = None  # verifier.fetch.ProgressFn: called as sources finish fetching
+    on_event: EventFn | None = None  # see EventFn above
 
 
 def _specs(sources: SourcesArg) -> list[SourceSpec]:
@@ -70,8 +78,11 @@ def fetch_documents(
     if opts.offline and not cfg.offline:
         cfg = FetchConfig(**{**cfg.__dict__, "offline": True})
     targets = {loc: _mapped(loc, opts.url_map) for loc in locations}
+    progress = opts.progress
+    if opts.on_event is not None:
+        progress = _source_events(opts.on_event, opts.progress, {t: loc for loc, t in targets.items()})
     results = fetch_many(
-        list(dict.fromkeys(targets.values())), cfg, store=opts.store, progress=opts.progress  # type: ignore[arg-type]
+        list(dict.fromkeys(targets.values())), cfg, store=opts.store, progress=progress  # type: ignore[arg-type]
     )
     docs: dict[str, SourceDocument] = {}
     for loc, target in targets.items():
@@ -93,6 +104,26 @@ def fetch_documents(
                 doc.outlet = o.name if o else None
         docs[loc] = doc
     return docs
+
+
+def _source_events(on_event: EventFn, inner: Any, original: dict[str, str]) -> Any:
+    """A fetch ProgressFn that also reports each finished source as a "source" event."""
+
+    def progress(done: int, total: int, location: str | None, result: Any) -> None:
+        if inner is not None:
+            inner(done, total, location, result)
+        if result is not None:
+            on_event("source", {
+                "location": original.get(location or "", location), "ok": result.error is None,
+                "error": result.error, "from_store": result.from_store, "done": done, "total": total,
+            })
+
+    return progress
+
+
+def _emit(opts: Options, kind: str, data: dict[str, Any]) -> None:
+    if opts.on_event is not None:
+        opts.on_event(kind, data)
 
 
 def verify_article(
@@ -123,18 +154,26 @@ def verify_attributions(
     """Check already-found attributions (the middle of the pipeline, for callers who edit them)."""
     opts = options or Options()
     reg = opts.registry or default_registry()
+    _emit(opts, "attributions", {"count": len(attributions), "attributions": [
+        {"id": a.id, "kind": a.kind, "outlet": a.outlet, "speaker": a.speaker, "text": a.text} for a in attributions
+    ]})
     mapping = resolve_sources(attributions, article, _specs(sources), reg)
     from .discover import annotate_findings, discover_for_article
 
     found = discover_for_article(attributions, article, mapping, opts)
+    for aid, d in found.by_attribution.items():
+        _emit(opts, "discovered", {"id": aid, "url": d.ref.location if d.ref else None,
+                                   "provider": d.ref.origin.removeprefix("discovered:") if d.ref else None, "tried": list(d.tried)})
     cited = all_locations(mapping)
     documents = fetch_documents([c for c in cited if c not in found.documents], opts)
     documents.update(found.documents)
     cache = DocumentIndexCache()
-    findings = [
-        judge(a, mapping[a.id], documents, cited=cited, cache=cache, thresholds=opts.thresholds)
-        for a in attributions
-    ]
+    findings = []
+    for a in attributions:
+        f = judge(a, mapping[a.id], documents, cited=cited, cache=cache, thresholds=opts.thresholds)
+        findings.append(f)
+        _emit(opts, "verdict", {"id": a.id, "verdict": f.verdict.value, "reason": f.reason.value,
+                                "score": round(f.score, 1), "outlet": a.outlet, "speaker": a.speaker})
     annotate_findings(findings, mapping, found)
     name = input_name or (article.source if article else "<text>")
     return Report(name, findings, list(documents.values()))
