@@ -7,6 +7,7 @@ history and the evidence store, and exits 0.
 
 from __future__ import annotations
 
+import signal
 import socket
 import sys
 from typing import Any, TextIO
@@ -73,8 +74,13 @@ def run(cfg: ServeConfig, *, base_options: Any = None, log_level: str = "info", 
     server = Server(config)
     for line in banner(cfg, url_of(sock)):
         print(line, file=out, flush=True)
+    # uvicorn re-raises the signal that stopped it once it has shut down; with these handlers in
+    # place that re-raise is a no-op, so a clean shutdown exits 0 instead of dying by the signal
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         server.run(sockets=[sock])
     finally:
         sock.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return 0 if server.started else 3
