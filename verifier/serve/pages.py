@@ -298,7 +298,7 @@ def check_page(nonce: str, row: Any, fragments: dict[str, Any] | None, events: l
     verdict = "passed" if passed else "failed"
     parts = [f"""
 <div class="summary"><h1>{e(row.name)}: <span class="result-{verdict}" id="result">{verdict}</span></h1>
-<span class="muted">checked {e(row.finished_at or row.created_at)} · permalink
+<span class="muted">checked {e((row.finished_at or row.created_at)[:19].replace("T", " "))} UTC · permalink
 <a href="/checks/{e(row.id)}" id="permalink">/checks/{e(row.id)}</a></span></div>
 <p class="downloads muted">Download: <a href="/checks/{e(row.id)}.html">HTML report</a>
 <a href="/checks/{e(row.id)}.md">Markdown</a> <a href="/checks/{e(row.id)}.junit.xml">JUnit XML</a>
