@@ -46,6 +46,80 @@ class Options:
     discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
     progress: object | None = None  # verifier.fetch.ProgressFn: called as sources finish fetching
     on_event: EventFn | None = None  # see EventFn above
+    # Extracted documents and their match indexes kept across runs (a long-running server): a page
+    # read again, with the same body, is not parsed and tokenised again. None: nothing is kept.
+    documents: DocumentCache | None = None
+
+
+class DocumentCache:
+    """Extracted SourceDocuments keyed by what they were extracted from (URL, final URL, content
+    type and the body's sha256), and SourceIndexes keyed by the text they index. Both bounded
+    (least recently used out first) and safe to share between threads; the same inputs always
+    give the same document, so a cached one changes no verdict."""
+
+    def __init__(self, size: int = 256) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self.size = size
+        self._lock = threading.Lock()
+        self._docs: OrderedDict[tuple[Any, ...], SourceDocument] = OrderedDict()
+        self._indexes: OrderedDict[str, Any] = OrderedDict()
+
+    @staticmethod
+    def _key(res: Any) -> tuple[Any, ...] | None:
+        if res.error is not None or not res.sha256:
+            return None
+        return (res.url or res.location, res.final_url, res.content_type, res.sha256)
+
+    def document(self, res: Any, registry: Registry) -> SourceDocument:
+        """The document for a FetchResult: a copy of the kept one, or freshly extracted."""
+        from dataclasses import replace
+
+        key = self._key(res)
+        if key is not None:
+            with self._lock:
+                doc = self._docs.get(key)
+                if doc is not None:
+                    self._docs.move_to_end(key)
+            if doc is not None:
+                return replace(doc, location=res.location, url=res.url, final_url=res.final_url, status=res.status,
+                               fetched_at=res.fetched_at, sha256=res.sha256, paragraphs=list(doc.paragraphs))
+        doc = document_from_fetch(res, registry)
+        if key is not None and doc.error is None:
+            with self._lock:
+                self._docs[key] = replace(doc, paragraphs=list(doc.paragraphs))
+                while len(self._docs) > self.size:
+                    self._docs.popitem(last=False)
+        return doc
+
+    def index_cache(self) -> DocumentIndexCache:
+        """A DocumentIndexCache for one run that reuses the indexes of earlier runs."""
+        return _SharedIndexCache(self)
+
+    def index(self, text: str) -> Any:
+        from .match import index_text
+
+        with self._lock:
+            got = self._indexes.get(text)
+            if got is not None:
+                self._indexes.move_to_end(text)
+                return got
+        got = index_text(text)
+        with self._lock:
+            self._indexes[text] = got
+            while len(self._indexes) > self.size:
+                self._indexes.popitem(last=False)
+        return got
+
+
+class _SharedIndexCache(DocumentIndexCache):
+    def __init__(self, shared: DocumentCache) -> None:
+        super().__init__()
+        self._shared = shared
+
+    def get(self, doc: SourceDocument) -> Any:
+        return self._shared.index(doc.text)
 
 
 def _specs(sources: SourcesArg) -> list[SourceSpec]:
@@ -87,7 +161,7 @@ def fetch_documents(
     docs: dict[str, SourceDocument] = {}
     for loc, target in targets.items():
         res = results[target]
-        doc = document_from_fetch(res, reg)
+        doc = opts.documents.document(res, reg) if opts.documents is not None else document_from_fetch(res, reg)
         if opts.store is not None and res.url and res.error is None and not res.from_store:
             # keep the text the verdicts were computed from next to the evidence body
             try:
@@ -167,7 +241,7 @@ def verify_attributions(
     cited = all_locations(mapping)
     documents = fetch_documents([c for c in cited if c not in found.documents], opts)
     documents.update(found.documents)
-    cache = DocumentIndexCache()
+    cache = opts.documents.index_cache() if opts.documents is not None else DocumentIndexCache()
     findings = []
     for a in attributions:
         f = judge(a, mapping[a.id], documents, cited=cited, cache=cache, thresholds=opts.thresholds)

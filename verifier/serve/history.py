@@ -110,6 +110,10 @@ class History:
         self._exec("INSERT INTO checks (id, kind, name, client, status, created_at) VALUES (?,?,?,?,?,?)",
                    (id, kind, name, client, "queued", now_iso()))
 
+    def mark_running(self, id: str) -> None:
+        """queued -> running; never over a status a worker thread has already written."""
+        self._exec("UPDATE checks SET status='running' WHERE id=? AND status='queued'", (id,))
+
     def set_status(self, id: str, status: str, error: str | None = None) -> None:
         finished = now_iso() if status in ("done", "failed", "interrupted") else None
         self._exec("UPDATE checks SET status=?, error=?, finished_at=COALESCE(?, finished_at) WHERE id=?",

@@ -204,7 +204,7 @@ class Runner:
         if job.status == "queued":
             job.status = "running"
             self.running += 1
-            self.history.set_status(job.id, "running")
+            self.history.mark_running(job.id)
             job.push("started", {"id": job.id})
 
     def _end(self, job: Job, status: str, error: str | None) -> None:

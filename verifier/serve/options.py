@@ -37,6 +37,9 @@ def build_base_options(cfg: ServeConfig) -> tuple[Any, Callable[[], None]]:
         except Exception as e:  # noqa: BLE001 - one line to the operator
             raise ConfigError(f"cannot open evidence store {net.store or ''}: {e}") from e
     opts.discover = cfg.discover
+    from ..api import DocumentCache
+
+    opts.documents = DocumentCache()  # warm sources are not parsed again for every check
     closers: list[Callable[[], None]] = [net.close, resources.close]
     if opts.store is not None and not isinstance(opts.store, LazyStore):
         store = opts.store
