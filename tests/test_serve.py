@@ -398,3 +398,42 @@ def test_draft_by_url(tmp_path, client, fixture_server):
         doc = client.post(srv.url("/api/v1/checks?wait=30"), json={"url": fixture_server.url("/status/404")}).json()
         assert doc["status"] == "done" and doc["passed"] is False
         assert "HTTP 404" in doc["report"]["errors"][0]["message"]
+
+
+def test_ssrf_guard_stays_on_without_the_server_flag(tmp_path, client, fixture_server):
+    with LiveServer(config(tmp_path, allow_private=False)) as srv:
+        src = {k: v + "?k=ssrf-guard" for k, v in sources(fixture_server).items()}
+        r = client.post(srv.url("/api/v1/checks?wait=30"), json={"text": ARTICLE, "sources": src})
+        findings = {f["id"]: f for f in r.json()["report"]["reports"][0]["findings"]}
+        ft = findings["a6"]
+        assert ft["verdict"] == "unverified" and ft["reason"] == "source_unavailable"
+        assert "non-public address" in ft["explanation"]
+        assert [p for p, _ in fixture_server.request_log if "ssrf-guard" in p] == []  # nothing reached it
+
+
+def test_page_login_with_a_token_and_csrf(tmp_path, client):
+    import re
+
+    token = new_token()
+    with LiveServer(config(tmp_path, auth="required", token_hashes=[hash_token(token)])) as srv:
+        page = client.get(srv.url("/login"))
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        assert client.cookies.get("verifier_csrf") == csrf
+        bad = client.post(srv.url("/login"), data={"csrf": csrf, "token": "wrong"})
+        assert bad.status_code == 401 and "not valid" in bad.text
+        forged = client.post(srv.url("/login"), data={"csrf": "forged", "token": token})
+        assert forged.status_code == 403
+        ok = client.post(srv.url("/login"), data={"csrf": csrf, "token": token})
+        assert ok.status_code == 303 and ok.headers["location"] == "/"
+        cookie = ok.headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=strict" in cookie and token in cookie
+        form = client.get(srv.url("/"))
+        assert form.status_code == 200 and 'id="check-form"' in form.text
+        assert "nonce-" in form.headers["content-security-policy"]
+        # the API takes bearer tokens only: the login cookie does not authorise a JSON post
+        r = client.post(srv.url("/api/v1/checks"), json={"text": "No attribution here."})
+        assert r.status_code == 401
+        # the page's own form post (cookie + CSRF) does
+        r = client.post(srv.url("/checks"), data={"csrf": csrf, "draft": "No attribution here.", "format": "text"},
+                        headers={"Accept": "application/json"})
+        assert r.status_code == 202 and r.json()["id"]
