@@ -935,17 +935,17 @@ def check_article(
     format: str = "txt",
     input_name: str = "<text>",
     allow_private: bool = False,
+    options: Any = None,
 ) -> FileResult:
     """Gate one article given as text (for a CMS hook): waivers, positions and policy included.
 
     `config` is a GateConfig, a `[tool.verifier]`-style dict, a path to verifier.toml /
     pyproject.toml, or None (defaults). `format` is how to read `text`: "txt", "md" or "html".
-    `result.passed`, `result.findings[i].status`, `result.to_dict()`."""
-    from .api import verify_attributions
-    from .attributions import find_attributions
+    `options` (api.Options) replaces the ones built from the policy (the server passes its shared
+    store, fetch settings and progress hook). `result.passed`, `result.findings[i].status`,
+    `result.to_dict()`."""
     from .config import parse_config
     from .reader import _parse
-    from .registry import default_registry
 
     if config is None:
         cfg = GateConfig()
@@ -961,13 +961,25 @@ def check_article(
     art = _parse(_without_markers(raw, format), input_name, format, input_name)
     resources = _Resources()
     try:
-        opts = build_options(cfg, allow_private=allow_private, resources=resources)
-        reg = default_registry()
-        found = find_attributions(art, reg)
-        skip = {(reg.find(n).name if reg.find(n) else n).casefold() for n in cfg.skip_outlets}
-        skipped = [a for a in found if a.outlet and a.outlet.casefold() in skip]
-        report = verify_attributions([a for a in found if a not in skipped], art,
-                                     sources=[*cfg.sources, *(sources or [])], options=opts, input_name=input_name)
+        opts = options or build_options(cfg, allow_private=allow_private, resources=resources)
+        return gate_article(art, raw, cfg, sources=sources or [], options=opts, input_name=input_name)
     finally:
         resources.close()
-    return assess(input_name, art, raw, report, skipped, cfg)
+
+
+def gate_article(
+    article: ArticleText, raw: str, cfg: GateConfig, *, sources: list[str], options: Any, input_name: str
+) -> FileResult:
+    """One article already read (`raw`: the file text positions refer to, "" for none): its
+    attributions, skip_outlets, verification against the policy's and the given sources, policy."""
+    from .api import verify_attributions
+    from .attributions import find_attributions
+    from .registry import default_registry
+
+    reg = options.registry or default_registry()
+    found = find_attributions(article, reg)
+    skip = {(reg.find(n).name if reg.find(n) else n).casefold() for n in cfg.skip_outlets}
+    skipped = [a for a in found if a.outlet and a.outlet.casefold() in skip]
+    report = verify_attributions([a for a in found if a not in skipped], article,
+                                 sources=[*cfg.sources, *sources], options=options, input_name=input_name)
+    return assess(input_name, article, raw, report, skipped, cfg)
