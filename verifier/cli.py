@@ -66,7 +66,11 @@ AllowPrivateOpt = Annotated[
     bool,
     typer.Option("--allow-private", help="Allow fetching from loopback/private addresses (refused by default)."),
 ]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Read timeout per request, seconds.", min=0.1)]
+TimeoutOpt = Annotated[
+    float,
+    typer.Option("--timeout", metavar="SECONDS", min=0.1, help="Time limit per source, seconds: connection, retries, "
+                 "redirects and the whole body (a server dripping bytes stops here)."),
+]
 NoDiscoverOpt = Annotated[
     bool, typer.Option("--no-discover", help="Do not search for uncited originals (Guardian API, sitemaps, GDELT).")
 ]
@@ -92,7 +96,7 @@ def _options(
     *,
     offline: bool = False,
     allow_private: bool = False,
-    timeout: float = 10.0,
+    timeout: float = 20.0,
     outlets: list[str] | None = None,
     net: NetOptions | None = None,
 ) -> Options:
@@ -111,7 +115,8 @@ def _options(
             registry = load_registry([Path(p) for p in outlets])
         except ValueError as e:
             raise InputFailure(str(e).splitlines()[0]) from e
-    cfg = FetchConfig(offline=offline, allow_private=allow_private, read_timeout=timeout)
+    cfg = FetchConfig(offline=offline, allow_private=allow_private)
+    cfg.set_timeout(timeout)
     opts = Options(offline=offline, fetch=cfg, registry=registry)
     if net is not None:  # --store, --max-age, --deadline, --cookies, ... (verifier/cli_options.py)
         from .cli_options import OptionError
@@ -121,6 +126,16 @@ def _options(
         except OptionError as e:
             raise InputFailure(str(e)) from e
     return opts
+
+
+def _check_url(url: str, what: str = "") -> None:
+    """A malformed http(s) URL on the command line is an input error, said up front."""
+    from .fetch import url_problem
+
+    if "://" in url and url.split("://", 1)[0].lower() in ("http", "https"):
+        problem = url_problem(url)
+        if problem:
+            raise InputFailure(f"{what}{problem}: {url}")
 
 
 def _check_sources(sources: list[str]) -> None:
@@ -133,12 +148,14 @@ def _check_sources(sources: list[str]) -> None:
         loc = SourceSpec.parse(s).location
         if "://" not in loc and not os.path.exists(loc):
             raise InputFailure(f"source file not found: {loc}")
+        _check_url(loc, "--source: ")
 
 
 def _read(input_: str, opts: Options):
     from .fetch import fetch
     from .reader import InputError, read_article
 
+    _check_url(input_)
     try:
         return read_article(input_, fetcher=lambda url: fetch(url, opts.fetch, store=opts.store))  # type: ignore[arg-type]
     except InputError as e:
@@ -171,7 +188,7 @@ def article(
     offline: OfflineOpt = False,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     allow_private: AllowPrivateOpt = False,
-    timeout: TimeoutOpt = 10.0,
+    timeout: TimeoutOpt = 20.0,
     outlets: OutletsOpt = None,
     no_discover: NoDiscoverOpt = False,
     date: DateOpt = None,
@@ -209,7 +226,7 @@ def find(
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
     replay: ReplayOpt = None,
     allow_private: AllowPrivateOpt = False,
-    timeout: TimeoutOpt = 10.0,
+    timeout: TimeoutOpt = 20.0,
     net=None,
 ) -> None:
     """List ranked candidate originals for a claim or quote (Guardian API, news sitemaps, GDELT).
@@ -239,7 +256,7 @@ def claim(
     offline: OfflineOpt = False,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     allow_private: AllowPrivateOpt = False,
-    timeout: TimeoutOpt = 10.0,
+    timeout: TimeoutOpt = 20.0,
     net=None,
 ) -> None:
     """Verify a single quote or claim against a source.
@@ -316,7 +333,8 @@ def check(
     offline: OfflineOpt = False,
     allow_private: AllowPrivateOpt = False,
     timeout: Annotated[
-        float | None, typer.Option("--timeout", help="Read timeout per request, seconds (default 10).", min=0.1)
+        float | None, typer.Option("--timeout", metavar="SECONDS", min=0.1, help="Time limit per source, seconds: "
+                                   "connection, retries, redirects and the whole body (default 20).")
     ] = None,
     outlets: OutletsOpt = None,
     net=None,
@@ -464,7 +482,7 @@ def fetch_cmd(
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
     offline: OfflineOpt = False,
     allow_private: AllowPrivateOpt = False,
-    timeout: TimeoutOpt = 10.0,
+    timeout: TimeoutOpt = 20.0,
     net=None,
 ) -> None:
     """Show what the verifier reads from a source page: metadata, paywall state, body text.
@@ -483,6 +501,7 @@ def fetch_cmd(
 
             if not os.path.exists(location):
                 raise InputFailure(f"no such file: {location}")
+        _check_url(location)
         opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, net=net)
         doc = fetch_documents([location], opts)[location]
         if format is Format.json:

@@ -10,7 +10,7 @@ files) are relative to that file's directory. See docs/gate.md for every key wit
     skip_outlets = ["AFP"]         # attributions to these outlets are not checked
     store = ".verifier/evidence.sqlite"
     deadline = 60                  # whole-run fetch budget per file, seconds
-    timeout = 10                   # read timeout per request, seconds
+    timeout = 20                   # time limit per source (connection, retries, body), seconds
     offline = false
     cookies_file = "cookies.txt"   # Netscape cookies.txt for every host
     sources = ["Guardian=https://www.theguardian.com/..."]

@@ -582,12 +582,13 @@ def build_options(
     fetch_cfg = FetchConfig(
         offline=cfg.offline,
         allow_private=allow_private,
-        read_timeout=cfg.timeout or 10.0,
         deadline=cfg.deadline,
         cookies_file=cookies_file,
         headers=dict(cfg.headers),
         host_headers=host_headers,
     )
+    if cfg.timeout:
+        fetch_cfg.set_timeout(cfg.timeout)
     store = None
     if cfg.store and open_store:
         key = os.path.realpath(cfg.store)
