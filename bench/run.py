@@ -283,9 +283,19 @@ def _batch_tree(root: Path, n: int) -> list[str]:
         d.mkdir()
         dst = d / case.article.name
         shutil.copy(case.article, dst)
+        # a policy's local sources must sit in its project, inside a local_sources folder
+        (d / "sources").mkdir()
+        sources = []
+        for spec in case.sources:
+            name, sep, loc = spec.rpartition("=")
+            if "://" not in loc:
+                shutil.copy(loc, d / "sources" / Path(loc).name)
+                loc = f"sources/{Path(loc).name}"
+            sources.append(f"{name}{sep}{loc}")
         (d / "verifier.toml").write_text(
             f"offline = true\nfail_on = \"none\"\nstore = {json.dumps(str(store_path))}\n"
-            f"sources = [{', '.join(json.dumps(s) for s in case.sources)}]\n", encoding="utf-8")
+            f"local_sources = [\"sources\"]\nsources = [{', '.join(json.dumps(s) for s in sources)}]\n",
+            encoding="utf-8")
         files.append(str(dst))
     return files
 

@@ -13,9 +13,9 @@ from .attributions import find_attributions
 from .discover.config import DiscoveryConfig
 from .extract import document_from_fetch
 from .fetch import FetchConfig, fetch_many
-from .models import ArticleText, Attribution, Report, SourceDocument
+from .models import ArticleText, Attribution, Reason, Report, SourceDocument
 from .registry import Registry, default_registry
-from .sources import SourceSpec, all_locations, resolve_sources
+from .sources import LocalPolicy, SourceSpec, all_locations, refused_locations, resolve_sources
 from .verdict import DocumentIndexCache, Thresholds, judge
 
 SourcesArg = Mapping[str, str] | Iterable[str | SourceSpec] | None
@@ -38,6 +38,9 @@ class Options:
     discover: bool = True
     discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
     progress: object | None = None  # verifier.fetch.ProgressFn: called as sources finish fetching
+    # Folders whose files links inside the article (and untrusted SourceSpecs) may name; nothing
+    # else local is read from a link (verifier.sources.LocalPolicy). Empty: no local links at all.
+    local_sources: tuple[str, ...] = ()
 
 
 def _specs(sources: SourcesArg) -> list[SourceSpec]:
@@ -123,18 +126,27 @@ def verify_attributions(
     """Check already-found attributions (the middle of the pipeline, for callers who edit them)."""
     opts = options or Options()
     reg = opts.registry or default_registry()
-    mapping = resolve_sources(attributions, article, _specs(sources), reg)
+    mapping = resolve_sources(attributions, article, _specs(sources), reg, LocalPolicy.of(opts.local_sources))
     from .discover import annotate_findings, discover_for_article
 
     found = discover_for_article(attributions, article, mapping, opts)
     cited = all_locations(mapping)
     documents = fetch_documents([c for c in cited if c not in found.documents], opts)
     documents.update(found.documents)
+    refused = refused_locations(mapping)
+    for loc, why in refused.items():  # nothing is read from these
+        documents.setdefault(loc, SourceDocument(location=loc, error=f"refused: {why}"))
     cache = DocumentIndexCache()
     findings = [
         judge(a, mapping[a.id], documents, cited=cited, cache=cache, thresholds=opts.thresholds)
         for a in attributions
     ]
+    for f in findings:
+        own = mapping[f.attribution.id]
+        if f.reason is Reason.SOURCE_UNAVAILABLE and own and all(r.refused for r in own):
+            f.reason = Reason.SOURCE_REFUSED
+            f.explanation = "Source refused, nothing was read: " + "; ".join(
+                dict.fromkeys(f"{r.location}: {r.refused}" for r in own)) + "."
     annotate_findings(findings, mapping, found)
     name = input_name or (article.source if article else "<text>")
     return Report(name, findings, list(documents.values()))

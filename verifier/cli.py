@@ -83,6 +83,12 @@ ReplayOpt = Annotated[
     typer.Option("--replay", metavar="FILE", help="Answer every request from a replay file on 127.0.0.1 "
                  "(offline demos and tests; see docs/discovery.md)."),
 ]
+LocalSourcesOpt = Annotated[
+    list[str] | None,
+    typer.Option("--local-sources", metavar="DIR", help="A folder whose files links inside the article may name "
+                 "(relative links resolve against the article's folder); repeatable. Without it no local file "
+                 "link is read (unverified/source_refused). --source files are always read."),
+]
 OutletsOpt = Annotated[
     list[str] | None, typer.Option("--outlets", help="Extra outlet registry TOML file(s) (same format as the built-in one).")
 ]
@@ -128,6 +134,15 @@ def _options(
     return opts
 
 
+def _local_dirs(dirs: list[str] | None) -> tuple[str, ...]:
+    import os
+
+    for d in dirs or []:
+        if not os.path.isdir(d):
+            raise InputFailure(f"--local-sources: not a directory: {d}")
+    return tuple(dirs or ())
+
+
 def _check_url(url: str, what: str = "") -> None:
     """A malformed http(s) URL on the command line is an input error, said up front."""
     from .fetch import url_problem
@@ -157,7 +172,8 @@ def _read(input_: str, opts: Options):
 
     _check_url(input_)
     try:
-        return read_article(input_, fetcher=lambda url: fetch(url, opts.fetch, store=opts.store))  # type: ignore[arg-type]
+        return read_article(input_, fetcher=lambda url: fetch(url, opts.fetch, store=opts.store),  # type: ignore[arg-type]
+                            max_bytes=opts.fetch.max_bytes)
     except InputError as e:
         raise InputFailure(str(e)) from e
 
@@ -193,6 +209,7 @@ def article(
     no_discover: NoDiscoverOpt = False,
     date: DateOpt = None,
     replay: ReplayOpt = None,
+    local_sources: LocalSourcesOpt = None,
     net=None,
 ) -> None:
     """Verify every attribution in an article.
@@ -208,10 +225,11 @@ def article(
         from .discover.cli import discovery_session
 
         opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, outlets=outlets, net=net)
+        opts.local_sources = _local_dirs(local_sources)
         art = _read(input, opts)
         with discovery_session(opts, no_discover=no_discover, date=date, replay=replay):
             report = verify_article(art, sources=sources, options=opts, input_name=input)
-        _print_report(report, format, art)
+        _print_report(report, format, art, opts.fetch.max_bytes)
         return EXIT_OK
 
     _run(body)
@@ -337,6 +355,7 @@ def check(
                                    "connection, retries, redirects and the whole body (default 20).")
     ] = None,
     outlets: OutletsOpt = None,
+    local_sources: LocalSourcesOpt = None,
     net=None,
 ) -> None:
     """Pre-publication gate: exit 0 when every attribution meets the policy, 1 when one fails it,
@@ -365,7 +384,7 @@ def check(
             fail_on=fail_on.value if fail_on else None, reasons=list(reason or []),
             skip_outlets=list(skip_outlet or []), timeout=timeout, offline=offline,
             allow_private=allow_private, outlets_files=list(outlets or []), changed_only=changed_only, base=base,
-            jobs=jobs, discover=not no_discover,
+            jobs=jobs, discover=not no_discover, local_sources=list(_local_dirs(local_sources)),
         )
         show_progress = not quiet and sys.stderr.isatty()
         copies = []
@@ -604,7 +623,7 @@ def eval_cmd(
     _run(body)
 
 
-def _print_report(report, format: Format, article=None) -> None:
+def _print_report(report, format: Format, article=None, max_bytes: int = 5_000_000) -> None:
     from .report import render_text, report_json, report_markdown
 
     if format is Format.json:
@@ -617,9 +636,11 @@ def _print_report(report, format: Format, article=None) -> None:
 
         raw = ""
         if article is not None and article.source not in ("-",) and "://" not in article.source:
+            from ._localfile import LocalReadError, read_local
+
             try:
-                raw = open(article.source, encoding="utf-8", errors="replace").read()
-            except OSError:
+                raw = read_local(article.source, max_bytes)[0].decode("utf-8", errors="replace")
+            except LocalReadError:
                 raw = ""
         typer.echo(render(report_result(report, article, raw), format.value), nl=False)
     else:

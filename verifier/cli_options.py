@@ -46,6 +46,7 @@ __all__ = [
     "load_config",
     "parse_duration",
     "parse_header",
+    "parse_size",
     "resolve_store_path",
 ]
 
@@ -62,6 +63,7 @@ ENV_VARS = {
     "VERIFIER_USER_AGENT": "User-Agent header (--user-agent)",
     "VERIFIER_HEADERS": "extra headers, one 'Name: value' or 'host=Name: value' per line (--header)",
     "VERIFIER_CONFIG": "config file path; empty disables the default one (--config)",
+    "VERIFIER_MAX_SIZE": "size cap for a page or local file (--max-size)",
 }
 
 _PANEL = "Fetching and evidence store"
@@ -118,6 +120,12 @@ HeaderOpt = Annotated[
                  help="Extra request header; 'host=Name: value' sends it to that host (and subdomains) "
                  "only. Repeatable."),
 ]
+MaxSizeOpt = Annotated[
+    str | None,
+    typer.Option("--max-size", envvar="VERIFIER_MAX_SIZE", metavar="SIZE", rich_help_panel=_PANEL,
+                 help="Largest page body or local file read (article, --source, linked files), e.g. 5MB, "
+                 "500KB. Default 5MB."),
+]
 ConfigOpt = Annotated[
     str | None,
     typer.Option("--config", metavar="FILE", rich_help_panel=_PANEL,
@@ -136,6 +144,7 @@ _PARAMS: dict[str, tuple[Any, Any]] = {
     "ignore_robots": (IgnoreRobotsOpt, False),
     "user_agent": (UserAgentOpt, None),
     "header": (HeaderOpt, None),
+    "max_size": (MaxSizeOpt, None),
     "config": (ConfigOpt, None),
 }
 
@@ -157,6 +166,7 @@ class NetOptions:
     ignore_robots: bool = False
     user_agent: str | None = None
     header: list[str] | None = None
+    max_size: str | None = None
     config: str | None = None
     progress: bool = True  # show a progress display when stderr is a terminal
     _opened: list[LazyStore] = field(default_factory=list, repr=False)
@@ -175,6 +185,9 @@ class NetOptions:
             if c.deadline <= 0:
                 raise OptionError("--deadline must be more than 0 seconds")
         c.refresh = self.refresh
+        max_size = _first(self.max_size, fetch_cfg.get("max_size"))
+        if max_size is not None:
+            c.max_bytes = parse_size(max_size, "--max-size")
         c.ignore_robots = self.ignore_robots or bool(fetch_cfg.get("ignore_robots", False))
 
         ua = _first(self.user_agent, fetch_cfg.get("user_agent"))
@@ -278,6 +291,26 @@ def parse_duration(value: Any, flag: str = "duration") -> float:
     if seconds < 0:
         raise OptionError(f"{flag} must not be negative")
     return seconds
+
+
+_SIZE_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9,
+               "kib": 2**10, "mib": 2**20, "gib": 2**30}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*([a-z]*)\s*$", re.IGNORECASE)
+
+
+def parse_size(value: Any, flag: str = "size") -> int:
+    """Bytes from 5000000, "5MB", "500KB", "2MiB"."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        n = value
+    else:
+        m = _SIZE.match(str(value))
+        unit = m.group(2).lower() if m else ""
+        if not m or unit not in _SIZE_UNITS:
+            raise OptionError(f"{flag}: expected a size such as 5MB or 500KB, got {value!r}")
+        n = int(float(m.group(1)) * _SIZE_UNITS[unit])
+    if n <= 0:
+        raise OptionError(f"{flag} must be more than 0 bytes")
+    return n
 
 
 _TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"  # RFC 9110 header-name characters (no '=' or ':')

@@ -33,6 +33,7 @@ from urllib.request import url2pathname
 
 import httpx
 
+from verifier._localfile import DEFAULT_MAX_BYTES, LocalReadError, read_local
 from verifier._netguard import AddressGuard, BlockedAddress, GuardedTransport, Unresolvable
 from verifier._robots import RobotsRules, rules_from_response
 from verifier.models import FetchResult
@@ -95,7 +96,7 @@ class FetchConfig:
     # per source: every attempt, retry wait, redirect and the whole body (a drip feed stops here)
     total_timeout: float = 20.0
     max_redirects: int = 5
-    max_bytes: int = 5_000_000  # decoded body size cap (after gzip/deflate)
+    max_bytes: int = DEFAULT_MAX_BYTES  # body size cap (HTTP: after gzip/deflate; local files too)
     user_agent: str = DEFAULT_USER_AGENT
     offline: bool = False  # no network at all: URLs come from the store or fail
     allow_private: bool = False  # SSRF guard: refuse loopback/private/link-local/reserved hosts
@@ -745,28 +746,14 @@ def _classify(location: str) -> tuple[str, str]:
 
 
 def _read_file(location: str, path_str: str, c: FetchConfig) -> FetchResult:
-    """Read a local file. fetched_at is the file's mtime: it dates the evidence, and it keeps
-    reports of an unchanged file identical run to run."""
+    """Read a local file, bounded like an HTTP body (regular files only). fetched_at is the file's
+    mtime: it dates the evidence, and it keeps reports of an unchanged file identical run to run."""
     path = Path(path_str).expanduser()
     result = FetchResult(location=location)
     try:
-        if path.is_dir():
-            result.error = f"is a directory: {path}"
-            return result
-        size = path.stat().st_size
-        if size > c.max_bytes:
-            result.error = f"body larger than {c.max_bytes} bytes"
-            return result
-        body = path.read_bytes()
-        mtime = path.stat().st_mtime
-    except FileNotFoundError:
-        result.error = f"file not found: {path}"
-        return result
-    except PermissionError:
-        result.error = f"permission denied: {path}"
-        return result
-    except OSError as exc:
-        result.error = f"cannot read {path}: {exc.strerror or exc}"
+        body, mtime = read_local(path, c.max_bytes)
+    except LocalReadError as exc:
+        result.error = exc.message
         return result
     mime = _guess_file_type(path)
     result.content_type = mime

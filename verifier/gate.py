@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._localfile import DEFAULT_MAX_BYTES
 from .config import ConfigError, GateConfig, ReasonRule, config_for, load_config, parse_reason_rule
 from .models import ArticleText, Attribution, Finding, Reason, Report, Verdict
 
@@ -610,6 +611,7 @@ def build_options(
         registry=registry,
         thresholds=Thresholds(**cfg.thresholds),
         store=store,
+        local_sources=tuple(cfg.local_sources),
     )
 
 
@@ -631,18 +633,18 @@ def _format_of(path: str, raw: str) -> str:
     return _sniff_format(raw)
 
 
-def read_draft(path: str, fetcher: Callable[[str], Any] | None = None) -> tuple[ArticleText, str]:
+def read_draft(
+    path: str, fetcher: Callable[[str], Any] | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[ArticleText, str]:
     """(article, raw file text) for a checked file; raises GateError-free InputError from the
-    reader for unreadable input. URLs and stdin are read by the reader as they are."""
-    from .reader import _decode, _parse, read_article
+    reader for unreadable input. URLs and stdin are read by the reader as they are. Files are
+    read up to `max_bytes` (special files refused)."""
+    from .reader import _decode, _parse, read_article, read_article_bytes
 
     if path == "-" or "://" in path:
-        art = read_article(path, fetcher=fetcher)
+        art = read_article(path, fetcher=fetcher, max_bytes=max_bytes)
         return art, art.text
-    p = Path(path)
-    if not p.is_file():
-        return read_article(path), ""  # raises the reader's one-line InputError
-    raw = _decode(p.read_bytes(), path).lstrip("\ufeff")
+    raw = _decode(read_article_bytes(path, max_bytes), path).lstrip("\ufeff")
     fmt = _format_of(path, raw)
     art = _parse(_without_markers(raw, fmt), path, fmt, path)
     return art, raw
@@ -728,6 +730,7 @@ class CheckRequest:
     changed_only: bool = False
     base: str | None = None
     jobs: int = 1  # worker processes over the input files (results stay in input order)
+    local_sources: list[str] = field(default_factory=list)  # --local-sources: folders links may name
     discover: bool = True  # look for unlinked outlets' originals (docs/discovery.md)
 
 
@@ -831,14 +834,16 @@ def _check_one(
             base_cfg, fail_on=req.fail_on, reasons=req.reasons, skip_outlets=req.skip_outlets,
             store=req.store, deadline=req.deadline, timeout=req.timeout, offline=req.offline,
         )
-        _check_source_files([*cfg.sources, *req.sources])
+        _check_source_files(req.sources)
         opts = build_options(cfg, allow_private=req.allow_private, registry=ctx.registry,
                              resources=resources, open_store=ctx.configure is None)
         opts.discover = req.discover
+        opts.local_sources = (*opts.local_sources, *req.local_sources)
         if ctx.configure is not None:
             opts = ctx.configure(opts, cfg)
         try:
-            art, raw = read_draft(path, fetcher=lambda url, o=opts: fetch(url, o.fetch, store=o.store))
+            art, raw = read_draft(path, fetcher=lambda url, o=opts: fetch(url, o.fetch, store=o.store),
+                                  max_bytes=opts.fetch.max_bytes)
         except InputError as e:
             return FileError(path, str(e))
         found_atts = find_attributions(art, reg)
@@ -846,7 +851,7 @@ def _check_one(
         skipped = [a for a in found_atts if a.outlet and a.outlet.casefold() in skip]
         checked = [a for a in found_atts if a not in skipped]
         report = verify_attributions(
-            checked, art, sources=[*cfg.sources, *req.sources], options=opts, input_name=path
+            checked, art, sources=_policy_specs(cfg, req.sources), options=opts, input_name=path
         )
         return assess(path, art, raw, report, skipped, cfg)
     except ConfigError as e:
@@ -912,6 +917,14 @@ def _find_cached(start: str, cache: dict[str, GateConfig]) -> GateConfig:
     return cache[key]
 
 
+def _policy_specs(cfg: GateConfig, trusted: list[str]) -> list[Any]:
+    """Sources for one draft: the policy's (a pull request can edit the policy, so its local
+    files obey the local_sources allow-list) and the command line's (trusted)."""
+    from .sources import SourceSpec
+
+    return [*(SourceSpec.parse(s, trusted=False) for s in cfg.sources), *(SourceSpec.parse(s) for s in trusted)]
+
+
 def _check_source_files(sources: list[str]) -> None:
     from .sources import SourceSpec
 
@@ -961,7 +974,8 @@ def check_article(
         skip = {(reg.find(n).name if reg.find(n) else n).casefold() for n in cfg.skip_outlets}
         skipped = [a for a in found if a.outlet and a.outlet.casefold() in skip]
         report = verify_attributions([a for a in found if a not in skipped], art,
-                                     sources=[*cfg.sources, *(sources or [])], options=opts, input_name=input_name)
+                                     sources=_policy_specs(cfg, list(sources or [])), options=opts,
+                                     input_name=input_name)
     finally:
         resources.close()
     return assess(input_name, art, raw, report, skipped, cfg)

@@ -20,6 +20,7 @@ from typing import IO
 
 from bs4 import BeautifulSoup, Tag
 
+from verifier._localfile import DEFAULT_MAX_BYTES, LocalReadError, human_size, read_local
 from verifier.extract import element_text, extract_document
 from verifier.models import ArticleText, FetchResult, Link
 
@@ -100,16 +101,19 @@ def read_article(
     *,
     stdin: IO[str] | None = None,
     fetcher: Callable[[str], FetchResult] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ArticleText:
     """Read the article to check from a path, "-" (stdin) or an http(s) URL.
 
-    Raises InputError with a one-line message when it cannot be read or has no text."""
+    Files and stdin are read up to `max_bytes` (the HTTP body cap); special files (devices,
+    FIFOs, sockets) are refused. Raises InputError with a one-line message when it cannot be
+    read or has no text."""
     if re.match(r"(?i)^https?://", source):
         return _read_url(source, fetcher)
     if source == "-":
         stream = stdin if stdin is not None else sys.stdin
         try:
-            raw = stream.read()
+            raw = _read_stream(stream, max_bytes)
         except UnicodeDecodeError as e:
             raise InputError("standard input is not valid text") from e
         if isinstance(raw, bytes):  # a binary stream was passed in
@@ -120,16 +124,7 @@ def read_article(
         return _parse(text, source, _sniff_format(text), "standard input")
 
     path = Path(source)
-    if not path.exists():
-        raise InputError(f"no such file: {source}")
-    if path.is_dir():
-        raise InputError(f"{source} is a directory, not an article file")
-    try:
-        data = path.read_bytes()
-    except PermissionError as e:
-        raise InputError(f"cannot read {source}: permission denied") from e
-    except OSError as e:
-        raise InputError(f"cannot read {source}: {e.strerror or e}") from e
+    data = read_article_bytes(source, max_bytes)
     text = _decode(data, source)
     ext = path.suffix.lower()
     fmt = (
@@ -142,6 +137,32 @@ def read_article(
         else _sniff_format(text)
     )
     return _parse(text, source, fmt, source)
+
+
+def read_article_bytes(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of an article file, bounded; InputError (one line) when it cannot be read."""
+    try:
+        data, _ = read_local(source, max_bytes)
+    except LocalReadError as e:
+        if e.kind == "missing":
+            raise InputError(f"no such file: {source}") from None
+        if e.kind == "directory":
+            raise InputError(f"{source} is a directory, not an article file") from None
+        if e.kind == "denied":
+            raise InputError(f"cannot read {source}: permission denied") from None
+        if e.kind == "special":
+            raise InputError(f"{e.message} (use - to read standard input)") from None
+        raise InputError(e.message) from None
+    return data
+
+
+def _read_stream(stream: IO[str] | IO[bytes], max_bytes: int) -> str | bytes:
+    """At most `max_bytes` of a stream (bytes when it has a binary buffer, else text)."""
+    binary = getattr(stream, "buffer", None)
+    raw = (binary or stream).read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise InputError(f"standard input is too large (over the {human_size(max_bytes)} limit; --max-size raises it)")
+    return raw
 
 
 def _parse(text: str, source: str, fmt: str, name: str) -> ArticleText:
