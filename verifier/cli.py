@@ -434,7 +434,12 @@ def check(
         fmt = format.value
         target = output or DEFAULT_OUTPUT.get(fmt)
         color = target is None and fmt == "text" and sys.stdout.isatty()
-        text = render(result, fmt, color=color)
+        width = None
+        if color:
+            import shutil
+
+            width = shutil.get_terminal_size((120, 24)).columns
+        text = render(result, fmt, color=color, width=width)
         if target:
             try:
                 if os.path.dirname(target):
@@ -526,18 +531,17 @@ def fetch_cmd(
         if format is Format.json:
             typer.echo(json.dumps(document_dict(doc), ensure_ascii=False, indent=2))
         else:
-            from rich.console import Console
+            # plain lines: a page's title or text is never read as markup or terminal codes
+            from ._escape import terminal_text
 
-            c = Console()
             d = document_dict(doc)
-            for key in ("url", "final_url", "status", "outlet", "title", "byline", "published", "paywalled",
-                        "paywall_reason", "method", "error", "sha256"):
-                if d[key] not in (None, ""):
-                    c.print(f"[bold]{key}[/]: {d[key]}", highlight=False)
-            c.print()
+            lines = [f"{key}: {terminal_text(d[key])}" for key in (
+                "url", "final_url", "status", "outlet", "title", "byline", "published", "paywalled",
+                "paywall_reason", "method", "error", "sha256") if d[key] not in (None, "")]
+            lines.append("")
             for p in doc.paragraphs:
-                c.print(p, highlight=False)
-                c.print()
+                lines += [terminal_text(p), ""]
+            sys.stdout.write("\n".join(lines) + "\n")
         return EXIT_OK if doc.ok else EXIT_INPUT
 
     _run(body)
@@ -568,11 +572,22 @@ def outlets(
             return EXIT_OK
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
+        from ._escape import terminal_text
+
+        console = Console()
+        if not console.is_terminal:  # a pipe: one tab-separated line per outlet, nothing cut
+            sys.stdout.write("outlet\taliases\tdomains\n" + "".join(
+                f"{terminal_text(o.name)}\t{terminal_text(', '.join(o.aliases))}\t{terminal_text(', '.join(o.domains))}\n"
+                for o in reg.outlets))
+            return EXIT_OK
         t = Table("outlet", "aliases", "domains")
+        for col in t.columns:
+            col.overflow = "fold"
         for o in reg.outlets:
-            t.add_row(o.name, ", ".join(o.aliases), ", ".join(o.domains))
-        Console().print(t)
+            t.add_row(*(Text(terminal_text(x)) for x in (o.name, ", ".join(o.aliases), ", ".join(o.domains))))
+        console.print(t)
         return EXIT_OK
 
     _run(body)

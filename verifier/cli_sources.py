@@ -80,16 +80,28 @@ def list_cmd(store: StoreOpt = None, config: ConfigOpt = None, as_json: JsonOpt 
             return 0
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
+
+        from ._escape import terminal_text
 
         console = Console()
         if not entries:
-            console.print(f"evidence store {path} is empty", highlight=False)
+            typer.echo(f"evidence store {path} is empty")
             return 0
-        t = Table("id", "fetched_at", "status", "bytes", "sha256", "text", "url", title=str(path))
+        if not console.is_terminal:
+            # a pipe: one tab-separated line per fetch, full URLs (`| grep URL` finds them)
+            rows = ["id\tfetched_at\tstatus\tbytes\tsha256\ttext\turl\tfinal_url"]
+            rows += [f"{e.id}\t{e.fetched_at}\t{e.status or ''}\t{e.size}\t{e.sha256}\t{'yes' if e.has_text else ''}\t"
+                     f"{terminal_text(e.url)}\t{terminal_text(e.final_url or '')}" for e in entries]
+            typer.echo("\n".join(rows))
+            return 0
+        t = Table("id", "fetched_at", "status", "bytes", "sha256", "text", "url", title=Text(str(path)))
+        for col in t.columns:
+            col.overflow = "fold"  # wrap long URLs on a narrow terminal, never cut them
         for e in entries:
             url = e.url if not e.final_url or e.final_url == e.url else f"{e.url}\n→ {e.final_url}"
             t.add_row(str(e.id), e.fetched_at, str(e.status or ""), str(e.size), e.sha256[:12],
-                      "yes" if e.has_text else "", url)
+                      "yes" if e.has_text else "", Text(terminal_text(url)))
         console.print(t)
         return 0
 
@@ -139,17 +151,16 @@ def show(
         if as_json:
             typer.echo(json.dumps({**meta, "text": text}, ensure_ascii=False, indent=2))
             return 0
-        from rich.console import Console
+        # plain lines: stored headers and page text are never read as markup or terminal codes
+        from ._escape import terminal_text
 
-        console = Console()
+        lines = []
         for key, value in meta.items():
             if key == "headers":
-                for h, v in sorted(value.items()):
-                    console.print(f"[bold]header[/] {h}: {v}", highlight=False)
+                lines += [f"header {terminal_text(h)}: {terminal_text(v)}" for h, v in sorted(value.items())]
             elif value not in (None, ""):
-                console.print(f"[bold]{key}[/]: {value}", highlight=False)
-        console.print()
-        console.print(text, highlight=False, markup=False)
+                lines.append(f"{key}: {terminal_text(value)}")
+        typer.echo("\n".join(lines) + "\n\n" + terminal_text(text))
         return 0
 
     _run(body)
