@@ -385,6 +385,7 @@ def check(
             skip_outlets=list(skip_outlet or []), timeout=timeout, offline=offline,
             allow_private=allow_private, outlets_files=list(outlets or []), changed_only=changed_only, base=base,
             jobs=jobs, discover=not no_discover, local_sources=list(_local_dirs(local_sources)),
+            exclude=[p for p in (output, *DEFAULT_OUTPUT.values()) if p],
         )
         show_progress = not quiet and sys.stderr.isatty()
         copies = []

@@ -217,14 +217,28 @@ _GLOB_CHARS = re.compile(r"[*?\[]")
 def discover(paths: Iterable[str]) -> list[str]:
     """Files to check: files as given, directories recursed for article files (hidden and
     build directories skipped), globs expanded (`**` recursive). Raises GateError for a path that
-    does not exist or a glob that matches nothing."""
+    does not exist, a glob that matches nothing or a directory without article files."""
+    files, errors = discover_inputs(paths)
+    if errors:
+        raise GateError(errors[0].message)
+    return files
+
+
+def discover_inputs(paths: Iterable[str], empty_dirs_ok: bool = False) -> tuple[list[str], list[FileError]]:
+    """Like `discover`, but a path that does not exist, a glob that matches nothing or a
+    directory with no article files is an error for that input only: the others are still
+    checked (and the run exits 2). `empty_dirs_ok`: a directory is only a scope (--changed-only)."""
     out: list[str] = []
+    errors: list[FileError] = []
     for p in paths:
         if re.match(r"(?i)^https?://", p) or p == "-":
             out.append(p)
         elif os.path.isdir(p):
-            out.extend(_walk(p))
-        elif os.path.exists(p):
+            found = _walk(p)
+            if not found and not empty_dirs_ok:
+                errors.append(FileError(p, f"no article files ({' '.join(ARTICLE_EXTS)}) under {p}"))
+            out.extend(found)
+        elif os.path.exists(p) or os.path.islink(p):
             out.append(p)
         elif _GLOB_CHARS.search(p):
             hits = sorted(glob.glob(p, recursive=True))
@@ -235,10 +249,10 @@ def discover(paths: Iterable[str]) -> list[str]:
                 elif h.lower().endswith(ARTICLE_EXTS):
                     files.append(h)
             if not files:
-                raise GateError(f"no article files match {p}")
+                errors.append(FileError(p, f"no article files match {p}"))
             out.extend(files)
         else:
-            raise GateError(f"no such file or directory: {p}")
+            errors.append(FileError(p, f"no such file or directory: {p}"))
     seen: set[str] = set()
     unique = []
     for p in out:
@@ -246,7 +260,21 @@ def discover(paths: Iterable[str]) -> list[str]:
         if key not in seen:
             seen.add(key)
             unique.append(p)
-    return unique
+    return unique, errors
+
+
+_REPORT_MARK = b'<meta name="generator" content="verifier">'
+
+
+def own_report(path: str) -> bool:
+    """True for an HTML report this tool wrote (it carries the generator mark near the top)."""
+    if not path.lower().endswith((".html", ".htm", ".xhtml")) or not os.path.isfile(path):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            return _REPORT_MARK in fh.read(4096)
+    except OSError:
+        return False
 
 
 def _walk(directory: str) -> list[str]:
@@ -259,15 +287,25 @@ def _walk(directory: str) -> list[str]:
     return found
 
 
-def _git(args: list[str], cwd: str) -> str:
+def _git(args: list[str], cwd: str, stdin: str | None = None) -> str:
     try:
-        cp = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+        cp = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60, input=stdin)
     except FileNotFoundError as e:
         raise GateError("--changed-only needs git, which is not installed") from e
+    except subprocess.TimeoutExpired as e:
+        raise GateError(f"git {args[0]} took more than 60 s") from e
     if cp.returncode != 0:
-        msg = (cp.stderr.strip().splitlines() or ["failed"])[-1]
-        raise GateError(f"git {' '.join(args)}: {msg}")
+        # git's first "fatal:"/"error:" line says what is wrong; later lines are usage hints
+        lines = [x.strip() for x in cp.stderr.splitlines() if x.strip()]
+        msg = next((x for x in lines if x.startswith(("fatal:", "error:"))), lines[0] if lines else "failed")
+        raise GateError(f"git {args[0]}: {msg}")
     return cp.stdout
+
+
+def _has_commit(ref: str, cwd: str) -> bool:
+    cp = subprocess.run(["git", "rev-parse", "--verify", "--quiet", ref + "^{commit}"], cwd=cwd,
+                        capture_output=True, text=True, timeout=60)
+    return cp.returncode == 0
 
 
 def default_base(cwd: str = ".") -> str:
@@ -277,25 +315,48 @@ def default_base(cwd: str = ".") -> str:
     candidates = [f"origin/{gh}", gh] if gh else []
     candidates += ["origin/HEAD", "origin/main", "main", "origin/master", "master"]
     for ref in candidates:
-        cp = subprocess.run(["git", "rev-parse", "--verify", "--quiet", ref + "^{commit}"], cwd=cwd,
-                            capture_output=True, text=True)
-        if cp.returncode == 0:
+        if _has_commit(ref, cwd):
             return ref
     return "HEAD"
 
 
 def changed_files(base: str | None = None, cwd: str = ".") -> set[str]:
     """Real paths of files changed against `base`: committed since the merge base, plus staged,
-    unstaged and untracked files. Deleted files are not included."""
-    top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
-    base = base or default_base(cwd)
+    unstaged and untracked files. Deleted files, and files .gitignore matches, are not included.
+    GateError (one line) outside a repository, in one with no commits, or for an unknown base."""
+    try:
+        subprocess.run(["git", "--version"], capture_output=True, timeout=60)
+    except FileNotFoundError as e:
+        raise GateError("--changed-only needs git, which is not installed") from e
+    inside = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, text=True,
+                            timeout=60)
+    if inside.returncode != 0:
+        raise GateError(f"--changed-only: {os.path.abspath(cwd)} is not inside a git repository")
+    top = inside.stdout.strip()
+    if not _has_commit("HEAD", top):
+        raise GateError(f"--changed-only: the git repository at {top} has no commits yet "
+                        "(nothing to compare with; name the drafts to check instead)")
+    if base is not None and not _has_commit(base, top):
+        raise GateError(f"--base {base}: no such commit, branch or tag in {top}")
+    base = base or default_base(top)
     names: list[str] = []
     if base != "HEAD":
-        names += _git(["diff", "--name-only", "--diff-filter=ACMR", f"{base}...HEAD"], top).splitlines()
-    names += _git(["diff", "--name-only", "--diff-filter=ACMR", "HEAD"], top).splitlines()
-    names += _git(["diff", "--name-only", "--diff-filter=ACMR", "--cached"], top).splitlines()
+        names += _git(["diff", "--name-only", "--diff-filter=ACMR", f"{base}...HEAD", "--"], top).splitlines()
+    names += _git(["diff", "--name-only", "--diff-filter=ACMR", "HEAD", "--"], top).splitlines()
+    names += _git(["diff", "--name-only", "--diff-filter=ACMR", "--cached", "--"], top).splitlines()
     names += _git(["ls-files", "--others", "--exclude-standard"], top).splitlines()
-    return {os.path.realpath(os.path.join(top, n)) for n in names if n.strip()}
+    names = list(dict.fromkeys(n for n in names if n.strip()))
+    ignored = _gitignored(names, top)
+    return {os.path.realpath(os.path.join(top, n)) for n in names if n not in ignored}
+
+
+def _gitignored(names: list[str], top: str) -> set[str]:
+    """Which of `names` (relative to the top) .gitignore matches, tracked or not."""
+    if not names:
+        return set()
+    cp = subprocess.run(["git", "check-ignore", "--no-index", "--stdin", "-z"], cwd=top, capture_output=True,
+                        text=True, timeout=60, input="\0".join(names) + "\0")
+    return {n for n in cp.stdout.split("\0") if n} if cp.returncode in (0, 1) else set()
 
 
 # --------------------------------------------------------------------------------------------
@@ -731,6 +792,7 @@ class CheckRequest:
     base: str | None = None
     jobs: int = 1  # worker processes over the input files (results stay in input order)
     local_sources: list[str] = field(default_factory=list)  # --local-sources: folders links may name
+    exclude: list[str] = field(default_factory=list)  # files never checked: this run's report outputs
     discover: bool = True  # look for unlinked outlets' originals (docs/discovery.md)
 
 
@@ -768,7 +830,10 @@ def run_check(
     elif req.no_config:
         explicit = GateConfig()
 
-    files = discover(req.paths)
+    files, input_errors = discover_inputs(req.paths, empty_dirs_ok=req.changed_only)
+    # never check the tool's own reports as drafts (--output files, verifier-report.html)
+    outputs = {os.path.realpath(p) for p in req.exclude}
+    files = [f for f in files if "://" in f or f == "-" or (os.path.realpath(f) not in outputs and not own_report(f))]
     if req.changed_only:
         base = req.base
         if base is None:
@@ -783,7 +848,7 @@ def run_check(
     if total:
         total(len(files))
 
-    result = GateResult()
+    result = GateResult(errors=input_errors)
     ctx = _CheckContext(req, explicit, registry, reg, configure)
     if req.jobs > 1 and len(files) > 1 and "-" not in files and _fork_context() is not None:
         _run_parallel(ctx, files, result, progress)
