@@ -191,6 +191,11 @@ def _run(fn) -> None:
         _err("interrupted")
         raise typer.Exit(130) from None
     except Exception as e:  # never show a traceback to a desk editor
+        from .store import StoreError
+
+        if isinstance(e, StoreError):  # read-only or damaged evidence store: the message says what to do
+            _err(str(e))
+            raise typer.Exit(EXIT_INPUT) from None
         _err(f"internal error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
         raise typer.Exit(EXIT_INTERNAL) from None
     raise typer.Exit(code or EXIT_OK)

@@ -219,8 +219,17 @@ class NetOptions:
 
         if not self.no_store:
             path = resolve_store_path(self.store, cfg_file)
-            store = LazyStore(path)
+            store = LazyStore(path, read_only=bool(options.offline or c.offline))
             self._opened.append(store)
+            if path.is_file():
+                # an existing store is opened now, so a read-only or damaged one is one clear
+                # line (exit 2) before any work rather than a warning per source
+                from verifier.store import StoreError
+
+                try:
+                    store.store  # noqa: B018 - opens it
+                except StoreError as e:
+                    raise OptionError(str(e)) from None
             options.store = store
         if self.progress:
             options.progress = StderrProgress()
@@ -413,8 +422,9 @@ class LazyStore:
     """A `verifier.store.Store` opened on first use, so runs that fetch only local files never
     create (or need) the store file."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only  # --offline: the store is only read, so it may be read-only
         self._store: Any = None
 
     @property
@@ -422,7 +432,7 @@ class LazyStore:
         if self._store is None:
             from verifier.store import Store
 
-            self._store = Store(self.path)
+            self._store = Store(self.path, read_only=self.read_only and self.path.is_file())
         return self._store
 
     def __getattr__(self, name: str) -> Any:  # get, put, set_text, list, ... of the real store

@@ -56,12 +56,17 @@ def _path(store: str | None, config: str | None) -> Path:
 
 
 def _open_existing(store: str | None, config: str | None) -> Any:
-    from .store import Store
+    """The store, opened read-only: listing, showing and exporting never write (so a read-only
+    store, or a damaged one being rescued with export, can be used)."""
+    from .store import Store, StoreError
 
     path = _path(store, config)
     if not path.is_file():
         raise _fail(f"no evidence store at {path} (nothing fetched yet, or give --store PATH)")
-    return Store(path)
+    try:
+        return Store(path, read_only=True)
+    except StoreError as e:
+        raise _fail(str(e)) from None
 
 
 @app.command("list")
@@ -190,7 +195,9 @@ def export(
                 n = s.export_warc(warc, urls or None)
             except OSError as e:
                 raise _fail(f"cannot write {warc}: {e.strerror or e}") from e
-        typer.echo(f"exported {n} record{'s' if n != 1 else ''} to {warc}")
+            skipped = s.export_skipped
+        typer.echo(f"exported {n} record{'s' if n != 1 else ''} to {warc}"
+                   + (f" ({skipped} damaged record{'s' if skipped != 1 else ''} could not be read)" if skipped else ""))
         return 0
 
     _run(body)
@@ -208,19 +215,32 @@ def import_cmd(
     """
 
     def body() -> int:
-        from .store import Store
+        from .store import Store, StoreError, WarcError
 
         if not Path(file).is_file():
             raise _fail(f"no such file: {file}")
-        with Store(_path(store, config)) as s:
-            try:
-                n = s.import_warc(file)
-            except Exception as e:  # warcio raises assorted errors on non-WARC input
-                raise _fail(f"cannot read WARC {file}: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from e
-            path = s.path
-        if n == 0:
+        try:
+            with Store(_path(store, config)) as s:
+                try:
+                    s.import_warc(file)
+                    got = s.last_import
+                except WarcError as e:
+                    raise _fail(f"cannot import {file}: {e}; nothing was stored") from None
+                except StoreError:
+                    raise
+                except Exception as e:  # warcio raises assorted errors on non-WARC input
+                    first = str(e).splitlines()[0] if str(e) else type(e).__name__
+                    raise _fail(f"cannot read WARC {file}: {first}; nothing was stored") from e
+                path = s.path
+        except StoreError as e:
+            raise _fail(str(e)) from None
+        if got.imported == 0 and got.duplicates == 0:
             raise _fail(f"no HTTP response records in {file} (is it a WARC?)")
-        typer.echo(f"imported {n} record{'s' if n != 1 else ''} into {path}")
+        n = got.imported
+        notes = [f"{got.duplicates} already in the store"] if got.duplicates else []
+        if got.too_large:
+            notes.append(f"{got.too_large} over the size limit, skipped")
+        typer.echo(f"imported {n} record{'s' if n != 1 else ''} into {path}" + (f" ({'; '.join(notes)})" if notes else ""))
         return 0
 
     _run(body)

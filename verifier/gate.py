@@ -657,13 +657,15 @@ def build_options(
         if resources is not None and key in resources.stores:
             store = resources.stores[key]
         else:
-            from .store import Store
+            from .store import Store, StoreError
 
             try:
                 os.makedirs(os.path.dirname(key), exist_ok=True)
-                store = Store(cfg.store)
-            except Exception as e:  # noqa: BLE001 - one line to the user
-                raise GateError(f"cannot open evidence store {cfg.store}: {e}") from e
+                store = Store(cfg.store, read_only=cfg.offline and os.path.isfile(key))
+            except StoreError as e:
+                raise GateError(str(e)) from None
+            except OSError as e:
+                raise GateError(f"cannot open evidence store {cfg.store}: {e.strerror or e}") from None
             if resources is not None:
                 resources.stores[key] = store
     return Options(
