@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .attributions import find_attributions
 from .discover.config import DiscoveryConfig
 from .extract import document_from_fetch
 from .fetch import FetchConfig, fetch_many
-from .models import ArticleText, Attribution, Reason, Report, SourceDocument
+from .models import ArticleText, Attribution, Finding, Reason, Report, SourceDocument, Verdict
 from .registry import Registry, default_registry
+from .soft404 import soft_404
 from .sources import LocalPolicy, SourceSpec, all_locations, refused_locations, resolve_sources
 from .verdict import DocumentIndexCache, Thresholds, judge
 
@@ -80,6 +81,10 @@ def fetch_documents(
     for loc, target in targets.items():
         res = results[target]
         doc = document_from_fetch(res, reg)
+        if doc.ok:
+            why = soft_404(doc)
+            if why:  # a "page not found" template served with 200: the source is unavailable
+                doc.error = why
         if opts.store is not None and res.url and res.error is None and not res.from_store:
             # keep the text the verdicts were computed from next to the evidence body
             try:
@@ -125,6 +130,8 @@ def verify_attributions(
 ) -> Report:
     """Check already-found attributions (the middle of the pipeline, for callers who edit them)."""
     opts = options or Options()
+    # one deadline for the whole run: discovery, fetching and matching share it
+    opts = replace(opts, fetch=opts.fetch.run_deadline())
     reg = opts.registry or default_registry()
     mapping = resolve_sources(attributions, article, _specs(sources), reg, LocalPolicy.of(opts.local_sources))
     from .discover import annotate_findings, discover_for_article
@@ -137,10 +144,16 @@ def verify_attributions(
     for loc, why in refused.items():  # nothing is read from these
         documents.setdefault(loc, SourceDocument(location=loc, error=f"refused: {why}"))
     cache = DocumentIndexCache()
-    findings = [
-        judge(a, mapping[a.id], documents, cited=cited, cache=cache, thresholds=opts.thresholds)
-        for a in attributions
-    ]
+    findings = []
+    for a in attributions:
+        remaining = opts.fetch.remaining()
+        if remaining is not None and remaining <= 0:
+            findings.append(Finding(
+                a, Verdict.UNVERIFIED, Reason.SOURCE_UNAVAILABLE, 0.0,
+                f"Not checked: the run's deadline ({opts.fetch.deadline:g}s) was reached before this attribution.",
+                sources_tried=[r.location for r in mapping[a.id]]))
+            continue
+        findings.append(judge(a, mapping[a.id], documents, cited=cited, cache=cache, thresholds=opts.thresholds))
     for f in findings:
         own = mapping[f.attribution.id]
         if f.reason is Reason.SOURCE_UNAVAILABLE and own and all(r.refused for r in own):

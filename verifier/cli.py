@@ -131,6 +131,8 @@ def _options(
             net.apply(opts)
         except OptionError as e:
             raise InputFailure(str(e)) from e
+    # --deadline bounds the whole command from here: reading a URL input, discovery, fetching, matching
+    opts.fetch = opts.fetch.run_deadline()
     return opts
 
 
