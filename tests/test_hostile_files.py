@@ -191,3 +191,24 @@ def test_fifo_article_does_not_hang(tmp_path: Path) -> None:
 def test_max_size_must_be_a_size() -> None:
     cp = run("article", "-", "--max-size", "lots", stdin="x")
     assert cp.returncode == 2 and "--max-size" in cp.stderr
+
+
+# ---- item 16: Markdown link destinations with parentheses -------------------------------------------
+
+
+@pytest.mark.parametrize("md,url", [
+    ("[the Guardian](https://en.wikipedia.org/wiki/Foo_(bar)) said", "https://en.wikipedia.org/wiki/Foo_(bar)"),
+    ("[x](https://a.example/c_(d)_(e)) said", "https://a.example/c_(d)_(e)"),
+    ("[x](https://a.example/c_((d))) said", "https://a.example/c_((d))"),
+    ("[x](https://a.example/c\\)d) said", "https://a.example/c)d"),
+    ("[x](<https://a.example/c(d>) said", "https://a.example/c(d"),
+    ("[x](https://a.example/c_(d) \"title\") said", "https://a.example/c_(d)"),
+    ("(see https://a.example/wiki/Foo_(bar)_(baz)) said", "https://a.example/wiki/Foo_(bar)_(baz)"),
+])
+def test_markdown_link_urls_keep_their_parentheses(md: str, url: str) -> None:
+    from verifier.reader import markdown_to_article
+
+    art = markdown_to_article(md, "x.md")
+    assert [link.url for link in art.links] == [url]
+    if md.startswith("["):  # nothing of the destination is left over in the text
+        assert art.text == f"{art.links[0].text} said"

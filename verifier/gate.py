@@ -429,7 +429,7 @@ def _mask_markup(raw: str, fmt: str) -> str:
         return re.sub(r"&#?\w+;", _blank, s)
     if fmt == "md":
         s = _HTML_COMMENT.sub(_blank, raw)
-        s = re.sub(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)", _blank, s)  # link targets
+        s = re.sub(r"\]\((?:[^()\s\\]|\\.|\((?:[^()\s\\]|\\.|\([^()\s]*\))*\))*(?:\s+\"[^\"]*\")?\)", _blank, s)  # link targets
         s = re.sub(r"^\s*\[[^\]]+\]:\s*\S+.*$", _blank, s, flags=re.M)  # reference definitions
         return re.sub(r"<[^>\n]*>", _blank, s)
     return raw

@@ -301,10 +301,10 @@ _INLINE_RE = re.compile(
     r"""
     (?P<code>`+)(?P<codetext>.+?)(?P=code)
   | (?P<img>!\[(?P<alt>[^\]]*)\]\((?P<imgurl>[^)\s]*)(?:\s+"[^"]*")?\))
-  | \[(?P<anchor>(?:[^\[\]]|\[[^\]]*\])+)\]\((?P<url><[^>]+>|[^)\s]+(?:\([^)\s]*\))?[^)\s]*)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)
+  | \[(?P<anchor>(?:[^\[\]]|\[[^\]]*\])+)\]\((?P<url><[^>\n]+>|(?:[^()\s\\]|\\.|\((?:[^()\s\\]|\\.|\([^()\s]*\))*\))+)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)
   | \[(?P<refanchor>[^\]]+)\]\s?\[(?P<ref>[^\]]*)\]
   | <(?P<auto>https?://[^>\s]+)>
-  | (?P<bare>https?://[^\s<>()\[\]"']+(?:\([^\s)]*\))?)
+  | (?P<bare>https?://[^\s<>()\[\]"']+(?:\([^\s()]*\)[^\s<>()\[\]"']*)*)
   | \\(?P<esc>[\\`*_{}\[\]()#+\-.!>~|])
     """,
     re.X,
@@ -379,7 +379,9 @@ def _emit(m: re.Match[str], out: _Out, refs: dict[str, str], in_link: bool) -> N
         out.add(_strip_emphasis(m.group("alt")))
     elif m.group("anchor") is not None:
         anchor = _anchor_text(m.group("anchor"))
-        url = m.group("url").strip("<>")
+        url = m.group("url")
+        # CommonMark: <...> destinations may hold spaces; backslash escapes (\( \)) are literal
+        url = url[1:-1] if url.startswith("<") and url.endswith(">") else re.sub(r"\\(.)", r"\1", url)
         out.add(anchor) if in_link else out.add_link(anchor, url)
     elif m.group("refanchor") is not None:
         url = refs.get((m.group("ref") or m.group("refanchor")).strip().lower())
@@ -518,7 +520,7 @@ def _front_matter(block: str) -> dict[str, str]:
 
 # ---------------------------------------------------------------- plain text
 
-_BARE_URL_RE = re.compile(r"https?://[^\s<>()\[\]\"']+(?:\([^\s)]*\))?")
+_BARE_URL_RE = re.compile(r"https?://[^\s<>()\[\]\"']+(?:\([^\s()]*\)[^\s<>()\[\]\"']*)*")
 
 
 def _bare_url_links(text: str) -> list[Link]:
