@@ -42,6 +42,17 @@ class Format(StrEnum):
     html = "html"
 
 
+class TextJson(StrEnum):
+    """The formats of the commands that print data rather than a verification report."""
+
+    text = "text"
+    json = "json"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+TextJsonOpt = Annotated[TextJson, typer.Option("--format", "-f", help="Output format.")]
+
+
 class FailOn(StrEnum):
     partial = "partial"
     unverified = "unverified"
@@ -193,9 +204,12 @@ def _run(fn) -> None:
         _err("interrupted")
         raise typer.Exit(130) from None
     except Exception as e:  # never show a traceback to a desk editor
+        from .registry import RegistryError
         from .store import StoreError
 
-        if isinstance(e, StoreError):  # read-only or damaged evidence store: the message says what to do
+        # a read-only or damaged evidence store, a bad outlet registry ($VERIFIER_OUTLETS): the
+        # message names the file and says what to do
+        if isinstance(e, StoreError | RegistryError):
             _err(str(e))
             raise typer.Exit(EXIT_INPUT) from None
         _err(f"internal error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
@@ -209,7 +223,7 @@ def article(
     input: Annotated[str, typer.Argument(help="Article: .txt/.md/.html file, - for stdin, or an http(s) URL.")],
     source: SourceOpt = None,
     offline: OfflineOpt = False,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    format: FormatOpt = Format.text,
     allow_private: AllowPrivateOpt = False,
     timeout: TimeoutOpt = 20.0,
     outlets: OutletsOpt = None,
@@ -248,7 +262,7 @@ def find(
     text: Annotated[str, typer.Argument(help="The claim, or a quote wrapped in quotation marks.")],
     outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet it is attributed to.")] = None,
     date: DateOpt = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
+    format: TextJsonOpt = TextJson.text,
     replay: ReplayOpt = None,
     allow_private: AllowPrivateOpt = False,
     timeout: TimeoutOpt = 20.0,
@@ -266,7 +280,7 @@ def find(
             raise InputFailure("the claim is empty")
         opts = _options(allow_private=allow_private, timeout=timeout, net=net)
         with discovery_session(opts, date=date, replay=replay):
-            return run_find(text, outlet, opts, "json" if format is Format.json else "text")
+            return run_find(text, outlet, opts, format.value)
 
     _run(body)
 
@@ -279,9 +293,10 @@ def claim(
     outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet it is attributed to.")] = None,
     speaker: Annotated[str | None, typer.Option("--speaker", help="Person it is attributed to.")] = None,
     offline: OfflineOpt = False,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    format: FormatOpt = Format.text,
     allow_private: AllowPrivateOpt = False,
     timeout: TimeoutOpt = 20.0,
+    outlets: OutletsOpt = None,
     net=None,
 ) -> None:
     """Verify a single quote or claim against a source.
@@ -297,7 +312,7 @@ def claim(
         if not source:
             raise InputFailure("give at least one --source for the claim")
         _check_sources(source)
-        opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, net=net)
+        opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, outlets=outlets, net=net)
         report = verify_claim(text, sources=source, outlet=outlet, speaker=speaker, options=opts)
         _print_report(report, format)
         return EXIT_OK
@@ -344,7 +359,7 @@ def check(
         typer.Option("--base", metavar="REF", help="Base ref for --changed-only. Default: the policy's base, "
                      "origin/$GITHUB_BASE_REF, origin/HEAD, main or master."),
     ] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    format: FormatOpt = Format.text,
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout "
@@ -482,7 +497,7 @@ def check(
 @app.command()
 def extract(
     input: Annotated[str, typer.Argument(help="Article: file, - for stdin, or URL.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
+    format: TextJsonOpt = TextJson.text,
     allow_private: AllowPrivateOpt = False,
     outlets: OutletsOpt = None,
 ) -> None:
@@ -498,7 +513,7 @@ def extract(
         opts = _options(allow_private=allow_private, outlets=outlets)
         art = _read(input, opts)
         found = find_attributions(art, opts.registry)
-        if format is Format.json:
+        if format is TextJson.json:
             typer.echo(attributions_json(input, found))
         else:
             render_attributions_text(found)
@@ -511,10 +526,11 @@ def extract(
 @fetch_options
 def fetch_cmd(
     location: Annotated[str, typer.Argument(help="URL or file of a source page.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
+    format: TextJsonOpt = TextJson.text,
     offline: OfflineOpt = False,
     allow_private: AllowPrivateOpt = False,
     timeout: TimeoutOpt = 20.0,
+    outlets: OutletsOpt = None,
     net=None,
 ) -> None:
     """Show what the verifier reads from a source page: metadata, paywall state, body text.
@@ -534,9 +550,9 @@ def fetch_cmd(
             if not os.path.exists(location):
                 raise InputFailure(f"no such file: {location}")
         _check_url(location)
-        opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, net=net)
+        opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, outlets=outlets, net=net)
         doc = fetch_documents([location], opts)[location]
-        if format is Format.json:
+        if format is TextJson.json:
             typer.echo(json.dumps(document_dict(doc), ensure_ascii=False, indent=2))
         else:
             # plain lines: a page's title or text is never read as markup or terminal codes
@@ -557,7 +573,7 @@ def fetch_cmd(
 
 @app.command()
 def outlets(
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
+    format: TextJsonOpt = TextJson.text,
     extra: OutletsOpt = None,
 ) -> None:
     """List the outlet registry: names, aliases, domains.
@@ -572,7 +588,7 @@ def outlets(
         from .registry import default_registry
 
         reg = opts.registry or default_registry()
-        if format is Format.json:
+        if format is TextJson.json:
             typer.echo(json.dumps(
                 [{"name": o.name, "aliases": list(o.aliases), "domains": list(o.domains)} for o in reg.outlets],
                 ensure_ascii=False, indent=2,
@@ -604,7 +620,7 @@ def outlets(
 @app.command("eval")
 def eval_cmd(
     directory: Annotated[str, typer.Argument(help="Folder of labelled cases (case.toml files).")] = "fixtures",
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
+    format: TextJsonOpt = TextJson.text,
     min_accuracy: Annotated[
         float, typer.Option("--min-accuracy", help="Exit 1 when verdict accuracy is below this (0-1).")
     ] = 0.0,
@@ -631,7 +647,7 @@ def eval_cmd(
         result = evaluate(root, real_pages=Path(real_pages) if real_pages else None)
         if not result.outcomes and not result.errors:
             raise InputFailure(f"no case.toml files under {directory}")
-        if format is Format.json:
+        if format is TextJson.json:
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         else:
             typer.echo(render_eval_text(result))

@@ -400,9 +400,48 @@ def load_config(path: str | None = None) -> dict[str, Any]:
         raise OptionError(f"config file not found: {explicit}") from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise OptionError(f"cannot read config file {explicit}: {str(exc).splitlines()[0]}") from None
-    if "fetch" in data and not isinstance(data["fetch"], dict):
-        raise OptionError(f"config file {explicit}: [fetch] must be a table")
+    _validate_config(data, explicit)
     return data
+
+
+_NUMBER_OR_TEXT = (str, int, float)
+# [fetch] key -> (accepted types, what to say when the type is wrong)
+_FETCH_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
+    "store": ((str,), "a path string"),
+    "max_age": (_NUMBER_OR_TEXT, "seconds or a duration such as 12h"),
+    "deadline": (_NUMBER_OR_TEXT, "seconds or a duration such as 30m"),
+    "user_agent": ((str,), "a string"),
+    "cookies": ((str,), "a path string"),
+    "ignore_robots": ((bool,), "true or false"),
+    "max_size": ((str, int), "a size such as 5MB"),
+    "headers": ((dict,), "a table of header names and values"),
+    "host_headers": ((dict,), "a table of host tables"),
+}
+
+
+def _validate_config(data: dict[str, Any], where: str) -> None:
+    """The user config the way the policy file is checked: an unknown key or a wrong type is an
+    error naming the key (a typo must not silently drop a setting)."""
+    unknown = sorted(set(data) - {"fetch"})
+    if unknown:
+        raise OptionError(f"config file {where}: unknown key(s) {', '.join(unknown)} (settings go in [fetch])")
+    fetch = data.get("fetch", {})
+    if not isinstance(fetch, dict):
+        raise OptionError(f"config file {where}: [fetch] must be a table")
+    unknown = sorted(set(fetch) - set(_FETCH_KEYS))
+    if unknown:
+        raise OptionError(f"config file {where}: unknown key(s) in [fetch]: {', '.join(unknown)} "
+                          f"(known: {', '.join(_FETCH_KEYS)})")
+    for key, value in fetch.items():
+        types, what = _FETCH_KEYS[key]
+        if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+            raise OptionError(f"config file {where}: [fetch] {key} must be {what}, not {type(value).__name__}")
+    for name, value in fetch.get("headers", {}).items():
+        if not isinstance(value, str):
+            raise OptionError(f"config file {where}: [fetch.headers] {name} must be a string")
+    for host, table in fetch.get("host_headers", {}).items():
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            raise OptionError(f"config file {where}: [fetch.host_headers.{host!r}] must be a table of strings")
 
 
 def resolve_store_path(flag: str | None, config: dict[str, Any] | None = None) -> Path:
