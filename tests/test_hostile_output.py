@@ -100,6 +100,11 @@ def test_extract_keeps_bracketed_words() -> None:
     cp = subprocess.run([sys.executable, "-m", "verifier.cli", "extract", "-"], input=text, capture_output=True,
                         text=True, timeout=60)
     assert cp.returncode == 0 and "[our]" in cp.stdout
+    # a closing tag in a quote used to end the table with "internal error: MarkupError"
+    crash = '"We will not resign [/bold] over the plan [/]," the minister told the Guardian.'
+    cp = subprocess.run([sys.executable, "-m", "verifier.cli", "extract", "-"], input=crash, capture_output=True,
+                        text=True, timeout=60)
+    assert cp.returncode == 0 and "[/bold] over the plan [/]" in cp.stdout, cp.stderr
 
 
 def test_narrow_terminal_wraps_instead_of_cutting(report) -> None:
