@@ -80,3 +80,18 @@ def test_soft_404_is_source_unavailable(make_server) -> None:
     real = verify_claim("Ministers will resign over the plan", sources=[srv.url("/real")], outlet="Guardian",
                         options=Options(fetch=cfg, discover=False))
     assert real.findings[0].reason.value != "source_unavailable", real.findings[0].explanation
+
+
+def test_sources_read_in_time_are_still_judged_when_another_hangs(make_server) -> None:
+    from pathlib import Path
+
+    founding = Path(__file__).resolve().parent.parent / "fixtures" / "founding"
+    srv = make_server(root=founding)
+    article = (founding / "article.txt").read_text(encoding="utf-8")
+    opts = Options(fetch=FetchConfig(deadline=2, allow_private=True, retries=0, ignore_robots=True), discover=False)
+    report = verify_article(article, sources=[f"Guardian={srv.url('/guardian.html')}",
+                                              f"Times={srv.url('/delay/30000/times.html')}"], options=opts)
+    by_outlet = {f.attribution.outlet: f for f in report.findings}
+    assert by_outlet["The Guardian"].verdict.value == "confirmed", by_outlet["The Guardian"].explanation
+    assert by_outlet["The Times"].reason.value == "source_unavailable"
+    assert "deadline reached" in by_outlet["The Times"].explanation

@@ -145,12 +145,16 @@ def verify_attributions(
         documents.setdefault(loc, SourceDocument(location=loc, error=f"refused: {why}"))
     cache = DocumentIndexCache()
     findings = []
+    # Matching is cheap next to fetching, so sources read in time are judged even when the fetch
+    # stage ended at the deadline; past a short grace the rest are reported as not checked.
+    deadline = opts.fetch.deadline or 0.0
+    grace = max(1.0, 0.1 * deadline)
     for a in attributions:
         remaining = opts.fetch.remaining()
-        if remaining is not None and remaining <= 0:
+        if remaining is not None and remaining + grace <= 0:
             findings.append(Finding(
                 a, Verdict.UNVERIFIED, Reason.SOURCE_UNAVAILABLE, 0.0,
-                f"Not checked: the run's deadline ({opts.fetch.deadline:g}s) was reached before this attribution.",
+                f"Not checked: the run's deadline ({deadline:g}s) was reached before this attribution.",
                 sources_tried=[r.location for r in mapping[a.id]]))
             continue
         findings.append(judge(a, mapping[a.id], documents, cited=cited, cache=cache, thresholds=opts.thresholds))
