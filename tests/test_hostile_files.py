@@ -212,3 +212,11 @@ def test_markdown_link_urls_keep_their_parentheses(md: str, url: str) -> None:
     assert [link.url for link in art.links] == [url]
     if md.startswith("["):  # nothing of the destination is left over in the text
         assert art.text == f"{art.links[0].text} said"
+
+
+def test_nul_bytes_and_control_characters_in_paths(project: Path) -> None:
+    (project / "verifier.toml").write_text('local_sources = ["."]\n', encoding="utf-8")
+    f = only_finding(check_json(draft(project, "a%00b.html")))
+    assert f["reason"] == "source_refused" and "not a valid file path" in f["explanation"]
+    cp = run("article", draft(project, "x.html"), "--no-store", "--offline", "--source", "Guardian=a\x01b\nc")
+    assert cp.returncode == 2 and "\x01" not in cp.stderr and len(cp.stderr.strip().splitlines()) == 1

@@ -106,7 +106,10 @@ OutletsOpt = Annotated[
 
 
 def _err(message: str) -> None:
-    sys.stderr.write(f"verifier: error: {message}\n")
+    from ._escape import terminal_text
+
+    # one line, whatever the input put in the message (newlines, terminal codes)
+    sys.stderr.write(f"verifier: error: {terminal_text(' '.join(message.split()))}\n")
 
 
 def _options(

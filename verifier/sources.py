@@ -72,7 +72,10 @@ class LocalPolicy:
 
     def check(self, path: str | Path) -> tuple[str, str | None]:
         """(resolved path, why it is refused or None)."""
-        real = Path(os.path.realpath(path))
+        try:
+            real = Path(os.path.realpath(path))
+        except (OSError, ValueError):  # a NUL byte, a path too long to resolve
+            return str(path), "not a valid file path"
         if not self.folders:
             return str(real), ("links to local files are not read (allow a project folder with "
                                "local_sources in the policy, or --local-sources)")
@@ -87,8 +90,8 @@ class LocalPolicy:
 def _special(path: str | Path) -> str | None:
     try:
         mode = os.stat(path).st_mode
-    except OSError:
-        return None  # missing: the fetch stage says "file not found"
+    except (OSError, ValueError):
+        return None  # missing (or unusable): the fetch stage says why
     what = special_file(mode)
     return f"{path} is {what}, not a regular file" if what else None
 
