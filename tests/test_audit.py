@@ -113,6 +113,7 @@ def test_joins_cross_partitions_and_no_task_holds_the_archive(archive, audited):
     rows = [r for rs in findings.values() for r in rs if r["candidate_url"] and r["evidence"]]
     other_bucket = [r for r in rows if stable_bucket(url_key(r["candidate_url"]), PARTITIONS)
                     != stable_bucket(r["article_key"], PARTITIONS)]
+    assert all(r["source_date"] for r in rows if r["discovered_by"] == "archive")
     other_day = [r for r in rows if r["discovered_by"] == "archive" and r["source_date"] != r["date"]]
     assert other_bucket and other_day
     total = result.totals["articles"]

@@ -5,11 +5,19 @@
 
 The same reading (`reader`/`extract`), finding (`attributions.find_attributions`), source
 resolution (`sources.resolve_sources`), ranking (`discover`) and judging (`verdict.judge`) code as
-every other command. Dask is imported only when an audit runs.
+every other command. Nothing heavy (Dask, pyarrow) is imported until an audit runs.
 """
 
 from __future__ import annotations
 
-from .engine import AuditConfig, AuditError, AuditResult, run_audit
+from typing import Any
 
 __all__ = ["AuditConfig", "AuditError", "AuditResult", "run_audit"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from . import engine
+
+        return getattr(engine, name)
+    raise AttributeError(name)

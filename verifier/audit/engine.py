@@ -52,6 +52,7 @@ class AuditResult:
     totals: dict[str, int]
     skipped: dict[str, int]
     seconds: float
+    worker_peak_rss: dict[str, int] = field(default_factory=dict)  # worker address -> bytes
 
     @property
     def resumed_tasks(self) -> int:
@@ -163,6 +164,10 @@ def run_audit(cfg: AuditConfig, progress: ProgressFn | None = None,
         stats["window"] = _run_stage(client, "window", S.window_join, [(plan, p) for p in partitions], progress)
         stats["judge"] = _run_stage(client, "judge", S.judge_bucket, [(plan, k) for k in range(plan.buckets)], progress)
         dashboard = client.dashboard_link
+        try:
+            peak = client.run(_peak_rss)
+        except Exception:  # noqa: BLE001 - a figure for the bench, never worth failing a run
+            peak = {}
     finally:
         client.close()
         if cluster is not None:
@@ -173,4 +178,14 @@ def run_audit(cfg: AuditConfig, progress: ProgressFn | None = None,
         for reason, n in st.get("skipped", {}).items():
             skipped[reason] = skipped.get(reason, 0) + n
     html_path, md_path, totals = write_summary(plan, aggregates, skipped, stats)
-    return AuditResult(plan.output, html_path, md_path, stats, dashboard, totals, skipped, time.perf_counter() - t0)
+    return AuditResult(plan.output, html_path, md_path, stats, dashboard, totals, skipped, time.perf_counter() - t0,
+                       peak)
+
+
+def _peak_rss() -> int:
+    """Peak resident memory of this (worker) process, in bytes."""
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024

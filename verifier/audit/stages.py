@@ -491,7 +491,7 @@ def judge_bucket(plan: Plan, bucket: int) -> dict[str, Any]:
                 used = next((x for x in refs if f.evidence is not None and x.location == f.evidence.url), refs[0])
                 prov["discovered_by"] = "link" if used.origin == "link" else "archive"
                 prov["candidate_url"] = used.location
-                prov["source_day"] = source_day.get(used.location)
+                prov["source_date"] = source_day.get(used.location)
                 hit = found.get(a.id) or next((r for r in found.values() if r["location"] == used.location), None)
                 if hit is not None and used.origin != "link":
                     prov["candidate_score"] = hit.get("candidate_score")
