@@ -1,7 +1,7 @@
 """Bench `verifier audit`: articles/s on a local Dask cluster of 1 and 2 workers over a generated
 archive of >= 20,000 articles, peak memory per worker, and the cost split by stage.
 
-    python bench/audit_bench.py [--copies 40] [--generated 400] [--workers 1 2] [--dir build/audit-bench]
+    python bench/audit_bench.py [--copies 45] [--generated 420] [--workers 1 2] [--dir build/audit-bench]
 
 The archive is bench/audit_archive.py's test archive repeated `--copies` times (each copy a week
 later, at new URLs), so it has the corpus' real outlet markup and citation structure. Figures go to
@@ -26,9 +26,9 @@ from audit_archive import build  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--copies", type=int, default=40)
-    ap.add_argument("--generated", type=int, default=400)
-    ap.add_argument("--files", type=int, default=40)
+    ap.add_argument("--copies", type=int, default=45)
+    ap.add_argument("--generated", type=int, default=420)
+    ap.add_argument("--files", type=int, default=45)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--dir", default="build/audit-bench")
     a = ap.parse_args(argv)

@@ -22,6 +22,8 @@ from audit_support import audit_findings, build  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from verifier.audit import AuditConfig, run_audit  # noqa: E402
+from verifier.audit.rows import stable_bucket, url_key  # noqa: E402
+from verifier.audit.stages import Plan, block_of  # noqa: E402
 from verifier.cli import app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,9 +109,12 @@ def test_unlinked_citation_outside_the_date_window_is_not_joined(tmp_path):
     src = (ROOT / "fixtures" / "corpus" / "08_ofsted_report_cards_md" / "sources" / "guardian.html").read_text()
     original = "https://www.theguardian.com/education/2025/feb/03/ofsted-report-cards-single-word-judgments-replaced"
     assert original in src and "far richer picture" in src
+    # published on the last day of one date block (Saturday 8 February), cited on the first day of
+    # the next, and ten days later
+    src = src.replace("2025-02-03", "2025-02-08")
     quote = "Parents will get a far richer picture of what a school does well and where it needs to improve"
-    pages = [ArchivePage(original, src.encode(), "2025-02-03T08:00:00Z")]
-    for name, day in (("next-day", date(2025, 2, 4)), ("ten-days-later", date(2025, 2, 13))):
+    pages = [ArchivePage(original, src.encode(), "2025-02-08T08:00:00Z")]
+    for name, day in (("next-day", date(2025, 2, 9)), ("ten-days-later", date(2025, 2, 19))):
         url = f"https://newsdesk.example/{day}/{name}"
         paras = ["Schools were told of the change on Monday.",
                  f"“{quote},” the Guardian reported."]
@@ -119,16 +124,19 @@ def test_unlinked_citation_outside_the_date_window_is_not_joined(tmp_path):
     for window in (3, 14):
         out = tmp_path / f"out{window}"
         run_audit(AuditConfig(inputs=[str(tmp_path / "in" / "*.warc.gz")], output=str(out), workers=2,
-                              partitions=2, window_days=window))
+                              partitions=3, window_days=window))
         rows = audit_findings(str(out))
         found[window] = {u.rsplit("/", 1)[1]: [r for r in rs if r["outlet"] == "The Guardian"] for u, rs in rows.items()
                          if "newsdesk" in u}
     near, far = found[3]["next-day"][0], found[3]["ten-days-later"][0]
-    # the original was published the day before, in another (outlet, day) partition
-    assert near["candidate_url"] == original and near["source_date"] == "2025-02-03" and near["date"] == "2025-02-04"
+    # the original was published the day before, in another URL bucket and another date block
+    plan = Plan(work="", output="", buckets=3, groups=1, window_days=3)
+    assert block_of("2025-02-08", plan) != block_of("2025-02-09", plan)
+    assert stable_bucket(url_key(original), 3) != stable_bucket(url_key(near["article_url"]), 3)
+    assert near["candidate_url"] == original and near["source_date"] == "2025-02-08" and near["date"] == "2025-02-09"
     assert near["discovered_by"] == "archive" and near["verdict"] == "confirmed"
     assert far["reason"] == "no_source" and far["candidate_url"] is None
-    assert "within 3 days of 2025-02-13" in far["explanation"]
+    assert "within 3 days of 2025-02-19" in far["explanation"]
     wide = found[14]["ten-days-later"][0]
     assert wide["candidate_url"] == original and wide["verdict"] == near["verdict"]
 

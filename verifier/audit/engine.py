@@ -97,7 +97,9 @@ def prepare(cfg: AuditConfig) -> tuple[S.Plan, list[tuple[str, str]]]:
     os.makedirs(work, exist_ok=True)
     if not os.path.exists(manifest_path):
         R.write_json(manifest_path, _manifest(cfg, files, buckets))
-    plan = S.Plan(work=work, output=out, buckets=buckets, groups=buckets, window_days=cfg.window_days,
+    # outlet groups: enough window partitions to spread the work, few enough that the shuffle
+    # files (one per URL bucket and window partition) stay few
+    plan = S.Plan(work=work, output=out, buckets=buckets, groups=max(1, buckets // 8), window_days=cfg.window_days,
                   outlets_files=tuple(os.path.abspath(p) for p in cfg.outlets_files))
     splits = [(f"s{i:05d}", f) for i, f in enumerate(files)]
     return plan, splits

@@ -3,9 +3,12 @@
     1 extract   one task per input split      pages -> rows, routed to URL buckets
     2 articles  one task per URL bucket       dedupe, find attributions, emit link requests
                                               (to the target URL's bucket), archive-search requests
-                                              and originals (to (outlet group, day) partitions)
+                                              and originals (to (outlet group, date block)
+                                              partitions; an original near a block edge goes to
+                                              both blocks its window touches)
     3 links     one task per URL bucket       join link requests with the pages of the bucket
-    3 window    one task per (outlet group, day)  search the outlet's originals of day +- window
+    3 window    one task per (outlet group, date block)  search each cited outlet's originals
+                                              within the window of the citing article's day
     4 judge     one task per URL bucket       `verdict.judge` every attribution; write the tables
 
 Each task reads only its own partition's files from the work directory and writes its outputs
@@ -47,9 +50,10 @@ class Plan:
     work: str  # intermediate files (shared storage on a multi-machine cluster)
     output: str  # the tables and summary
     buckets: int  # URL-hash partitions
-    groups: int  # outlet-hash groups of the (outlet, day) partitions
+    groups: int  # outlet-hash groups of the (outlet group, date block) partitions
     window_days: int  # originals within this many days of the citing article
     outlets_files: tuple[str, ...] = ()
+    block_days: int = 7  # date blocks of the window partitions
 
 
 @lru_cache(maxsize=4)
@@ -249,8 +253,23 @@ def group_of(outlet: str, plan: Plan) -> int:
     return R.stable_bucket(outlet, plan.groups)
 
 
-def window_name(group: int, day: str) -> str:
-    return f"g{group:05d}-d{day}"
+def block_of(day: str, plan: Plan) -> int:
+    return date.fromisoformat(day).toordinal() // plan.block_days
+
+
+def window_name(group: int, block: int) -> str:
+    return f"g{group:05d}-w{block:06d}"
+
+
+def window_names_for_original(outlet: str, day: str, plan: Plan) -> list[str]:
+    """The window partitions whose requests may need this original: its outlet group, and every
+    date block within the window of its day (an original near a block's edge is copied to the
+    neighbouring block, so each partition holds all it needs and nothing else)."""
+    d = date.fromisoformat(day)
+    first = (d - timedelta(days=plan.window_days)).toordinal() // plan.block_days
+    last = (d + timedelta(days=plan.window_days)).toordinal() // plan.block_days
+    g = group_of(outlet, plan)
+    return [window_name(g, b) for b in range(first, last + 1)]
 
 
 def build_bucket(plan: Plan, bucket: int, splits: list[str]) -> dict[str, Any]:
@@ -286,8 +305,8 @@ def build_bucket(plan: Plan, bucket: int, splits: list[str]) -> dict[str, Any]:
         day = r.get("day")
         d = r["doc"]
         if r["is_article"] and d["outlet"] and day and d["paragraphs"] and not d["error"]:
-            originals[window_name(group_of(d["outlet"], plan), day)].append(
-                {"url": r["url"], "url_key": r["url_key"], "day": day, "doc": d})
+            for w in window_names_for_original(d["outlet"], day, plan):
+                originals[w].append({"url": r["url"], "url_key": r["url_key"], "day": day, "doc": d})
         if not r["is_article"]:
             continue
         f0 = time.perf_counter()
@@ -306,7 +325,7 @@ def build_bucket(plan: Plan, bucket: int, splits: list[str]) -> dict[str, Any]:
             # what live discovery would be asked for (discover_for_article): an outlet named, no link
             if mapping.get(a.id) or a.collective or not a.outlet or not day:
                 continue
-            search_reqs[window_name(group_of(a.outlet, plan), day)].append({
+            search_reqs[window_name(group_of(a.outlet, plan), block_of(day, plan))].append({
                 "citing_key": r["url_key"], "citing_bucket": bucket, "day": day, "order": order,
                 "attribution": a.to_dict(),
             })
@@ -369,8 +388,9 @@ def link_join(plan: Plan, bucket: int) -> dict[str, Any]:
 
 
 def window_join(plan: Plan, partition: str) -> dict[str, Any]:
-    """Stage 3 (window): attributions to outlets of one group, cited by articles of one day,
-    searched among that group's originals of day +- window (by the discovery ranking)."""
+    """Stage 3 (window): attributions to outlets of one group, cited by articles of one date
+    block, each searched among the group's originals within the window of its article's day (by
+    the discovery ranking)."""
     if (done := _done_stats(plan, "s3w", partition)) is not None:
         return done
     from ..api import Options
@@ -380,13 +400,8 @@ def window_join(plan: Plan, partition: str) -> dict[str, Any]:
     t0 = time.perf_counter()
     reg = registry(plan)
     task = _Task(plan, "s3w", partition)
-    group, day = partition.split("-d", 1)
     reqs = R.read_rows(sorted(glob.glob(os.path.join(plan.work, "s2", "b*", f"search-{partition}.parquet"))))
-    d0 = date.fromisoformat(day)
-    days = [(d0 + timedelta(days=k)).isoformat() for k in range(-plan.window_days, plan.window_days + 1)]
-    origs: list[dict[str, Any]] = []
-    for d in days:
-        origs += R.read_rows(sorted(glob.glob(os.path.join(plan.work, "s2", "b*", f"orig-{group}-d{d}.parquet"))))
+    origs = R.read_rows(sorted(glob.glob(os.path.join(plan.work, "s2", "b*", f"orig-{partition}.parquet"))))
     t_read = time.perf_counter() - t0
     by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for o in origs:
@@ -404,7 +419,8 @@ def window_join(plan: Plan, partition: str) -> dict[str, Any]:
     for q in sorted(reqs, key=lambda q: (q["citing_key"], q["order"])):
         a = R.attribution_from_dict(q["attribution"])
         provider = ArchiveProvider(indexes.get(a.outlet or ""), q["citing_key"])
-        d = discover_sources(a, None, opts, ctx=ctx, on_date=d0, providers=[provider], read=provider.read)
+        d = discover_sources(a, None, opts, ctx=ctx, on_date=date.fromisoformat(q["day"]), providers=[provider],
+                             read=provider.read)
         row: dict[str, Any] = {"citing_key": q["citing_key"], "id": a.id, "location": None, "tried": d.tried,
                                "candidates": len(d.candidates)}
         if d.ref is not None and d.chosen is not None:

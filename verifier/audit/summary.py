@@ -36,9 +36,16 @@ def merge(aggregates: list[dict[str, Any]]) -> dict[str, Any]:
             "worst": worst[:TOP_MISQUOTES]}
 
 
+def _self_citations(m: dict[str, Any]) -> int:
+    return sum(c["attributions"] for (citing, cited), c in m["pairs"].items() if citing == cited)
+
+
 def _pair_rows(m: dict[str, Any]) -> list[dict[str, Any]]:
+    """Cross-outlet pairs, most attributions first (an outlet citing itself is counted apart)."""
     rows = []
     for (citing, cited), c in m["pairs"].items():
+        if citing == cited:
+            continue
         n = c["attributions"]
         top = ", ".join(f"{r} {k}" for r, k in m["reasons"][(citing, cited)].most_common(3))
         rows.append({"citing": citing, "cited": cited, "n": n, "linked": c["linked"] / n if n else 0.0,
@@ -127,7 +134,8 @@ def render_markdown(m: dict[str, Any], skipped: dict[str, int], meta: dict[str, 
     for r in _pair_rows(m)[:TOP_PAIRS]:
         lines.append(f"| {_md_cell(r['citing'])} | {_md_cell(r['cited'])} | {r['n']} | {_pct(r['linked'])} | "
                      f"{r['confirmed']} | {r['partial']} | {r['unverified']} | {_md_cell(r['top'])} |")
-    lines += ["", "## Worst misquotes", ""]
+    lines += ["", f"Attributions of an outlet to itself (not in the table): {_self_citations(m)}.",
+              "", "## Worst misquotes", ""]
     if not m["worst"]:
         lines.append("None found.")
     for i, w in enumerate(m["worst"], 1):
@@ -183,7 +191,8 @@ def render_html(m: dict[str, Any], skipped: dict[str, int], meta: dict[str, Any]
                      f"<td class=n>{_pct(r['linked'])}</td><td class='n confirmed'>{r['confirmed']}</td>"
                      f"<td class='n partial'>{r['partial']}</td><td class='n unverified'>{r['unverified']}</td>"
                      f"<td>{e(r['top'])}</td></tr>")
-    parts.append("</table><h2>Worst misquotes</h2>")
+    parts.append(f"</table><p class='small'>Attributions of an outlet to itself (not in the table): "
+                 f"{_self_citations(m)}.</p><h2>Worst misquotes</h2>")
     if not m["worst"]:
         parts.append("<p>None found.</p>")
     for w in m["worst"]:
