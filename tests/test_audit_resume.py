@@ -149,3 +149,29 @@ def test_usage_errors_are_one_line_exit_2(tmp_path):
     r = runner.invoke(app, ["audit", str(tmp_path / "a.jsonl"), "--output", str(tmp_path / "o"),
                             "--date-window", "soon"])
     assert r.exit_code == 2 and "--date-window" in r.output
+
+
+def test_jsonl_and_parquet_inputs(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src = (ROOT / "fixtures" / "corpus" / "08_ofsted_report_cards_md" / "sources" / "guardian.html").read_text()
+    original = "https://www.theguardian.com/education/2025/feb/03/ofsted-report-cards-single-word-judgments-replaced"
+    quote = "Parents will get a far richer picture of what a school does well and where it needs to improve"
+    lines = [
+        json.dumps({"url": original, "html": src, "date": "2025-02-03T08:00:00Z"}),
+        "{not json",
+        json.dumps({"url": "https://newsdesk.example/no-body", "date": "2025-02-03"}),
+    ]
+    (tmp_path / "pages.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pq.write_table(pa.table({
+        "url": ["https://newsdesk.example/2025-02-04/plain-text"],
+        "text": [f"Schools were told of the change on Monday.\n\n“{quote},” the Guardian reported.\n"],
+        "date": ["2025-02-04T12:00:00Z"],
+    }), tmp_path / "copy.parquet")
+    result = run_audit(AuditConfig(inputs=[str(tmp_path / "pages.jsonl"), str(tmp_path / "copy.parquet")],
+                                   output=str(tmp_path / "out"), workers=2, partitions=2))
+    assert result.skipped == {"bad_record": 2}
+    rows = audit_findings(str(tmp_path / "out"))["https://newsdesk.example/2025-02-04/plain-text"]
+    assert [(r["outlet"], r["verdict"], r["reason"], r["candidate_url"]) for r in rows] == [
+        ("The Guardian", "confirmed", "verbatim", original)]

@@ -555,7 +555,7 @@ def audit(
     ] = "3d",
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="Local cluster size (default: cores).")] = None,
     partitions: Annotated[
-        int | None, typer.Option("--partitions", min=1, help="URL partitions (default: twice the input files, 4-1024).")
+        int | None, typer.Option("--partitions", min=1, help="URL partitions (default: one per input file, 4-1024).")
     ] = None,
     fresh: Annotated[bool, typer.Option("--fresh", help="Discard an earlier run's results in --output.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or dashboard link on stderr.")] = False,

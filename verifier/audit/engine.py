@@ -83,7 +83,9 @@ def prepare(cfg: AuditConfig) -> tuple[S.Plan, list[tuple[str, str]]]:
     out = os.path.abspath(cfg.output)
     work = os.path.join(out, "_work")
     manifest_path = os.path.join(work, "manifest.json")
-    buckets = cfg.partitions or max(4, min(1024, 2 * len(files)))
+    # one URL bucket per input file (a CC-NEWS file holds tens of thousands of pages): enough
+    # partitions to keep every worker busy, few enough that the output files are not tiny
+    buckets = cfg.partitions or max(4, min(1024, len(files)))
     if os.path.exists(manifest_path) and not cfg.fresh:
         old = R.read_json(manifest_path)
         wanted = _manifest(cfg, files, old.get("buckets", buckets) if cfg.partitions is None else buckets)
