@@ -144,7 +144,8 @@ def render_markdown(m: dict[str, Any], skipped: dict[str, int], meta: dict[str, 
             f"{i}. **{_md_cell(w['reason'])}** — {_md_cell(w['citing_outlet'])} citing {_md_cell(w['outlet'])}"
             f" ({w['date']}): “{_md_cell(w['text'])}”",
             f"   - article: {w['article_url']}",
-            f"   - source: {_md_cell(ev.get('url'))}: “{_md_cell(ev.get('passage'))}”",
+            f"   - source: {_md_cell(ev.get('url'))}",
+            f"     > {_md_cell(ev.get('passage'))}",
             f"   - differences: {_md_cell(_diffs(w['differences']))}",
         ]
     lines += ["", "## Timeline", "", "| date | articles | confirmed | partial | unverified |", "|---|---:|---:|---:|---:|"]
