@@ -36,6 +36,15 @@ def merge(aggregates: list[dict[str, Any]]) -> dict[str, Any]:
             "worst": worst[:TOP_MISQUOTES]}
 
 
+def _cross_outlet(m: dict[str, Any]) -> Counter[str]:
+    """Verdict counts of attributions naming an outlet other than the citing article's own."""
+    c: Counter[str] = Counter()
+    for (citing, cited), counts in m["pairs"].items():
+        if citing != cited:
+            c.update({k: counts[k] for k in ("attributions", *VERDICTS)})
+    return c
+
+
 def _self_citations(m: dict[str, Any]) -> int:
     return sum(c["attributions"] for (citing, cited), c in m["pairs"].items() if citing == cited)
 
@@ -125,6 +134,9 @@ def render_markdown(m: dict[str, Any], skipped: dict[str, int], meta: dict[str, 
         "# Archive audit", "",
         f"{t.get('articles', 0)} articles, {t.get('attributions', 0)} attributions: "
         + ", ".join(f"{t.get(v, 0)} {v}" for v in VERDICTS) + ".", "",
+        f"Cross-outlet attributions (naming an outlet other than the article's own): {_cross_outlet(m)['attributions']}: "
+        + ", ".join(f"{_cross_outlet(m)[v]} {v}" for v in VERDICTS) + ". The rest name a person or body only,"
+        " are collective (\"reports said\") or cite the article's own outlet.", "",
         f"Inputs: {meta['inputs']} file(s); date window ±{meta['window_days']} days; {meta['buckets']} URL partitions;"
         f" {meta['seconds']:.1f} s of task time.", "",
         "## Citing outlet × cited outlet", "",
@@ -179,6 +191,10 @@ def render_html(m: dict[str, Any], skipped: dict[str, int], meta: dict[str, Any]
         "<h1>Archive audit</h1>",
         f"<p>{t.get('articles', 0)} articles, {t.get('attributions', 0)} attributions: "
         + ", ".join(f"<span class='{v}'>{t.get(v, 0)} {v}</span>" for v in VERDICTS) + ".</p>",
+        f"<p>Cross-outlet attributions (naming an outlet other than the article's own): "
+        f"{_cross_outlet(m)['attributions']}: "
+        + ", ".join(f"<span class='{v}'>{_cross_outlet(m)[v]} {v}</span>" for v in VERDICTS)
+        + ". The rest name a person or body only, are collective (&ldquo;reports said&rdquo;) or cite the article&rsquo;s own outlet.</p>",
         f"<p class='small'>Inputs: {meta['inputs']} file(s); date window ±{meta['window_days']} days; "
         f"{meta['buckets']} URL partitions; {meta['seconds']:.1f} s of task time.</p>",
     ]
