@@ -26,7 +26,7 @@ demo-audit: $(STAMP)
 	$(BIN)/verifier audit 'build/demo-audit/archive/*.warc.gz' --output build/demo-audit/out --fresh
 
 test: $(STAMP)
-	$(BIN)/ruff check verifier tests bench
+	$(BIN)/ruff check verifier tests bench scripts
 	$(BIN)/pytest
 
 bench: $(STAMP)

@@ -3,6 +3,7 @@ the ratio to a baseline measured in the same run.
 
     python bench/run.py [--runs 7] [--quick] [--only matching,article,batch,extract,cli,fetch] [--json FILE]
 
+    finder    find_attributions on a ~1,000-word article of corpus text   target <= 5 ms
     matching  time per attribution against a ~1,500-word real source (indexed once, warm), quotes
               (match_quote) and claims (match_claim), vs rapidfuzz.fuzz.partial_ratio of the text
               over the whole source                                 target <= 5 ms / attribution
@@ -436,10 +437,44 @@ def bench_fetch(runs: int) -> list[Row]:
             for r in rows]
 
 
+# -------------------------------------------------------------------------------------- finder
+
+
+def _thousand_words() -> str:
+    """A ~1,000-word article of the corpus's own text (cases' paragraphs in order), quote-dense."""
+    paras: list[str] = []
+    words = 0
+    for case in _load_cases():
+        if case.article.suffix != ".txt":
+            continue
+        for p in re.split(r"\n\s*\n", case.article.read_text(encoding="utf-8")):
+            if words >= 1000:
+                break
+            paras.append(p.strip())
+            words += len(p.split())
+    return "\n\n".join(paras) + "\n"
+
+
+def bench_finder(runs: int) -> list[Row]:
+    from verifier.attributions import find_attributions
+    from verifier.models import ArticleText
+    from verifier.registry import default_registry
+
+    reg = default_registry()
+    text = _thousand_words()
+    art = ArticleText(text, "bench", "txt")
+    n = len(find_attributions(art, reg))
+    t = median_time(lambda: find_attributions(art, reg), runs, inner=5)
+    words = len(text.split())
+    return [Row("finder", f"find_attributions, {words}-word article ({n} attributions)", t * 1e3, "ms",
+                target="<= 5 ms", ok=t <= 0.005)]
+
+
 # --------------------------------------------------------------------------------------- main
 
 BENCHES: dict[str, Callable[[int], list[Row]]] = {
     "matching": bench_matching,
+    "finder": bench_finder,
     "article": bench_article,
     "batch": bench_batch,
     "extract": bench_extract,

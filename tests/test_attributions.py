@@ -71,8 +71,13 @@ def test_quote_mark_styles(text, quote):
 def test_quote_split_around_cue_shares_speaker():
     text = "“We were not winning,” Ratcliffe told the BBC. “That cannot go on.”"
     found = find_attributions(text)
-    assert [a.text for a in found] == ["We were not winning", "That cannot go on"]
-    assert all(a.speaker == "Ratcliffe" and a.outlet == "BBC News" for a in found)
+    # one attribution in two parts: the cue is shared, the parts are found in order
+    assert [a.text for a in found] == ["We were not winning … That cannot go on"]
+    (a,) = found
+    assert a.speaker == "Ratcliffe" and a.outlet == "BBC News"
+    assert [text[s:e] for s, e in a.parts] == ["We were not winning", "That cannot go on"]
+    assert a.span == (a.parts[0][0], a.parts[1][1])
+    assert a.text_of(1) == "That cannot go on"
 
 
 def test_multi_paragraph_quote_and_colon_cue():
@@ -82,10 +87,10 @@ def test_multi_paragraph_quote_and_colon_cue():
         "“We cannot call that a recovery.”\n"
     )
     found = find_attributions(text)
-    assert len(found) == 2
-    assert all(a.kind == "quote" and a.outlet == "The Telegraph" for a in found)
-    assert found[0].speaker == "Dr Jane Roe"
-    assert found[1].speaker == "Dr Jane Roe"
+    assert len(found) == 1  # one quotation running over two paragraphs
+    (a,) = found
+    assert a.kind == "quote" and a.outlet == "The Telegraph" and a.speaker == "Dr Jane Roe"
+    assert len(a.parts) == 2 and text[a.parts[1][0] : a.parts[1][1]] == "We cannot call that a recovery"
 
 
 def test_pronoun_speaker_resolves_to_last_named():

@@ -189,3 +189,55 @@ def test_error_messages_are_one_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         read_article(str(tmp_path / "nope.md"))
     assert "\n" not in str(exc.value)
+
+
+# ---------------------------------------------------------------- issue 10: drafts as written
+
+
+def test_cp1252_draft_keeps_its_accents(tmp_path):
+    p = tmp_path / "draft.txt"
+    p.write_bytes("Le maire de Besançon a dit « non », selon Le Monde.".encode("cp1252"))
+    assert "Besançon" in read_article(str(p)).text
+
+
+def test_utf16_draft_with_bom(tmp_path):
+    p = tmp_path / "draft.txt"
+    p.write_bytes("“We will not resign,” said Zoë Martin.".encode("utf-16"))
+    assert read_article(str(p)).text == "“We will not resign,” said Zoë Martin."
+
+
+def test_markdown_saved_as_txt_is_read_as_markdown(tmp_path):
+    p = tmp_path / "draft.txt"
+    p.write_text("# Cuts\n\nThe [Guardian](https://www.theguardian.com/a/b) said cuts were coming.\n", encoding="utf-8")
+    art = read_article(str(p))
+    assert art.format == "md" and "](" not in art.text
+    assert [lk.url for lk in art.links] == ["https://www.theguardian.com/a/b"]
+    assert art.text[art.links[0].start : art.links[0].end] == "Guardian"
+
+
+def test_plain_txt_with_bullets_stays_text(tmp_path):
+    p = tmp_path / "draft.txt"
+    p.write_text("- one point\n- another point\n", encoding="utf-8")
+    assert read_article(str(p)).format == "txt"
+
+
+def test_inline_html_in_markdown_is_markup(tmp_path):
+    p = tmp_path / "draft.md"
+    p.write_text("The plan had<sup>1</sup> <em>failed</em> on the 1<sup>st</sup>, <span class='x'>she</span> said.\n",
+                 encoding="utf-8")
+    assert read_article(str(p)).text == "The plan had failed on the 1st, she said."
+
+
+def test_unicode_is_normalised_in_drafts(tmp_path):
+    p = tmp_path / "draft.txt"
+    # a soft hyphen, a zero-width space inside "not", and a name in NFD
+    p.write_text("“We will no\u200bt re\u00adsign,” said Zoe\u0308 Martin.", encoding="utf-8")
+    assert read_article(str(p)).text == "“We will not resign,” said Zoë Martin."
+
+
+def test_unicode_is_normalised_in_source_text():
+    from verifier.extract import extract_document
+
+    doc = extract_document("<html><body><article><p>We will no\u200bt re\u00adsign, said Zoe\u0308.</p></article></body></html>",
+                           location="x.html")
+    assert "We will not resign, said Zoë." in doc.text

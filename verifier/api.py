@@ -5,20 +5,27 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .attributions import find_attributions
 from .discover.config import DiscoveryConfig
 from .extract import document_from_fetch
 from .fetch import FetchConfig, fetch_many
-from .models import ArticleText, Attribution, Report, SourceDocument
+from .models import ArticleText, Attribution, Report, SourceDocument, SourceRef
 from .registry import Registry, default_registry
+from .single_claim import claim_attribution
 from .sources import SourceSpec, all_locations, resolve_sources
 from .verdict import DocumentIndexCache, Thresholds, judge
 
 SourcesArg = Mapping[str, str] | Iterable[str | SourceSpec] | None
+# Pipeline events for live progress displays (the server's Server-Sent Events): on_event(kind, data)
+# with kind "attributions" (what will be checked), "source" (a source fetched or read),
+# "discovered" (discovery's pick for an attribution) and "verdict" (one finding). It runs on the
+# checking thread, so keep it quick; an exception it raises aborts the run (a caller's way to stop
+# a check past its deadline), except inside fetching, where it is logged and ignored.
+EventFn = Callable[[str, dict[str, Any]], None]
 
 
 @dataclass
@@ -38,6 +45,81 @@ class Options:
     discover: bool = True
     discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
     progress: object | None = None  # verifier.fetch.ProgressFn: called as sources finish fetching
+    on_event: EventFn | None = None  # see EventFn above
+    # Extracted documents and their match indexes kept across runs (a long-running server): a page
+    # read again, with the same body, is not parsed and tokenised again. None: nothing is kept.
+    documents: DocumentCache | None = None
+
+
+class DocumentCache:
+    """Extracted SourceDocuments keyed by what they were extracted from (URL, final URL, content
+    type and the body's sha256), and SourceIndexes keyed by the text they index. Both bounded
+    (least recently used out first) and safe to share between threads; the same inputs always
+    give the same document, so a cached one changes no verdict."""
+
+    def __init__(self, size: int = 256) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self.size = size
+        self._lock = threading.Lock()
+        self._docs: OrderedDict[tuple[Any, ...], SourceDocument] = OrderedDict()
+        self._indexes: OrderedDict[str, Any] = OrderedDict()
+
+    @staticmethod
+    def _key(res: Any) -> tuple[Any, ...] | None:
+        if res.error is not None or not res.sha256:
+            return None
+        return (res.url or res.location, res.final_url, res.content_type, res.sha256)
+
+    def document(self, res: Any, registry: Registry) -> SourceDocument:
+        """The document for a FetchResult: a copy of the kept one, or freshly extracted."""
+        from dataclasses import replace
+
+        key = self._key(res)
+        if key is not None:
+            with self._lock:
+                doc = self._docs.get(key)
+                if doc is not None:
+                    self._docs.move_to_end(key)
+            if doc is not None:
+                return replace(doc, location=res.location, url=res.url, final_url=res.final_url, status=res.status,
+                               fetched_at=res.fetched_at, sha256=res.sha256, paragraphs=list(doc.paragraphs))
+        doc = document_from_fetch(res, registry)
+        if key is not None and doc.error is None:
+            with self._lock:
+                self._docs[key] = replace(doc, paragraphs=list(doc.paragraphs))
+                while len(self._docs) > self.size:
+                    self._docs.popitem(last=False)
+        return doc
+
+    def index_cache(self) -> DocumentIndexCache:
+        """A DocumentIndexCache for one run that reuses the indexes of earlier runs."""
+        return _SharedIndexCache(self)
+
+    def index(self, text: str) -> Any:
+        from .match import index_text
+
+        with self._lock:
+            got = self._indexes.get(text)
+            if got is not None:
+                self._indexes.move_to_end(text)
+                return got
+        got = index_text(text)
+        with self._lock:
+            self._indexes[text] = got
+            while len(self._indexes) > self.size:
+                self._indexes.popitem(last=False)
+        return got
+
+
+class _SharedIndexCache(DocumentIndexCache):
+    def __init__(self, shared: DocumentCache) -> None:
+        super().__init__()
+        self._shared = shared
+
+    def get(self, doc: SourceDocument) -> Any:
+        return self._shared.index(doc.text)
 
 
 def _specs(sources: SourcesArg) -> list[SourceSpec]:
@@ -70,13 +152,16 @@ def fetch_documents(
     if opts.offline and not cfg.offline:
         cfg = FetchConfig(**{**cfg.__dict__, "offline": True})
     targets = {loc: _mapped(loc, opts.url_map) for loc in locations}
+    progress = opts.progress
+    if opts.on_event is not None:
+        progress = _source_events(opts.on_event, opts.progress, {t: loc for loc, t in targets.items()})
     results = fetch_many(
-        list(dict.fromkeys(targets.values())), cfg, store=opts.store, progress=opts.progress  # type: ignore[arg-type]
+        list(dict.fromkeys(targets.values())), cfg, store=opts.store, progress=progress  # type: ignore[arg-type]
     )
     docs: dict[str, SourceDocument] = {}
     for loc, target in targets.items():
         res = results[target]
-        doc = document_from_fetch(res, reg)
+        doc = opts.documents.document(res, reg) if opts.documents is not None else document_from_fetch(res, reg)
         if opts.store is not None and res.url and res.error is None and not res.from_store:
             # keep the text the verdicts were computed from next to the evidence body
             try:
@@ -93,6 +178,26 @@ def fetch_documents(
                 doc.outlet = o.name if o else None
         docs[loc] = doc
     return docs
+
+
+def _source_events(on_event: EventFn, inner: Any, original: dict[str, str]) -> Any:
+    """A fetch ProgressFn that also reports each finished source as a "source" event."""
+
+    def progress(done: int, total: int, location: str | None, result: Any) -> None:
+        if inner is not None:
+            inner(done, total, location, result)
+        if result is not None:
+            on_event("source", {
+                "location": original.get(location or "", location), "ok": result.error is None,
+                "error": result.error, "from_store": result.from_store, "done": done, "total": total,
+            })
+
+    return progress
+
+
+def _emit(opts: Options, kind: str, data: dict[str, Any]) -> None:
+    if opts.on_event is not None:
+        opts.on_event(kind, data)
 
 
 def verify_article(
@@ -119,28 +224,38 @@ def verify_attributions(
     sources: SourcesArg = None,
     options: Options | None = None,
     input_name: str | None = None,
+    refs: dict[str, list[SourceRef]] | None = None,
 ) -> Report:
-    """Check already-found attributions (the middle of the pipeline, for callers who edit them)."""
+    """Check already-found attributions (the middle of the pipeline, for callers who edit them).
+    `refs` maps attribution ids to their sources when the caller has already decided them."""
     opts = options or Options()
     reg = opts.registry or default_registry()
-    mapping = resolve_sources(attributions, article, _specs(sources), reg)
+    _emit(opts, "attributions", {"count": len(attributions), "attributions": [
+        {"id": a.id, "kind": a.kind, "outlet": a.outlet, "speaker": a.speaker, "text": a.text} for a in attributions
+    ]})
+    mapping = refs if refs is not None else resolve_sources(attributions, article, _specs(sources), reg)
     from .discover import annotate_findings, discover_for_article
 
     found = discover_for_article(attributions, article, mapping, opts)
+    for aid, d in found.by_attribution.items():
+        _emit(opts, "discovered", {"id": aid, "url": d.ref.location if d.ref else None,
+                                   "provider": d.ref.origin.removeprefix("discovered:") if d.ref else None, "tried": list(d.tried)})
     cited = all_locations(mapping)
     documents = fetch_documents([c for c in cited if c not in found.documents], opts)
     documents.update(found.documents)
-    cache = DocumentIndexCache()
-    findings = [
-        judge(a, mapping[a.id], documents, cited=cited, cache=cache, thresholds=opts.thresholds)
-        for a in attributions
-    ]
+    cache = opts.documents.index_cache() if opts.documents is not None else DocumentIndexCache()
+    # the article's date places its relative times ("last year") against a source's absolute ones
+    article_date = opts.discovery.article_date or (article.published if article else None)
+    findings = []
+    for a in attributions:
+        f = judge(a, mapping[a.id], documents, cited=cited, cache=cache, thresholds=opts.thresholds,
+                  article_date=article_date)
+        findings.append(f)
+        _emit(opts, "verdict", {"id": a.id, "verdict": f.verdict.value, "reason": f.reason.value,
+                                "score": round(f.score, 1), "outlet": a.outlet, "speaker": a.speaker})
     annotate_findings(findings, mapping, found)
     name = input_name or (article.source if article else "<text>")
     return Report(name, findings, list(documents.values()))
-
-
-_QUOTE_WRAP = re.compile(r"^\s*[\"“«‘'„](?P<q>.+?)[\"”»’'“]\s*$", re.S)
 
 
 def verify_claim(
@@ -151,33 +266,14 @@ def verify_claim(
     speaker: str | None = None,
     options: Options | None = None,
 ) -> Report:
-    """Check one quote or claim. Text wrapped in quotation marks is a quote, anything else a claim
-    (whose own quoted words are checked verbatim as fragments)."""
+    """Check one quote or claim. Text wrapped in quotation marks is a quote; a sentence with a
+    reporting frame ("X said: “…”", "X told the FT that …") is read as that attribution, its
+    speaker checked as the speaker; anything else is a claim (whose own quoted words are checked
+    verbatim as fragments). `outlet` and `speaker` say who it is attributed to."""
     opts = options or Options()
     reg = opts.registry or default_registry()
-    m = _QUOTE_WRAP.match(text)
-    if m:
-        body, kind, fragments = m.group("q").strip(), "quote", []
-    else:
-        body, kind = text.strip(), "claim"
-        fragments = [f.strip(" ,.;:") for f in re.findall(r"[“\"«]([^”\"»]+)[”\"»]", body)]
-    canonical = reg.find(outlet) if outlet else None
-    start = text.find(body)
-    a = Attribution(
-        id="a1",
-        kind=kind,
-        text=body,
-        span=(start, start + len(body)),
-        sentence=text.strip(),
-        cue="",
-        outlet=canonical.name if canonical else outlet,
-        speaker=speaker,
-        fragments=[f for f in fragments if f],
-        sentence_span=(0, len(text)),
-    )
-    specs = _specs(sources)
-    # every source given for a single claim is that claim's source, whatever its NAME
-    specs = [SourceSpec(s.location, None) if not s.name else s for s in specs]
-    if outlet:
-        specs = [SourceSpec(s.location, s.name or outlet) for s in specs]
-    return verify_attributions([a], None, sources=specs, options=opts, input_name="<claim>")
+    a = claim_attribution(text, reg, speaker=speaker, outlet=outlet)
+    # every source given for a single claim is that claim's source, whatever its NAME, and whether
+    # or not the outlet is in the registry: nothing is left for discovery to look for
+    refs = [SourceRef(s.location, "given", s.name) for s in _specs(sources)]
+    return verify_attributions([a], None, options=opts, input_name="<claim>", refs={a.id: refs})

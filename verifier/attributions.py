@@ -20,25 +20,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from .cue_lexicon import alternation, lexicon
 from .models import ArticleText, Attribution
 from .registry import Outlet, Registry, default_registry
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“", "‘": "’", "‹": "›", '"': '"', "'": "'"}
 
+_LEX = lexicon()
+# Verbs of saying and reporting come from the cue lexicon (cues.toml, forms generated from real
+# morphology data); a few multi-word cues with an inner object stay as patterns.
+_FINITE_FORMS = _LEX.finite
+_BASE_ONLY = _LEX.speech_base - _FINITE_FORMS  # "say", "argue": need a plural subject ("critics say")
 _SAY = (
     r"quoted .{1,60}? as saying|cited .{1,60}? as saying|was quoted as saying|is reported to have said|"
-    r"said|says|say|told|tells|reported|reports|reporting|wrote|writes|added|adds|stated|states|"
-    r"claimed|claims|noted|notes|explained|explains|warned|warns|insisted|insists|argued|argues|"
-    r"confirmed|confirms|announced|announces|revealed|reveals|understands|understood|suggested|suggests|"
-    r"acknowledged|acknowledges|admitted|admits|estimated|estimates|predicted|predicts|disclosed|"
-    r"conceded|concedes|declared|declares|maintained|maintains|stressed|stresses|emphasised|emphasized|"
-    r"asserted|asserts|alleged|alleges|recalled|recalls|observed|remarked|commented|replied|responded|"
-    r"concluded|urged|urges|tweeted|posted|has learned|has learnt|learned|learnt|cautioned|cautions|"
-    r"promised|promises|pledged|pledges|vowed|vows|denied|denies|quoted|quotes|cited|cites|"
-    r"told reporters|has reported|had reported|has said|had said|"
-    r"will say"
+    r"told reporters|has learned|has learnt|has reported|had reported|has said|had said|will say|"
+    rf"(?:{alternation(_FINITE_FORMS | _LEX.speech_base)})(?![\w'’-])"
 )
+_TAIL_VERBS = rf"(?:{alternation(_FINITE_FORMS)})(?![\w'’-])"
 _DAYS = (
     r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
     r"last (?:week|month|night|year)|this (?:week|month|morning)|earlier|previously|late \w+|on \w+ \d+)"
@@ -52,7 +52,7 @@ _NP_APPOS = rf"{_NP}(?:,\s+[^,;:“”\"«»]{{1,130}},)?"
 # "…, the Guardian newspaper said (on Thursday)." / "…, UK media reported Thursday."
 _TAIL_SUBJ_VERB = re.compile(
     rf"^[\s,\"”’']*(?P<np>{_NP})\s+{_ADV}(?P<verb>{_SAY})(?P<rest>(?:\s+{_DAYS})?(?:,?\s+(?:citing|quoting|in|on|at)\b[^.!?]{{0,80}}|\s+\w+){{0,2}}"
-    r"(?:,\s+(?:\w+ing|the|a|an|as|which|after|amid|with|in)\b[^.!?]*)?)[.!?]?\s*$"
+    r"(?:,?\s+(?:while|as|after|before|when)\s+\w+ing\b[^.!?]*|,\s+(?:\w+ing|the|a|an|as|which|after|amid|with|in)\b[^.!?]*)?)[.!?]?\s*$"
 )
 # after a closing quote the whole rest of the sentence may be the cue:
 # "…,” she told BBC Radio 4's Today programme on Thursday."
@@ -61,8 +61,7 @@ _TAIL_SUBJ_VERB_QUOTE = re.compile(
 )
 # "…, said the Guardian." / "…, says Smith, the company's chief executive."
 _TAIL_VERB_SUBJ = re.compile(
-    r"^[\s,\"”’']*(?P<verb>said|says|added|adds|wrote|writes|reported|reports|told|explained|noted|"
-    r"warned|insisted|argued|continued)\s+(?P<np>[^.!?]{1,120}?)[.!?]?\s*$"
+    rf"^[\s,\"”’']*(?P<verb>{_TAIL_VERBS})\s+(?P<np>(?:[^.!?]|\.(?=\s?[A-Z])){{1,120}}?)[.!?]?\s*$"
 )
 _TAIL_ACCORDING = re.compile(r"^[\s,\"”’']*(?P<verb>according to|per|citing)\s+(?P<np>[^.!?]{1,160}?)[.!?]?\s*$")
 # "The Times reported (on Thursday) (that) …" / "Smith told the BBC: …"
@@ -133,6 +132,9 @@ class _Context:
     text: str = ""
     pos: int = 0  # start of the sentence being read
     pending: _Cue | None = None  # "Boyle told the Telegraph:" at a paragraph end: the next quote's cue
+    prev_sentence: tuple[int, int] | None = None
+    persons: list[str] = field(default_factory=list)  # named speakers, in order of last mention
+    interviews: dict[str, str] = field(default_factory=dict)  # speaker's surname -> outlet spoken to
     found: list[Attribution] = field(default_factory=list)
 
 
@@ -173,11 +175,30 @@ def _closing_for(ch: str) -> str:
 
 
 def _find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Quote]:
+    """Every quotation in every paragraph, outermost only (a quote inside a quote is part of it).
+
+    Marks: curly, straight, single, guillemets, and the doubled apostrophes of some wire and
+    newspaper exports (''…'' and ``…'')."""
     quotes: list[_Quote] = []
     for pi, (ps, pe) in enumerate(paragraphs):
         i = ps
         while i < pe:
             ch = text[i]
+            if text[i : i + 2] in ("''", "``") and _is_opening(text, i + 1, '"') and text[i + 2 : i + 3] != "'":
+                end = text.find("''", i + 2, pe)
+                while end >= 0 and text[end + 2 : end + 3] == "'":  # a nested quote closes at the same place
+                    end += 1
+                if end >= 0 and text[i + 2 : end].strip():
+                    quotes.append(_Quote(i + 2, end, i, end + 2, True, pi))
+                    i = end + 2
+                    continue
+                if end < 0:  # unclosed: runs to the end of the paragraph
+                    qe = _rstrip(text, i + 2, pe)
+                    if qe > i + 2:
+                        quotes.append(_Quote(i + 2, qe, i, qe, False, pi))
+                    break
+                i += 2
+                continue
             if ch in _OPEN_CLOSE and _is_opening(text, i, ch):
                 close = _closing_for(ch)
                 j = i + 1
@@ -201,9 +222,7 @@ def _find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Quote]:
                     i += 1
                     continue
                 # unclosed: the quote runs to the end of the paragraph (and may continue in the next)
-                end = pe
-                while end > i + 1 and text[end - 1].isspace():
-                    end -= 1
+                end = _rstrip(text, i + 1, pe)
                 quotes.append(_Quote(i + 1, end, i, end, False, pi))
                 break
             i += 1
@@ -261,6 +280,8 @@ class _Subject:
     speaker: str | None = None
     collective: bool = False
     valid: bool = True
+    outlets: list[str] = field(default_factory=list)  # "The Times and the Guardian both reported"
+    outlet_from: str = "cue"  # "context": inherited through a pronoun or an earlier interview
 
 
 def _clean_np(np: str) -> str:
@@ -290,10 +311,21 @@ def _clean_np(np: str) -> str:
     return np
 
 
+_OUTLET_POSSESSIVE = re.compile(r"(?P<o>(?:[Tt]he\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})['’]s?\s+(?=[a-z])")
+
+
 def _resolve_subject(
     np: str, reg: Registry, ctx: _Context, *, allow_person: bool = True, quote: bool = False
 ) -> _Subject:
+    raw = np
     np = _clean_np(np)
+    # "The BBC's political editor, Laura Kuenssberg," / "the Times's defence editor": a byline or
+    # programme of an outlet makes that outlet the outlet, the person in it the speaker
+    owner = _OUTLET_POSSESSIVE.search(raw)
+    if owner and (found := reg.mentions(owner.group("o"))) and found[0][1] == len(owner.group("o")):
+        person = _NAME.search(np) or _NAME.search(raw[owner.end() :])
+        outlet = _prefer_cited(found[0][2].name, owner.group("o"), reg, ctx)
+        return _Subject(outlet=outlet, speaker=person.group() if person else None)
     # ("WHO Director-General …" is a speaker, "who said" is not: acronyms are exempt)
     if (
         not np
@@ -309,6 +341,11 @@ def _resolve_subject(
     if mentions:
         outlet = mentions[0][2]
         name = _prefer_cited(outlet.name, np[mentions[0][0] : mentions[0][1]], reg, ctx)
+        # "The Times and the Guardian (both)": a coordination of outlets names every one of them
+        joins = [np[mentions[k][1] : mentions[k + 1][0]] for k in range(len(mentions) - 1)]
+        if joins and all(re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+as well as|&)\s+(?:the\s+)?", j, re.I) for j in joins):
+            names = list(dict.fromkeys(_prefer_cited(m[2].name, np[m[0] : m[1]], reg, ctx) for m in mentions))
+            return _Subject(outlet=names[0], outlets=names)
         return _Subject(outlet=name, speaker=_speaker_beside_outlet(np, mentions[0]))
     short = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z][\w'’-]+)", np)
     if short and (back := _back_reference(short.group(1), reg, ctx)):
@@ -326,10 +363,12 @@ def _resolve_subject(
         if low == "it":
             return _Subject(valid=False)
         if low in ("he", "she", "him", "her") and ctx.last_person:
-            # a singular pronoun is a person, not "four cabinet ministers"
-            outlet = ctx.last_speaker_outlet if ctx.last_person == ctx.last_speaker else None
-            return _Subject(outlet=outlet, speaker=ctx.last_person)
-        return _Subject(outlet=ctx.last_speaker_outlet, speaker=ctx.last_speaker or np)
+            # a singular pronoun is a person, not "four cabinet ministers": the nearest named
+            # person whose first name does not say otherwise ("she" is not Mark Jones)
+            person = _compatible_person(low, ctx)
+            outlet = ctx.last_speaker_outlet if person == ctx.last_speaker else None
+            return _Subject(outlet=outlet, speaker=person, outlet_from="context")
+        return _Subject(outlet=ctx.last_speaker_outlet, speaker=ctx.last_speaker or np, outlet_from="context")
     described = _described_person(np, ctx)
     if described:
         return _Subject(speaker=described)
@@ -351,6 +390,67 @@ def _resolve_subject(
     }:
         return _Subject(valid=False)
     return _Subject(speaker=_SPEAKER_LEAD.sub("", np) if "'s " in np else np)
+
+
+_NOT_FIRST_NAMES = {
+    "the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "for", "by", "with", "and", "but", "or",
+    "if", "as", "of", "to", "from", "after", "before", "when", "while", "his", "her", "their", "its", "our", "my",
+}
+_FEMALE = {"she", "her"}
+_MALE = {"he", "him"}
+
+
+def _compatible_person(pronoun: str, ctx: _Context) -> str | None:
+    """The most recent named speaker a singular pronoun can refer to. First names are read with
+    gender-guesser's name data; a name it does not know (or knows as unisex) is compatible."""
+    names = [m.group() for m in _NAME.finditer(ctx.text, max(0, ctx.pos - 1500), ctx.pos)]
+    for person in reversed(names):
+        words = person.split()
+        # the first word that is a known first name and is followed by another name ("Chancellor
+        # Rachel Reeves" -> Rachel); "The Times" or "Downing Street" name no person
+        g = next((gw for k, w in enumerate(words[:-1]) if w.lower() not in _NOT_FIRST_NAMES
+                  and (gw := _gender_of(w)) not in ("unknown", "andy")), None)
+        if g is None:
+            continue
+        if (pronoun in _FEMALE and g in ("female", "mostly_female")) or (pronoun in _MALE and g in ("male", "mostly_male")):
+            return _known_form(person, ctx)
+    for person in reversed(ctx.persons):
+        first = re.sub(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Prof|Gov|Sen|Rep)\.?\s+", "", person).split()[0]
+        g = _gender_of(first)
+        if (pronoun in _FEMALE and g in ("male", "mostly_male")) or (pronoun in _MALE and g in ("female", "mostly_female")):
+            continue
+        if person.startswith(("Mrs", "Ms", "Miss", "Dame", "Lady")) and pronoun in _MALE:
+            continue
+        if person.startswith(("Mr ", "Mr.", "Sir", "Lord")) and pronoun in _FEMALE:
+            continue
+        return person
+    return ctx.last_person
+
+
+def _known_form(person: str, ctx: _Context) -> str:
+    """The speaker's name as already used for them ("Aalst" for "Pieter Aalst" when that is how
+    they were cited), so one person keeps one name across findings."""
+    last = person.split()[-1]
+    for known in reversed(ctx.persons):
+        if known.split()[-1] == last:
+            return known
+    return person
+
+
+@lru_cache(maxsize=4096)
+def gender_of(first_name: str) -> str:
+    """gender-guesser's reading of a first name: male, female, mostly_*, andy (unisex), unknown."""
+    return _gender_detector().get_gender(first_name)
+
+
+_gender_of = gender_of
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():  # noqa: ANN202 - gender_guesser has no type hints
+    import gender_guesser.detector as gd  # loaded only when a pronoun has to be resolved
+
+    return gd.Detector(case_sensitive=False)
 
 
 def _back_reference(short: str, reg: Registry, ctx: _Context) -> str | None:
@@ -466,6 +566,28 @@ def _read_sentence(
     reg: Registry,
     ctx: _Context,
 ) -> None:
+    first_new = len(ctx.found)
+    extended = ctx.found[-1] if ctx.found else None
+    parts_before = len(extended.parts) if extended else 0
+    _read_cues(text, ss, se, squotes, all_quotes, reg, ctx)
+    covered = [p for a in ctx.found[first_new:] for p in (a.parts or [a.span])]
+    if extended is not None and len(extended.parts) > parts_before:  # a continuation was added to it
+        covered += extended.parts[parts_before:]
+    orphans = [q for q in squotes if not any(min(q.end, e) > max(q.start, s) for s, e in covered)]
+    if orphans:
+        _read_orphan_quotes(text, ss, se, orphans, all_quotes, reg, ctx)
+    ctx.prev_sentence = (ss, se)
+
+
+def _read_cues(
+    text: str,
+    ss: int,
+    se: int,
+    squotes: list[_Quote],
+    all_quotes: list[_Quote],
+    reg: Registry,
+    ctx: _Context,
+) -> None:
     sentence = text[ss:se]
     ctx.pos = ss
     # ---- quotes presented as someone's words
@@ -485,10 +607,7 @@ def _read_sentence(
         if cue is not None:
             cont = _continuation(text, cue.start, cue.end)
             cue_end = cont[0] if cont else cue.end
-            for q in full_quotes:
-                qs, qe = _strip_span(text, q.start, q.end, " \t")
-                qe = _trim_quote_end(text, qs, qe)
-                _emit(text, ctx, "quote", qs, qe, (ss, se), text[cue.start : cue_end], cue.subject, [])
+            _emit_quote(text, ctx, full_quotes, (ss, se), text[cue.start : cue_end], cue.subject)
             if cont:  # "…,” Reeves told the BBC, adding that the party had not lost touch …
                 _emit_continuation(text, ctx, cont[1], se, (ss, se), text[cue.start : cue_end], cue.subject,
                                    all_quotes)
@@ -496,18 +615,10 @@ def _read_sentence(
         elif ctx.pending is not None and not text[ss : full_quotes[0].open_at].strip():
             cue = ctx.pending
             ctx.pending = None
-            for q in full_quotes:
-                qs, qe = _strip_span(text, q.start, q.end, " \t")
-                qe = _trim_quote_end(text, qs, qe)
-                _emit(text, ctx, "quote", qs, qe, (ss, se), text[cue.start : cue.end], cue.subject, [])
+            _emit_quote(text, ctx, full_quotes, (ss, se), text[cue.start : cue.end], cue.subject)
             emitted_quote = True
         elif _is_continuation(text, ss, full_quotes, ctx):
-            last = ctx.found[-1]
-            subj = _Subject(outlet=last.outlet, speaker=last.speaker)
-            for q in full_quotes:
-                qs, qe = _strip_span(text, q.start, q.end, " \t")
-                qe = _trim_quote_end(text, qs, qe)
-                _emit(text, ctx, "quote", qs, qe, (ss, se), last.cue, subj, [])
+            _extend_quote(text, ctx, full_quotes, (ss, se))
             emitted_quote = True
     if emitted_quote:
         return
@@ -540,6 +651,158 @@ def _read_sentence(
             subj = _Subject(outlet=subj.outlet, collective=subj.collective)
         _emit_continuation(text, ctx, cont[1], se, (ss, se), text[claim.start : cue_end], subj, all_quotes)
     del sentence
+
+
+def _quote_parts(text: str, quotes: list[_Quote]) -> list[tuple[int, int]]:
+    parts = []
+    for q in quotes:
+        qs, qe = _strip_span(text, q.start, q.end, " \t")
+        qe = _trim_quote_end(text, qs, qe)
+        if qe > qs:
+            parts.append((qs, qe))
+    return parts
+
+
+def _emit_quote(
+    text: str, ctx: _Context, quotes: list[_Quote], sentence_span: tuple[int, int], cue: str, subj: _Subject
+) -> None:
+    """One attribution for the quotation parts that share a cue (“…,” she said, “…”)."""
+    parts = _quote_parts(text, quotes)
+    if parts:
+        _emit(text, ctx, "quote", parts[0][0], parts[-1][1], sentence_span, cue, subj, [], parts=parts)
+
+
+def _extend_quote(text: str, ctx: _Context, quotes: list[_Quote], sentence_span: tuple[int, int]) -> None:
+    """A quotation that goes on after its cue's sentence (“…,” she said. “…”), or in the next
+    paragraph, is more of the same attribution: its parts are added to the last one."""
+    last = ctx.found[-1]
+    parts = (last.parts or [last.span]) + _quote_parts(text, quotes)
+    last.parts = parts
+    last.span = (parts[0][0], parts[-1][1])
+    last.text = " … ".join(text[s:e] for s, e in parts)
+    last.sentence_span = (last.sentence_span[0], max(last.sentence_span[1], sentence_span[1]))
+    last.sentence = text[last.sentence_span[0] : last.sentence_span[1]].strip()
+
+
+_LOOSE_VERBS = re.compile(
+    rf"(?<![\w'’-])(?P<verb>{alternation(_FINITE_FORMS | _LEX.cognition | _LEX.naming)})(?![\w'’-])"
+)
+# a quoted fragment inside a clause is someone's words after any form of a verb of saying or naming,
+# participles included ("…, saying he was “very encouraged”", "calling him “a total stiff”")
+_MIXED_VERBS = re.compile(
+    rf"(?<![\w'’-])(?P<verb>{alternation(_FINITE_FORMS | _LEX.cognition | _LEX.naming | _LEX.speech_gerund | _LEX.naming_gerund)})(?![\w'’-])"
+)
+_COGNITION_ONLY = _LEX.cognition - _FINITE_FORMS - _LEX.naming
+_TITLE_SMALL = {"a", "an", "the", "of", "in", "on", "and", "or", "for", "to", "at", "by", "with", "is", "from", "vs"}
+_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Lt|Col|Prof|St|Jr|Sr|[A-Z])\.$")
+
+
+def _looks_like_title(quote: str) -> bool:
+    """A name, title or label in quotation marks (“Meet the Press”, “Make America Great Again”):
+    short, and every word that is not a small function word starts with a capital or a digit."""
+    words = re.findall(r"[\w'’-]+", quote)
+    if not words or len(words) > 10 or re.search(r"[.!?;]\s+\S", quote):
+        return False
+    big = [w for w in words if w.lower() not in _TITLE_SMALL]
+    return bool(big) and all(w[0].isupper() or w[0].isdigit() for w in big) and (
+        len(words) > 1 or quote.strip()[-1:] not in "!?"
+    )
+
+
+def _loose_subject(text: str, s: int, e: int, reg: Registry, ctx: _Context) -> tuple[_Subject, int, int] | None:
+    """The speaker of a verb of saying anywhere in text[s:e]: "… Sanders insisted to the cameras",
+    "… asked Dunn, now a partner at …", "Iowa State University's Dianne Bystrom agreed."
+    Returns the subject and the cue's span."""
+    for m in _LOOSE_VERBS.finditer(text, s, e):
+        vs, ve = m.start(), m.end()
+        verb = m.group("verb")
+        # subject before the verb: back to a clause boundary
+        before = text[s:vs]
+        cut = max(before.rfind(c) for c in ",;:“”\"«»()—–")
+        np = before[cut + 1 :] if cut >= 0 else before
+        np = re.sub(r"\s+(?:also|later|then|again|once|has|have|had|would|will|had\s+\w+ly|\w+ly)\s*$", "", np)
+        if np.strip() and _word_count(np) <= 10:
+            subj = _subject_for_cue(np.strip(), verb, text[s:e], reg, ctx, quote=True)
+            if subj.valid and (subj.speaker or subj.outlet or subj.collective):
+                return subj, s + (cut + 1 if cut >= 0 else 0) + (len(np) - len(np.lstrip())), ve
+        # subject after the verb: "asked Dunn, …", "said the Times"
+        if verb in _FINITE_FORMS and not text[s:vs].strip(" ,—–-\"”’'"):
+            after = re.match(r"\s+((?:[^,.;:!?“”\"]|\.(?=\s?[A-Z]))+)", text[ve:e])
+            if after:
+                np = re.split(r"\s+(?:on|in|at|during|after|before|last|this|to|as|with|while)\s+", after.group(1))[0]
+                subj = _subject_for_cue(np, verb, text[s:e], reg, ctx, quote=True)
+                if subj.valid and (subj.speaker or subj.outlet):
+                    return subj, vs, ve + after.end()
+    return None
+
+
+def _read_orphan_quotes(
+    text: str, ss: int, se: int, orphans: list[_Quote], all_quotes: list[_Quote], reg: Registry, ctx: _Context
+) -> None:
+    """Quotations the cue rules did not attribute. Every quotation is read: a statement in quotation
+    marks is reported (speaker found around it, or null); words in quotation marks inside a clause
+    after a verb of saying or naming make that clause a claim (a mixed quote: "Ducey called the long
+    lines “unacceptable”"); a title, a name or a scare quote is not an attribution."""
+    statements: list[_Quote] = []
+    for q in orphans:
+        inner = text[q.start : q.end]
+        lead = text[ss : q.open_at]
+        opens = not lead.strip() or bool(re.search(r"[:—–]\s*$", lead))
+        if _looks_like_title(inner):
+            continue
+        if not opens:
+            verb = None
+            for m in _MIXED_VERBS.finditer(text, ss, q.open_at):
+                verb = m
+            if verb is not None and verb.group("verb") in _COGNITION_ONLY and not re.match(r"\s+that\b", text[verb.end() :]):
+                verb = None  # "plans a “reassurance force”" is an intention about a thing, not words
+            if verb is not None and not re.search(r"[.;]\s", text[verb.end() : q.open_at]):
+                np = text[ss : verb.start()]
+                cut = max(np.rfind(c) for c in ",;:“”\"()—–")
+                np = np[cut + 1 :] if cut >= 0 else np
+                subj = _subject_for_cue(np.strip(), verb.group("verb"), text[ss:se], reg, ctx, quote=True)
+                if not subj.valid:
+                    subj = _Subject()
+                cs = verb.end()
+                m_that = re.match(r"\s+that\b", text[cs:se])
+                if m_that:
+                    cs += m_that.end()
+                cs, ce = _strip_span(text, cs, se, " \t,;:—–-")
+                if ce > cs and not any(a.span[0] <= cs < a.span[1] for a in ctx.found[-3:]):
+                    _emit(text, ctx, "claim", cs, ce, (ss, se), text[verb.start() : verb.end()], subj, all_quotes)
+                    covered_to = ce
+                    statements = [x for x in statements if x.close_at <= cs]
+                    if all(x.end <= covered_to for x in orphans):
+                        break
+                continue
+            if _word_count(inner) < 4 or q.para != orphans[0].para:
+                continue  # a scare quote or a label ("the “gun violence” narrative")
+        statements.append(q)
+    if not statements:
+        return
+    # a speaker named around the quotes: in the sentence, or in the sentence before that leads into them
+    found = None
+    tail_s = statements[-1].close_at
+    lead_text = text[ss : statements[0].open_at]
+    for s, e in ((tail_s, se), (ss, statements[0].open_at) if lead_text.strip() else (0, 0)):
+        if e > s:
+            found = _loose_subject(text, s, e, reg, ctx)
+            if found:
+                break
+    if found is None and ctx.prev_sentence and not lead_text.strip():
+        ps, pe = ctx.prev_sentence
+        prev = text[ps:pe].rstrip()
+        gap = text[pe:ss]
+        if gap.count("\n") <= 2 and not re.search(r"[“”\"«»]", prev) and (
+            prev.endswith(":") or re.search(rf"(?:{_LOOSE_VERBS.pattern})[^.!?]{{0,40}}[.:]$", prev)
+        ):
+            found = _loose_subject(text, ps, pe, reg, ctx)
+    if found:
+        subj, cs, ce = found
+        cue = text[cs:ce]
+    else:
+        subj, cue = _Subject(), ""
+    _emit_quote(text, ctx, statements, (ss, se), cue, subj)
 
 
 _CONTINUATION = re.compile(
@@ -638,10 +901,42 @@ def _quote_cue(
     return None
 
 
+_PLURAL_PRONOUNS = {"they", "we", "i", "you", "people", "police", "staff", "others", "many", "some", "both",
+                    "most", "few", "all"}
+
+
+def _plural_subject(np: str) -> bool:
+    words = re.findall(r"[\w'’-]+", np.lower())
+    if not words:
+        return False
+    last = words[-1]
+    return (last in _PLURAL_PRONOUNS or (last.endswith("s") and not last.endswith(("'s", "’s", "ss", "us", "is")))
+            or " and " in f" {np.lower()} ")
+
+
+def _names_agent(np: str, reg: Registry) -> bool:
+    """Whether `np` can be the subject of a verb that is also a plural noun ("Trump claims", "he notes",
+    "the paper reports"), rather than the noun's modifier ("Trump's claims", "the three states")."""
+    words = re.findall(r"[\w'’.-]+", np)
+    if not words:
+        return False
+    last = words[-1]
+    if last.endswith(("'s", "’s", "s'")):
+        return False
+    return (last[0].isupper() or last.lower() in _PRONOUNS or last.lower() in ("who", "which")
+            or bool(_ANAPHORA.match(" ".join(words[-2:]))) or bool(reg.mentions(np)))
+
+
 def _subject_for_cue(
     np: str, verb: str, segment: str, reg: Registry, ctx: _Context, *, quote: bool = False
 ) -> _Subject:
     verb_l = verb.lower()
+    if " ".join(verb_l.split()) in _BASE_ONLY and not _plural_subject(np):
+        # a bare base form agrees with a plural or first/second-person subject only: "critics
+        # argue", "they say" — "the police report" or "the Trump plan" is not a cue
+        return _Subject(valid=False)
+    if verb_l in _LEX.homographs and not _names_agent(np, reg):
+        return _Subject(valid=False)  # "Ryan's comments come …", "the three states last voted …"
     qa = _QUOTED_AS.search(segment)
     if verb_l.startswith(("according to", "per", "as reported by")):
         subj = _resolve_subject(np, reg, ctx, quote=quote)
@@ -664,11 +959,14 @@ def _subject_for_cue(
         # the same BBC interview": the outlet in the cue beats one inherited through a pronoun
         obj_outlet = _object_outlet(segment, np, verb, reg, ctx)
         if obj_outlet:
-            subj.outlet = obj_outlet
+            subj.outlet, subj.outlet_from = obj_outlet, "cue"
     citing = _CITING.search(segment)
     if citing and subj.speaker is None:
         subj.speaker = _clean_np(citing.group("np"))
     return subj
+
+
+_OUTER_REPORT = re.compile(rf",\s+(?P<o>[^,]{{2,60}}?)\s+{_ADV}(?:{_TAIL_VERBS})(?:\s+{_DAYS})?[.!?]?\s*$")
 
 
 def _tail_cue(text: str, bs: int, be: int, reg: Registry, ctx: _Context, *, quote: bool) -> _Cue | None:
@@ -689,6 +987,10 @@ def _tail_cue(text: str, bs: int, be: int, reg: Registry, ctx: _Context, *, quot
         subj = _subject_for_cue(np, m.group("verb"), seg, reg, ctx, quote=quote)
         if not subj.valid:
             continue
+        if subj.outlet is None and not subj.collective:
+            outer = _OUTER_REPORT.search(seg)
+            if outer and (named := reg.mentions(outer.group("o"))):
+                subj.outlet = _prefer_cited(named[0][2].name, outer.group("o")[named[0][0] : named[0][1]], reg, ctx)
         cs = bs + len(seg) - len(seg.lstrip(" ,;:—–-"))
         ce = bs + len(seg.rstrip(" .!?"))
         return _Cue(cs, ce, subj)
@@ -712,6 +1014,12 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
         cue = _tail_cue(text, tail_s, se, reg, ctx, quote=False)
         if cue is not None and _word_count(text[base:tail_s]) < 3:
             continue  # "On Tuesday, the BBC reported, the minister resigned": not a tail cue
+        if cue is not None and re.match(r"[,\s]*(?:citing|quoting)\b", text[tail_s:se]):
+            head = _head_cue(text, base, tail_s, reg, ctx)
+            if head is not None and head.content is not None:
+                # the head names who reported it; "citing …" names the reporter's sources
+                head.subject.speaker = head.subject.speaker or cue.subject.speaker
+                return head
         if cue is not None:
             cs, ce = _strip_span(text, base, tail_s)
             cue.content = (cs, ce)
@@ -734,6 +1042,23 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
             if subj.valid:
                 cs, ce = _strip_span(text, rest_s, se)
                 return _Cue(base, base + m.end("np"), subj, (cs, ce))
+    # 3a. "Economists polled by Reuters had expected …": the outlet that asked them
+    m = _POLLED.match(body)
+    if m and (named := reg.mentions(m.group("o"))):
+        # the people asked are the outlet's anonymous panel, not a named speaker
+        subj = _Subject(outlet=_prefer_cited(named[0][2].name, m.group("o"), reg, ctx))
+        # the claim is the whole sentence: the source says who expected what ("Economists polled by
+        # Reuters had expected …"), so the cue stays in it
+        cs, ce = _strip_span(text, base, se)
+        return _Cue(base + m.start("np"), base + m.end("verb"), subj, (cs, ce))
+    # 3b. "Plans to close the plant were first reported by the Observer": the passive's subject is
+    # what was reported
+    m = _PASSIVE_REPORT.match(body)
+    if m:
+        subj = _resolve_subject(m.group("np"), reg, ctx)
+        if subj.valid and (subj.outlet or subj.speaker):
+            cs, ce = _strip_span(text, base + m.start("content"), base + m.end("content"))
+            return _Cue(base + m.start("cue"), base + m.end("np"), subj, (cs, ce))
     # 3. cue at the start: "The Times reported that …" / "Trump said he is ready …"
     cue = _head_cue(text, base, se, reg, ctx)
     if cue is not None:
@@ -750,8 +1075,19 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
     return None
 
 
+_POLLED = re.compile(
+    rf"^(?P<np>[A-Z][^,;:“”\"]{{0,60}}?)\s+(?:polled|surveyed|interviewed|questioned|contacted|consulted)\s+by\s+"
+    rf"(?P<o>[^,;:“”\"]{{2,40}}?)\s+{_ADV}(?P<verb>{alternation(_FINITE_FORMS | _LEX.cognition)})(?![\w'’-])\s+(?P<content>.+)$"
+)
+_PASSIVE_REPORT = re.compile(
+    r"^(?P<content>[^,;:]{10,}?)\s+(?P<cue>(?:was|were|has been|have been|had been|is|are)\s+(?:first\s+|also\s+|originally\s+)?"
+    r"(?:reported|published|revealed|disclosed|broken|announced|aired|broadcast)\s+(?:\w+\s+)?by)\s+"
+    r"(?P<np>[^,.;:]{2,60}?)(?=\s+(?:on|in|at|last|this|earlier)\b|[,.;:]|$)"
+)
+
+
 _PARENTHETICAL = re.compile(
-    rf",\s+(?P<cue>(?P<np>{_NP})\s+{_ADV}(?P<verb>reported|said|says|understands|revealed|reports|claimed|wrote)"
+    rf",\s+(?P<cue>(?P<np>{_NP})\s+{_ADV}(?P<verb>{_TAIL_VERBS})"
     rf"(?:\s+{_DAYS})?)\s*,\s+(?=[a-z])"
 )
 _PARENTHETICAL_ACCORDING = re.compile(r",\s+(?P<cue>(?P<verb>according to)\s+(?P<np>[^,]{1,80}))\s*,\s+(?=[a-z])")
@@ -815,8 +1151,9 @@ def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue
             if not named:
                 cs += that.end()
             elif told:  # "told the Times that …": the outlet spoken to, then the statement
-                if subj.outlet is None:
+                if subj.outlet is None or subj.outlet_from == "context":
                     subj.outlet = _prefer_cited(named[0][2].name, that.group()[named[0][0] : named[0][1]], reg, ctx)
+                    subj.outlet_from = "cue"
                 cs += that.end()
     if told and not saying:
         # "Smith told the paper the campaign had cost …": the listener is not part of the statement
@@ -826,7 +1163,8 @@ def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue
             subj.outlet = subj.outlet or ctx.last_outlet
             cs += text[cs:se].find(head2.split()[1]) + len(head2.split()[1])
         elif named and named[0][0] <= 4 and not re.match(r"\s*(?:'s|’s)", text[cs + named[0][1] : cs + named[0][1] + 3]):
-            subj.outlet = subj.outlet or _prefer_cited(named[0][2].name, text[cs + named[0][0] : cs + named[0][1]], reg, ctx)
+            if subj.outlet is None or subj.outlet_from == "context":
+                subj.outlet, subj.outlet_from = _prefer_cited(named[0][2].name, text[cs + named[0][0] : cs + named[0][1]], reg, ctx), "cue"
             cs += named[0][1]
     rest = text[cs:se]
     # "She told her children to leave", "He has said little about …": an order or a non-statement
@@ -854,6 +1192,7 @@ def _emit(
     cue: str,
     subj: _Subject,
     all_quotes: list[_Quote],
+    parts: list[tuple[int, int]] | None = None,
 ) -> None:
     fragments: list[str] = []
     if kind == "claim":
@@ -862,6 +1201,7 @@ def _emit(
                 frag = text[q.start : q.end].strip(" ,.;:")
                 if frag:
                     fragments.append(frag)
+    _carry_interview(ctx, cue, subj)
     a = Attribution(
         id="",
         kind=kind,
@@ -875,6 +1215,12 @@ def _emit(
         collective=subj.collective,
         sentence_span=sentence_span,
     )
+    if parts and len(parts) > 1:
+        a.parts = list(parts)
+        a.text = " … ".join(text[ps:pe] for ps, pe in parts)
+    if subj.outlet:
+        a.outlets = list(subj.outlets) if len(subj.outlets) > 1 else [subj.outlet]
+        a.outlet_from = subj.outlet_from
     ctx.found.append(a)
     if subj.outlet:
         ctx.last_outlet = subj.outlet
@@ -885,3 +1231,43 @@ def _emit(
         ctx.last_speaker_outlet = subj.outlet
         if _NAME.search(subj.speaker) or re.fullmatch(r"[A-Z][\w'’-]+", subj.speaker):
             ctx.last_person = subj.speaker
+            if subj.speaker in ctx.persons:
+                ctx.persons.remove(subj.speaker)
+            ctx.persons.append(subj.speaker)
+
+
+# "X told the FT", "speaking to the BBC", "in an interview with Le Monde": the outlet is the one the
+# speaker talked to, and X's further quotes in the story come from that interview
+_LISTENER_CUE = re.compile(
+    r"\b(?:told|tells|telling|speaking to|spoke to|talking to|talked to|in an interview with|interviewed by|"
+    r"in comments to|said to|in a statement to)\b", re.I
+)
+# another occasion for the speaker's words: the carried-over interview no longer applies
+_OTHER_OCCASION = re.compile(
+    r"\b(?:reporters|journalists|press conference|news conference|briefing|statement|interview|speech|rally|"
+    r"hearing|debate|tweet|post|wrote|later|earlier|separately)\b", re.I
+)
+
+
+def _surname(speaker: str | None) -> str | None:
+    if not speaker or speaker.lower() in _PRONOUNS or not (_NAME.search(speaker) or re.fullmatch(r"[A-Z][\w'’-]+", speaker)):
+        return None
+    return speaker.split()[-1].strip("'’").lower()
+
+
+def _carry_interview(ctx: _Context, cue: str, subj: _Subject) -> None:
+    """Discourse carry-over: after "Aalst told the FT …", “…,” Aalst said carries the FT (from context)
+    until another outlet or another occasion for Aalst's words is introduced."""
+    key = _surname(subj.speaker)
+    if key is None or subj.collective:
+        return
+    if subj.outlet:
+        if _LISTENER_CUE.search(cue):
+            ctx.interviews[key] = subj.outlet
+        else:
+            ctx.interviews.pop(key, None)
+    elif key in ctx.interviews:
+        if _OTHER_OCCASION.search(cue):
+            ctx.interviews.pop(key)
+        else:
+            subj.outlet, subj.outlet_from = ctx.interviews[key], "context"

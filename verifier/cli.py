@@ -624,6 +624,47 @@ def eval_cmd(
     _run(body)
 
 
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option("--host", help="Address to listen on (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option("--port", min=0, max=65535, help="Port (default 8321; 0: any free port).")] = None,
+    config: Annotated[
+        str | None, typer.Option("--config", metavar="FILE", help="Server config: policy, \\[fetch] and \\[serve] tables "
+                                 "(see the README's 'Run it for your newsroom').")
+    ] = None,
+    no_auth: Annotated[bool, typer.Option("--no-auth", help="No bearer tokens (local use only: loopback addresses).")] = False,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Fetch sources on loopback/private addresses (a server flag, "
+                           "never a request field).")
+    ] = False,
+    store: Annotated[
+        str | None, typer.Option("--store", envvar="VERIFIER_STORE", metavar="PATH",
+                                 help="Evidence store shared with the CLI. Default: the policy's, else the user cache dir.")
+    ] = None,
+    database: Annotated[str | None, typer.Option("--database", metavar="PATH", help="Report history (SQLite).")] = None,
+    replay: ReplayOpt = None,
+    no_discover: NoDiscoverOpt = False,
+    new_token: Annotated[bool, typer.Option("--new-token", help="Print a new bearer token and its hash, then exit.")] = False,
+    hash_token: Annotated[
+        str | None, typer.Option("--hash-token", metavar="TOKEN", help="Print the [serve] tokens entry for TOKEN, then exit.")
+    ] = None,
+    log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
+) -> None:
+    """Run the newsroom web service: the page at / and the HTTP API under /api/v1 (SIGTERM stops it cleanly).
+
+    Example: verifier serve --config verifier.toml --host 0.0.0.0 --port 8321
+    """
+
+    def body() -> int:
+        from .serve.command import serve_main
+
+        return serve_main(host=host, port=port, config=config, no_auth=no_auth, allow_private=allow_private,
+                          store=store, database=database, replay=replay, no_discover=no_discover, new_token=new_token,
+                          hash_token=hash_token, log_level=log_level, fail=InputFailure)
+
+    _run(body)
+
+
 def _print_report(report, format: Format, article=None) -> None:
     from .report import render_text, report_json, report_markdown
 

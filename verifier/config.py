@@ -54,6 +54,7 @@ _KNOWN_KEYS = {
     "headers",
     "sources",
     "base",
+    "serve",  # the `verifier serve` table (verifier/serve/config.py); not gate policy
 }
 
 

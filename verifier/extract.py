@@ -24,6 +24,7 @@ from bs4.element import NavigableString
 
 from verifier.models import FetchResult, SourceDocument
 from verifier.registry import Outlet, Registry, default_registry
+from verifier.unicode_clean import clean_text
 
 # Below this many words a page holds a teaser, not an article: used both to decide that a
 # stage found "a body" and that a page behind a barrier is paywalled.
@@ -486,7 +487,7 @@ def _extract(html: str | bytes, *, location: str, url: str | None, registry: Reg
         byline=byline or None,
         published=published,
         canonical_url=canonical,
-        paragraphs=paragraphs,
+        paragraphs=[clean_text(p) for p in paragraphs],
         paywalled=paywalled,
         paywall_reason=reason,
         method=method,
@@ -636,7 +637,7 @@ def document_from_fetch(result: FetchResult, registry: Registry | None = None) -
             if _looks_binary(text):
                 return finish(SourceDocument(location=loc, error="binary content in a text response"))
             outlet = reg.for_url(page_url) if page_url else None
-            paras = _split_text(text)
+            paras = [clean_text(p) for p in _split_text(text)]
             return finish(
                 SourceDocument(
                     location=loc,

@@ -97,6 +97,7 @@ class FetchConfig:
     user_agent: str = DEFAULT_USER_AGENT
     offline: bool = False  # no network at all: URLs come from the store or fail
     allow_private: bool = False  # SSRF guard: refuse loopback/private/link-local/reserved hosts
+    local_files: bool = True  # read file paths and file:// URLs (the server turns this off)
     headers: dict[str, str] = field(default_factory=dict)  # extra request headers, all hosts
     concurrency: int = 8  # simultaneous fetches overall
     per_host: int = 2  # simultaneous fetches to one host
@@ -337,6 +338,8 @@ class _Run:
         try:
             kind, target = _classify(location)
             if kind == "file":
+                if not self.config.local_files:
+                    return FetchResult(location=location, error="local files are not read here (only http/https sources)")
                 return _read_file(location, target, self.config)
             if kind == "unsupported":
                 return FetchResult(location=location, error=f"unsupported scheme {target}")

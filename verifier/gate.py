@@ -111,7 +111,9 @@ class GateFinding:
             a = self.attribution
             d = {
                 "id": a.id, "kind": a.kind, "text": a.text, "sentence": a.sentence, "span": list(a.span),
-                "outlet": a.outlet, "speaker": a.speaker, "cue": a.cue, "fragments": list(a.fragments),
+                "outlet": a.outlet, "outlets": list(a.outlets), "outlet_from": a.outlet_from,
+                "parts": [list(p) for p in a.parts],
+                "speaker": a.speaker, "cue": a.cue, "fragments": list(a.fragments),
                 "verdict": "skipped", "reason": "skipped_outlet", "score": 0.0,
                 "explanation": self.explanation, "evidence": None, "differences": [], "sources_tried": [],
             }
@@ -459,12 +461,17 @@ def evaluate(f: Finding, cfg: GateConfig) -> tuple[str, str]:
         status, why = "warn", "partial does not fail (fail_on=unverified)"
     else:
         status, why = "fail", f"{v.value} fails (fail_on={cfg.fail_on})"
-    rule = cfg.reasons.get(f.reason.value)
+    rule = cfg.reasons.get(f.reason.value) or DEFAULT_REASON_RULES.get(f.reason.value)
     if rule and _rule_applies(rule, f.attribution):
         status = {"fail": "fail", "warn": "warn", "allow": "pass"}[rule.level]
         scope = f" for {rule.only}" if rule.only else ""
         why = f"reason {f.reason.value} set to {rule.level}{scope} by policy"
     return status, why
+
+
+# The default policy: an honest paraphrase the verifier cannot prove word for word is a warning,
+# not a failure, so it does not block publishing; every other difference fails (at fail_on=partial).
+DEFAULT_REASON_RULES: dict[str, ReasonRule] = {"paraphrase": ReasonRule("warn")}
 
 
 def apply_overrides(
@@ -928,17 +935,17 @@ def check_article(
     format: str = "txt",
     input_name: str = "<text>",
     allow_private: bool = False,
+    options: Any = None,
 ) -> FileResult:
     """Gate one article given as text (for a CMS hook): waivers, positions and policy included.
 
     `config` is a GateConfig, a `[tool.verifier]`-style dict, a path to verifier.toml /
     pyproject.toml, or None (defaults). `format` is how to read `text`: "txt", "md" or "html".
-    `result.passed`, `result.findings[i].status`, `result.to_dict()`."""
-    from .api import verify_attributions
-    from .attributions import find_attributions
+    `options` (api.Options) replaces the ones built from the policy (the server passes its shared
+    store, fetch settings and progress hook). `result.passed`, `result.findings[i].status`,
+    `result.to_dict()`."""
     from .config import parse_config
     from .reader import _parse
-    from .registry import default_registry
 
     if config is None:
         cfg = GateConfig()
@@ -954,13 +961,25 @@ def check_article(
     art = _parse(_without_markers(raw, format), input_name, format, input_name)
     resources = _Resources()
     try:
-        opts = build_options(cfg, allow_private=allow_private, resources=resources)
-        reg = default_registry()
-        found = find_attributions(art, reg)
-        skip = {(reg.find(n).name if reg.find(n) else n).casefold() for n in cfg.skip_outlets}
-        skipped = [a for a in found if a.outlet and a.outlet.casefold() in skip]
-        report = verify_attributions([a for a in found if a not in skipped], art,
-                                     sources=[*cfg.sources, *(sources or [])], options=opts, input_name=input_name)
+        opts = options or build_options(cfg, allow_private=allow_private, resources=resources)
+        return gate_article(art, raw, cfg, sources=sources or [], options=opts, input_name=input_name)
     finally:
         resources.close()
-    return assess(input_name, art, raw, report, skipped, cfg)
+
+
+def gate_article(
+    article: ArticleText, raw: str, cfg: GateConfig, *, sources: list[str], options: Any, input_name: str
+) -> FileResult:
+    """One article already read (`raw`: the file text positions refer to, "" for none): its
+    attributions, skip_outlets, verification against the policy's and the given sources, policy."""
+    from .api import verify_attributions
+    from .attributions import find_attributions
+    from .registry import default_registry
+
+    reg = options.registry or default_registry()
+    found = find_attributions(article, reg)
+    skip = {(reg.find(n).name if reg.find(n) else n).casefold() for n in cfg.skip_outlets}
+    skipped = [a for a in found if a.outlet and a.outlet.casefold() in skip]
+    report = verify_attributions([a for a in found if a not in skipped], article,
+                                 sources=[*cfg.sources, *sources], options=options, input_name=input_name)
+    return assess(input_name, article, raw, report, skipped, cfg)

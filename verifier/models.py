@@ -33,6 +33,13 @@ class Reason(StrEnum):
     SPEAKER_DIFFERS = "speaker_differs"
     MISATTRIBUTED = "misattributed"
     PARTLY_SUPPORTED = "partly_supported"
+    PARAPHRASE = "paraphrase"  # the passage says it in other words the verifier cannot prove equal
+    DATE_DIFFERS = "date_differs"
+    QUANTITY_DIFFERS = "quantity_differs"
+    HEDGE_DIFFERS = "hedge_differs"
+    ENTITY_DIFFERS = "entity_differs"
+    ROLES_DIFFER = "roles_differ"
+    SCOPE_DIFFERS = "scope_differs"
     # unverified
     NOT_FOUND = "not_found"
     NO_SOURCE = "no_source"
@@ -51,6 +58,13 @@ REASON_VERDICT: dict[Reason, Verdict] = {
     Reason.SPEAKER_DIFFERS: Verdict.PARTIAL,
     Reason.MISATTRIBUTED: Verdict.PARTIAL,
     Reason.PARTLY_SUPPORTED: Verdict.PARTIAL,
+    Reason.PARAPHRASE: Verdict.PARTIAL,
+    Reason.DATE_DIFFERS: Verdict.PARTIAL,
+    Reason.QUANTITY_DIFFERS: Verdict.PARTIAL,
+    Reason.HEDGE_DIFFERS: Verdict.PARTIAL,
+    Reason.ENTITY_DIFFERS: Verdict.PARTIAL,
+    Reason.ROLES_DIFFER: Verdict.PARTIAL,
+    Reason.SCOPE_DIFFERS: Verdict.PARTIAL,
     Reason.NOT_FOUND: Verdict.UNVERIFIED,
     Reason.NO_SOURCE: Verdict.UNVERIFIED,
     Reason.SOURCE_UNAVAILABLE: Verdict.UNVERIFIED,
@@ -93,11 +107,27 @@ class Attribution:
     fragments: list[str] = field(default_factory=list)  # quoted fragments inside a claim
     collective: bool = False  # "UK media reported", "reports said": checked against every source
     sentence_span: tuple[int, int] = (0, 0)
+    # A quotation in several parts (split around its cue, “…,” she said. “…”, or running over
+    # paragraphs) is one attribution: `parts` are the parts' spans, `span` runs from the first part's
+    # start to the last part's end, and `text` joins the parts with " … " (found in order in the source).
+    parts: list[tuple[int, int]] = field(default_factory=list)
+    # Every outlet the cue names ("The Times and the Guardian both reported"); `outlet` is the first.
+    outlets: list[str] = field(default_factory=list)
+    # Where the outlet came from: "cue" (named in this attribution's own cue or sentence) or
+    # "context" (carried over from an earlier interview: "X told the FT …" … “…,” X said); None: no outlet.
+    outlet_from: str | None = None
+
+    def text_of(self, part: int) -> str:
+        """The words of one part of a quotation in parts (the whole text when it has none)."""
+        if not self.parts:
+            return self.text
+        return self.text.split(" … ")[part] if self.text.count(" … ") == len(self.parts) - 1 else self.text
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["span"] = list(self.span)
         d["sentence_span"] = list(self.sentence_span)
+        d["parts"] = [list(p) for p in self.parts]
         return d
 
 
@@ -163,7 +193,9 @@ class SourceDocument:
 class Difference:
     article: str  # words as the article has them ("" when the article dropped them)
     source: str  # words as the source has them ("" when the article added them)
-    kind: str = "wording"  # "wording" | "number" | "negation" | "fragment" | "speaker"
+    # "wording" | "number" | "negation" | "fragment" | "speaker" | "date" | "quantity" | "hedge" |
+    # "roles" | "scope" | "editorial" (what an editorial bracket or ellipsis hid)
+    kind: str = "wording"
 
 
 @dataclass
@@ -204,6 +236,9 @@ class Finding:
             "sentence": a.sentence,
             "span": list(a.span),
             "outlet": a.outlet,
+            "outlets": list(a.outlets),
+            "outlet_from": a.outlet_from,
+            "parts": [list(p) for p in a.parts],
             "speaker": a.speaker,
             "cue": a.cue,
             "fragments": list(a.fragments),

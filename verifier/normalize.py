@@ -233,6 +233,15 @@ def tokenize(text: str, *, editorial_parens: bool = False) -> list[Token]:
             out.append(Token("percent", r.start, r.end, "%", UNIT, optional))
             i += 1
             continue
+        # Fractions are one value: "two-thirds" = 0.667, "three-fourths" = "three quarters" = 0.75,
+        # "half" = 0.5, "a third" = 0.333 (so "two-thirds" does not meet "2-1" and "thirds" apart)
+        frac = _fraction(raws, i, text)
+        if frac is not None:
+            value_f, end_i = frac
+            out.append(Token(_format_number(value_f), r.start, raws[end_i].end,
+                             clean_chars(text[r.start : raws[end_i].end]).lower(), NUMBER, optional))
+            i = end_i + 1
+            continue
         # Ordinals ("third", "3rd") are numbers too: "for the third time" vs "the second time".
         if r.kind == "word" and r.text.lower() in _ORDINAL_WORDS:
             value_o = _ORDINAL_WORDS[r.text.lower()]
@@ -329,6 +338,39 @@ def tokenize(text: str, *, editorial_parens: bool = False) -> list[Token]:
             out.append(Token(unit, end, unit_end, unit, UNIT, optional))
         i = j
     return out
+
+
+_DENOMINATORS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
+    "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10,
+}
+
+
+def _fraction(raws: list[_Raw], i: int, text: str) -> tuple[Decimal, int] | None:
+    """"two-thirds", "three quarters", "a third of", "half of": (value, index of the last unit)."""
+    r = raws[i]
+    low = r.text.lower()
+    if r.kind == "word" and low == "half" and i + 1 < len(raws) and raws[i + 1].text.lower() in ("of", "a", "an"):
+        return Decimal("0.5"), i
+    if i + 1 >= len(raws) or raws[i + 1].kind != "word":
+        return None
+    den_word = raws[i + 1].text.lower()
+    if den_word not in _DENOMINATORS or raws[i + 1].start - r.end > 1:
+        return None
+    if den_word in ("third", "fourth", "fifth", "sixth", "eighth", "tenth") and low not in ("a", "one"):
+        return None  # "the third time" is an ordinal; "a third", "one third" a fraction
+    if r.kind == "num":
+        num = _parse_digits(r.text)
+    elif low in ("a", "one"):
+        num = Decimal(1)
+    elif low in _NUMBER_WORDS:
+        num = Decimal(_NUMBER_WORDS[low])
+    else:
+        return None
+    if num is None or den_word == "half" or (den_word == "halves" and num < 2):
+        return None
+    value = (num / Decimal(_DENOMINATORS[den_word])).quantize(Decimal("0.001"))
+    return value, i + 1
 
 
 def _parse_number_words(raws: list[_Raw], j: int) -> tuple[Decimal | None, int, int]:

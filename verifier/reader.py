@@ -11,6 +11,7 @@ recorded as spans of their anchor text in it. So:
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from bs4 import BeautifulSoup, Tag
 
 from verifier.extract import element_text, extract_document
 from verifier.models import ArticleText, FetchResult, Link, SourceDocument
+from verifier.unicode_clean import clean_text
 
 _TXT_EXT = {".txt", ".text"}
 _MD_EXT = {".md", ".markdown", ".mdown", ".mkd"}
@@ -45,10 +47,28 @@ class InputError(Exception):
 # ---------------------------------------------------------------- decoding
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# what undeclared Western newsroom copy in cp1252 (Word exports) holds beyond ASCII: accented Latin
+# letters and typographic punctuation
+_CP1252_PLAUSIBLE = set(
+    "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßœŒšŠžŽ"
+    "“”‘’„–—…•€£¥©®°±·«»¢§¶×÷¼½¾¹²³ºª¿¡\xa0"
+)
+
+
 def _decode(data: bytes, name: str) -> str:
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise InputError(f"{name} looks like {what}, not an article (use .txt, .md or .html)")
+    for bom, codec in _BOMS:  # UTF-16/32 with a byte-order mark (Windows "Unicode" text)
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as e:
+                raise InputError(f"{name} is not valid {codec.upper()} text") from e
     if b"\x00" in data[:8192]:
         raise InputError(f"{name} is binary, not text")
     try:
@@ -64,6 +84,16 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def _sniff_decode(data: bytes, name: str) -> str:
+    # Western copy in cp1252/latin-1 first: a statistical detector can take a short text with one
+    # "ç" for a Central European code page ("Besançon" -> "Besanńon")
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None:
+        extra = [ch for ch in western if ord(ch) > 127]
+        if extra and sum(ch in _CP1252_PLAUSIBLE for ch in extra) >= 0.95 * len(extra):
+            return western
     try:
         from charset_normalizer import from_bytes
 
@@ -77,6 +107,15 @@ def _sniff_decode(data: bytes, name: str) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError as e:
         raise InputError(f"{name} is not in a text encoding this tool can read") from e
+
+
+def _looks_like_markdown(text: str) -> bool:
+    """A .txt draft written in Markdown (links, headings, front matter or bold): read as Markdown so
+    its link targets and markers are not taken for words. Bullets alone do not make Markdown."""
+    head = text[:4000].lstrip()
+    return head.startswith("---\n") or bool(
+        re.search(r"\[[^\]\n]+\]\([^)\s]+\)|^#{1,6}\s+\S|\*\*[^*\n]+\*\*|^\[[^\]]+\]:\s*https?://", head, re.M)
+    )
 
 
 def _sniff_format(text: str) -> str:
@@ -133,7 +172,7 @@ def read_article(
     text = _decode(data, source)
     ext = path.suffix.lower()
     fmt = (
-        "txt"
+        ("md" if _looks_like_markdown(text) else "txt")
         if ext in _TXT_EXT
         else "md"
         if ext in _MD_EXT
@@ -156,6 +195,28 @@ def _parse(text: str, source: str, fmt: str, name: str) -> ArticleText:
         art = ArticleText(text=plain, source=source, format="txt", links=_bare_url_links(plain))
     if not art.text.strip():
         raise InputError(f"no article text found in {name}")
+    return _cleaned(art)
+
+
+def _cleaned(art: ArticleText) -> ArticleText:
+    """The article with invisible characters dropped and NFC applied; link offsets follow."""
+    text = art.text
+    if text.isascii():
+        return art
+    cleaned = clean_text(text)
+    if cleaned == text:
+        return art
+    # re-find each link's anchor in the cleaned text, in order (removed or composed characters
+    # shift what follows)
+    links, pos = [], 0
+    for lk in art.links:
+        anchor = clean_text(lk.text)
+        k = cleaned.find(anchor, pos)
+        if k >= 0:
+            links.append(Link(lk.url, k, k + len(anchor), anchor))
+            pos = k + len(anchor)
+    art.links = links
+    art.text = cleaned
     return art
 
 
@@ -287,6 +348,7 @@ _INLINE_RE = re.compile(
   | \[(?P<anchor>(?:[^\[\]]|\[[^\]]*\])+)\]\((?P<url><[^>]+>|[^)\s]+(?:\([^)\s]*\))?[^)\s]*)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)
   | \[(?P<refanchor>[^\]]+)\]\s?\[(?P<ref>[^\]]*)\]
   | <(?P<auto>https?://[^>\s]+)>
+  | (?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)
   | (?P<bare>https?://[^\s<>()\[\]"']+(?:\([^\s)]*\))?)
   | \\(?P<esc>[\\`*_{}\[\]()#+\-.!>~|])
     """,
@@ -335,6 +397,7 @@ def _inline(s: str, out: _Out, refs: dict[str, str], in_link: bool = False) -> N
         tokens.append(m)
         return chr(_PUA + len(tokens) - 1)
 
+    s = _FOOTNOTE_SUP.sub("", s)
     masked = _strip_emphasis(_INLINE_RE.sub(mask, s)) if len(s) < 50_000 else s
     plain: list[str] = []
     for ch in masked:
@@ -350,6 +413,8 @@ def _inline(s: str, out: _Out, refs: dict[str, str], in_link: bool = False) -> N
         out.add("".join(plain))
 
 
+# a footnote marker after a word ("had<sup>1</sup>") is not part of it; "1<sup>st</sup>" keeps its letters
+_FOOTNOTE_SUP = re.compile(r"(?<=[^\s\d])<sup>\s*\[?\d{1,3}\]?\s*</sup>", re.I)
 _PUA = 0xF0000  # Supplementary Private Use Area-A: never in real copy
 
 
@@ -371,6 +436,8 @@ def _emit(m: re.Match[str], out: _Out, refs: dict[str, str], in_link: bool) -> N
         else:
             anchor = _anchor_text(m.group("refanchor"))
             out.add(anchor) if in_link else out.add_link(anchor, url)
+    elif m.group("tag") is not None:
+        pass  # inline HTML (<em>, <sup>, <span …>) is markup, not words
     elif m.group("auto") is not None:
         url = m.group("auto")
         out.add(url) if in_link else out.add_link(url, url)

@@ -16,7 +16,8 @@ def report_json(report: Report) -> str:
 
 
 def attributions_json(source: str, attributions: list[Attribution]) -> str:
-    keys = ("id", "kind", "text", "sentence", "span", "outlet", "speaker", "cue", "fragments", "collective")
+    keys = ("id", "kind", "text", "sentence", "span", "parts", "outlet", "outlets", "outlet_from", "speaker", "cue",
+            "fragments", "collective")
     items = []
     for a in attributions:
         d = a.to_dict()

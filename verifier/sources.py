@@ -90,8 +90,10 @@ def resolve_sources(
 
     for a in attributions:
         refs: list[SourceRef] = []
+        # "The Times and the Guardian both reported …": checked against each outlet's source
+        outlets = a.outlets or ([a.outlet] if a.outlet else [])
         for spec, outlet in named:
-            if (outlet and a.outlet == outlet) or (not outlet and _speaker_matches(spec.name or "", a.speaker)):
+            if (outlet and outlet in outlets) or (not outlet and _speaker_matches(spec.name or "", a.speaker)):
                 add(refs, SourceRef(spec.location, "given", spec.name))
         s0, s1 = a.sentence_span
         for link in links:
@@ -99,14 +101,19 @@ def resolve_sources(
             if s0 <= link.start and link.end <= s1 + _LINK_REACH and "\n" not in article.text[s1 : link.start]:
                 o = reg.for_url(link.url)
                 # a link to another outlet's page in the same sentence is not this outlet's original
-                if a.outlet and o and o.name != a.outlet:
+                if outlets and o and o.name not in outlets:
                     continue
                 add(refs, SourceRef(link.url, "link", None))
-        if not refs and a.outlet and a.outlet in outlet_links:
-            for url in outlet_links[a.outlet]:
-                add(refs, SourceRef(url, "link", None))
+        for name in outlets:
+            if name not in outlet_links:
+                continue
+            if len(outlets) == 1 and refs:
+                continue  # one outlet with a link of its own in the sentence: that link is its source
+            if not any((o := reg.for_url(r.location)) is not None and o.name == name for r in refs):
+                for url in outlet_links[name]:
+                    add(refs, SourceRef(url, "link", None))
         for spec, outlet in bare:
-            if outlet and a.outlet == outlet:
+            if outlet and outlet in outlets:
                 add(refs, SourceRef(spec.location, "given", None))
         result[a.id] = refs
     # every cited source is known now: collective attributions use all of them, and bare sources

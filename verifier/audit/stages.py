@@ -163,7 +163,7 @@ def page_row(page: Page, reg: Registry, split: str, file: str) -> tuple[dict[str
     it); pages that are not articles also get a skip saying why."""
     from ..discover.query import parse_date
     from ..extract import document_from_fetch
-    from ..reader import InputError, _parse, html_to_article
+    from ..reader import InputError, _cleaned, _parse, html_to_article
 
     res = _fetch_result(page)
     doc = document_from_fetch(res, reg)
@@ -185,7 +185,8 @@ def page_row(page: Page, reg: Registry, split: str, file: str) -> tuple[dict[str
             if page.text is not None or (res.content_type or "").startswith("text/plain"):
                 art = _parse(res.text, page.url, "txt", page.url)
             else:
-                art = html_to_article(res.text, page.url, page_url=page.url, doc=doc)
+                # as `check` reads an .html draft (reader._parse): the article text, then cleaned
+                art = _cleaned(html_to_article(res.text, page.url, page_url=page.url, doc=doc))
                 if not art.text.strip():
                     raise InputError("no article text")
         except InputError as e:

@@ -56,9 +56,9 @@ def run_find(text: str, outlet: str | None, opts: Options, fmt: str = "text") ->
     """`verifier find`: the ranked candidates for one claim or quote."""
     import re
 
-    from ..api import _QUOTE_WRAP
     from ..models import Attribution
     from ..registry import default_registry
+    from ..single_claim import _QUOTE_WRAP
     from .core import find_candidates, make_context
     from .query import article_date, build_query
 
