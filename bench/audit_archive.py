@@ -110,6 +110,13 @@ def _article_paragraphs(path: Path) -> tuple[str, list[str]]:
     return title, out
 
 
+def _links_local_files(article: Path) -> bool:
+    """Does the article link to anything but http(s) URLs (relative paths, file://)?"""
+    raw = article.read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)\s]+)\)", raw) + re.findall(r'href="([^"]+)"', raw)
+    return any(not t.startswith(("http://", "https://", "#", "mailto:")) for t in targets)
+
+
 def _with_suffix(text: str, links: dict, suffix: str) -> str:
     for link in links:
         text = text.replace(link, link + suffix)
@@ -129,8 +136,11 @@ def corpus_pages(shift_days: int = 0, suffix: str = "") -> tuple[list[ArchivePag
     reg = default_registry()
     pages: list[ArchivePage] = []
     originals: list[dict] = []
+    seen: set[str] = set()  # a crawl holds one capture of a URL (cases may share a source page)
     for case_dir in sorted(p for p in CORPUS.iterdir() if (p / "case.toml").exists()):
         case = tomllib.loads((case_dir / "case.toml").read_text(encoding="utf-8"))
+        if _links_local_files(case_dir / case["article"]):
+            continue  # a case about links to local files: nothing a web archive can hold
         day = date.fromisoformat(case["date"]) + timedelta(days=shift_days)
         replay = case.get("replay", {})
         by_file = {v: k for k, v in replay.items() if not v.startswith(("status:", "timeout"))}
@@ -146,6 +156,9 @@ def corpus_pages(shift_days: int = 0, suffix: str = "") -> tuple[list[ArchivePag
                 raw = raw.replace(old, pday.isoformat())
                 url = url + suffix
             url_of[rel] = url
+            if url in seen:
+                continue
+            seen.add(url)
             pages.append(ArchivePage(url, raw.encode("utf-8"), _iso(pday, 8), case=case_dir.name))
             doc = extract_document(raw, location=url, url=url, registry=reg)
             if doc.ok and doc.paragraphs and doc.outlet:

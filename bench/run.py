@@ -1,7 +1,7 @@
 """The verifier's speed benchmarks: one table, every figure the median of several runs, each with
 the ratio to a baseline measured in the same run.
 
-    python bench/run.py [--runs 7] [--quick] [--only matching,article,batch,extract,cli,fetch] [--json FILE]
+    python bench/run.py [--runs 7] [--quick] [--only matching,article,batch,extract,cli,fetch,hostile] [--json FILE]
 
     finder    find_attributions on a ~1,000-word article of corpus text   target <= 5 ms
     matching  time per attribution against a ~1,500-word real source (indexed once, warm), quotes
@@ -284,9 +284,19 @@ def _batch_tree(root: Path, n: int) -> list[str]:
         d.mkdir()
         dst = d / case.article.name
         shutil.copy(case.article, dst)
+        # a policy's local sources must sit in its project, inside a local_sources folder
+        (d / "sources").mkdir()
+        sources = []
+        for spec in case.sources:
+            name, sep, loc = spec.rpartition("=")
+            if "://" not in loc:
+                shutil.copy(loc, d / "sources" / Path(loc).name)
+                loc = f"sources/{Path(loc).name}"
+            sources.append(f"{name}{sep}{loc}")
         (d / "verifier.toml").write_text(
             f"offline = true\nfail_on = \"none\"\nstore = {json.dumps(str(store_path))}\n"
-            f"sources = [{', '.join(json.dumps(s) for s in case.sources)}]\n", encoding="utf-8")
+            f"local_sources = [\"sources\"]\nsources = [{', '.join(json.dumps(s) for s in sources)}]\n",
+            encoding="utf-8")
         files.append(str(dst))
     return files
 
@@ -470,6 +480,81 @@ def bench_finder(runs: int) -> list[Row]:
                 target="<= 5 ms", ok=t <= 0.005)]
 
 
+# --------------------------------------------------------------------------------------- hostile
+
+
+def _hanging_server() -> tuple[Any, str]:
+    """A loopback server that accepts every request and answers after 30 s (a network that
+    swallows packets), and its base URL."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Hang(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server naming
+            time.sleep(30)
+
+        def log_message(self, *a: Any) -> None:
+            pass
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Hang)
+    srv.daemon_threads = True
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, f"http://127.0.0.1:{srv.server_address[1]}/"
+
+
+def bench_hostile(runs: int) -> list[Row]:
+    """Issue 12: local reads are capped (item 4) and --deadline bounds the whole run (item 6)."""
+    import socket
+
+    from verifier.api import Options, verify_article
+    from verifier.discover import DiscoveryConfig
+    from verifier.fetch import FetchConfig
+
+    rows = []
+    env = {**__import__("os").environ, "VERIFIER_CONFIG": ""}
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "draft.txt"
+        line = (FOUNDING / "article.txt").read_text(encoding="utf-8")
+        with open(big, "w", encoding="utf-8") as fh:
+            while fh.tell() < 50_000_000:
+                fh.write(line)
+        story = Path(tmp) / "story.txt"
+        story.write_text(line, encoding="utf-8")
+        cases = [
+            ("check on a 50 MB text draft", ["check", str(big)]),
+            ("article /dev/zero", ["article", "/dev/zero"]),
+            ("article with --source of a 50 MB file", ["article", str(story), "--source", f"Guardian={big}"]),
+        ]
+        for label, args in cases:
+            results = [_run_peak([*VERIFIER_CLI, *args, "--offline", "--no-store", "--no-discover"], env)
+                       for _ in range(max(1, min(runs, 3)))]
+            wall = statistics.median(r[0] for r in results)
+            peak = max(r[1] for r in results)
+            code = results[0][3]
+            rows.append(Row("hostile", f"{label} (exit {code})", peak, "MB peak", "", None, "<= 500 MB", peak <= 500,
+                            note=f"{wall:.2f} s wall"))
+
+    article = "\n\n".join(f"“Ministers will announce plan number {i} for the railways next week,” "
+                           f"{['the Guardian', 'The Times', 'the Financial Times', 'the BBC', 'Reuters'][i % 5]} reported."
+                           for i in range(20))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        refused = f"http://127.0.0.1:{s.getsockname()[1]}/"
+    srv, hanging = _hanging_server()
+    try:
+        for label, base in (("network down (connections refused)", refused), ("network hangs (30 s per request)", hanging)):
+            opts = Options(fetch=FetchConfig(deadline=5, allow_private=True), url_map={"https://": base, "http://": base},
+                           discovery=DiscoveryConfig(article_date="2025-02-20"))
+            t0 = time.perf_counter()
+            report = verify_article(article, options=opts)
+            wall = time.perf_counter() - t0
+            reasons = sorted({f.reason.value for f in report.findings})
+            rows.append(Row("hostile", f"article, 20 unlinked quotes, --deadline 5, {label}", wall, "s",
+                            "before (issue 12)", 96.0, "<= 6 s", wall <= 6, note="reasons: " + ", ".join(reasons)))
+    finally:
+        srv.shutdown()
+    return rows
+
+
 # --------------------------------------------------------------------------------------- main
 
 BENCHES: dict[str, Callable[[int], list[Row]]] = {
@@ -480,6 +565,7 @@ BENCHES: dict[str, Callable[[int], list[Row]]] = {
     "extract": bench_extract,
     "cli": bench_cli,
     "fetch": bench_fetch,
+    "hostile": bench_hostile,
 }
 
 

@@ -67,7 +67,8 @@ def run_subprocess(*args: str) -> subprocess.CompletedProcess[str]:
 def test_founding_offline_after_online_gives_identical_findings(make_server, tmp_path: Path) -> None:
     srv: TestServer = make_server(root=FIXTURES_DIR)
     store = str(tmp_path / "x.sqlite")
-    args = ["article", ARTICLE, *founding_sources(srv.base), "--store", store, "--format", "json"]
+    # --no-discover: the uncited attributions would send discovery to the real providers
+    args = ["article", ARTICLE, *founding_sources(srv.base), "--store", store, "--format", "json", "--no-discover"]
 
     online = run_subprocess(*args, "--allow-private")
     assert online.returncode == 0, online.stderr
@@ -93,7 +94,7 @@ def test_founding_offline_after_online_gives_identical_findings(make_server, tmp
 def test_export_import_then_offline_gives_same_findings(make_server, tmp_path: Path) -> None:
     srv: TestServer = make_server(root=FIXTURES_DIR)
     first, second = str(tmp_path / "first.sqlite"), str(tmp_path / "second.sqlite")
-    args = ["article", ARTICLE, *founding_sources(srv.base), "--format", "json"]
+    args = ["article", ARTICLE, *founding_sources(srv.base), "--format", "json", "--no-discover"]
     code, online, err = cli(*args, "--allow-private", "--store", first)
     assert code == 0, err
 
@@ -448,7 +449,7 @@ def test_cli_progress_on_a_real_terminal(make_server, tmp_path: Path) -> None:
     sources = [a for n, f in ORIGINALS.items() for a in ("--source", f"{n}={srv.base}/delay/400/founding/{f}")]
     proc = subprocess.run(
         [sys.executable, "-m", "verifier.cli", "article", ARTICLE, *sources, "--allow-private",
-         "--store", str(tmp_path / "s.sqlite"), "--format", "json"],
+         "--store", str(tmp_path / "s.sqlite"), "--format", "json", "--no-discover"],
         stdout=subprocess.PIPE, stderr=slave, env=env, cwd=REPO_ROOT, timeout=60,
     )
     os.close(slave)

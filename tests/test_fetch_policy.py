@@ -13,7 +13,7 @@ import pytest
 from httpserver import TestServer
 
 import verifier.fetch as fetch_mod
-from verifier._netguard import BlockedAddress, is_public
+from verifier._netguard import AddressGuard, BlockedAddress, is_public
 from verifier.fetch import FetchConfig, fetch, fetch_many
 
 
@@ -157,21 +157,28 @@ def test_private_address_refused_by_default(make_server) -> None:
     assert srv.count() == 0
 
 
-def test_redirect_to_private_address_refused(make_server, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Pretend "localhost" is public so the first hop passes; the redirect to 127.0.0.1 must not.
-    real = fetch_mod.check_host
+def _pretend_public(*public: str) -> AddressGuard:
+    """A guard for which the given loopback addresses count as public and every name resolves
+    to 127.0.0.1: the tests then exercise the guard's decisions with traffic to 127.0.0.1 only."""
 
-    async def fake_check(host: str, port: int):  # type: ignore[no-untyped-def]
-        if host == "localhost":
-            return [ipaddress.ip_address("93.184.216.34")]
-        return await real(host, port)
+    async def resolver(host: str, port: int) -> list:
+        try:
+            return [ipaddress.ip_address(host.strip("[]"))]
+        except ValueError:
+            return [ipaddress.ip_address("127.0.0.1")]
 
-    monkeypatch.setattr(fetch_mod, "check_host", fake_check)
+    return AddressGuard(resolver=resolver, permit=lambda ip: str(ip) in public or is_public(ip))
+
+
+def test_redirect_to_private_address_refused(make_server) -> None:
+    # 127.0.0.1 counts as public here, so the first hop passes; the redirect to 127.0.0.2 (where
+    # nothing listens) must be refused by the guard before any connection is made.
     srv = make_server()
-    start = f"http://localhost:{srv.port}/redirect-to?url=http://127.0.0.1:{srv.port}/page"
-    r = fetch(start, FetchConfig(retries=0, ignore_robots=True))
-    assert r.error is not None and r.error.startswith("refusing to fetch 127.0.0.1"), r.error
-    assert srv.requests["/page"] == 0
+    start = f"http://news.example:{srv.port}/redirect-to?url=http://127.0.0.2:{srv.port}/page"
+    r = fetch(start, FetchConfig(retries=0, ignore_robots=True, guard=_pretend_public("127.0.0.1")))
+    assert r.error is not None and r.error.startswith("refusing to fetch 127.0.0.2"), r.error
+    assert "--allow-private" in r.error
+    assert srv.requests["/redirect-to"] == 1
 
 
 @pytest.mark.parametrize(
@@ -191,10 +198,68 @@ def test_redirect_to_private_address_refused(make_server, monkeypatch: pytest.Mo
         ("224.0.0.1", False),
         ("93.184.216.34", True),
         ("2606:2800:220:1:248:1893:25c8:1946", True),
+        # every IPv6 form that embeds an IPv4 address is judged by the IPv4 address inside
+        ("::127.0.0.1", False),  # IPv4-compatible (deprecated): never public
+        ("::169.254.169.254", False),
+        ("::8.8.8.8", False),
+        ("::ffff:169.254.169.254", False),  # IPv4-mapped
+        ("::ffff:8.8.8.8", True),
+        ("::ffff:0:127.0.0.1", False),  # IPv4-translated (SIIT)
+        ("::ffff:0:8.8.8.8", True),
+        ("64:ff9b::127.0.0.1", False),  # NAT64 well-known prefix
+        ("64:ff9b::10.0.0.1", False),
+        ("64:ff9b::8.8.8.8", True),
+        ("64:ff9b:1::8.8.8.8", False),  # NAT64 local-use prefix: never global
+        ("2002:7f00:1::1", False),  # 6to4 around 127.0.0.1
+        ("2002:a9fe:a9fe::1", False),  # 6to4 around 169.254.169.254
+        ("2002:0808:0808::1", True),  # 6to4 around 8.8.8.8
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),  # Teredo
+        ("fec0::1", False),  # site-local
+        ("fe80::1%eth0", False),
+        ("ff02::1", False),
+        ("0.0.0.0", False),
+        ("255.255.255.255", False),
+        ("198.18.0.1", False),
     ],
 )
 def test_is_public(addr: str, public: bool) -> None:
     assert is_public(ipaddress.ip_address(addr)) is public
+
+
+@pytest.mark.parametrize("host", ["[::127.0.0.1]", "[::ffff:7f00:1]", "[64:ff9b::7f00:1]", "[2002:7f00:1::]",
+                                  "2130706433", "0x7f.1", "127.1", "localhost", "[fec0::1]"])
+def test_embedded_and_odd_forms_of_loopback_are_refused_before_connecting(make_server, host: str) -> None:
+    srv = make_server()
+    r = fetch(f"http://{host}:{srv.port}/page", FetchConfig(retries=0, ignore_robots=True))
+    assert r.error is not None and r.error.startswith("refusing to fetch"), r.error
+    assert srv.count() == 0
+
+
+def test_guard_resolves_once_and_connects_to_the_checked_address(make_server) -> None:
+    # A rebinding DNS: the first answer is the (pretend-public) server, any later one points at
+    # 127.0.0.2. The guard must resolve once per connection and connect to what it checked.
+    srv = make_server()
+    answers: list[str] = []
+
+    async def rebinding(host: str, port: int) -> list:
+        answers.append(host)
+        return [ipaddress.ip_address("127.0.0.1" if len(answers) == 1 else "127.0.0.2")]
+
+    guard = AddressGuard(resolver=rebinding, permit=lambda ip: str(ip) == "127.0.0.1")
+    r = fetch(f"http://rebind.example:{srv.port}/echo-headers", FetchConfig(retries=0, ignore_robots=True, guard=guard))
+    assert r.error is None, r.error
+    assert answers == ["rebind.example"]
+    assert json.loads(r.text)["Host"] == f"rebind.example:{srv.port}"  # the original Host header
+
+
+def test_guard_blocks_when_any_address_is_private() -> None:
+    import asyncio
+
+    async def mixed(host: str, port: int) -> list:
+        return [ipaddress.ip_address("8.8.8.8"), ipaddress.ip_address("10.0.0.1")]
+
+    with pytest.raises(BlockedAddress, match="10.0.0.1"):
+        asyncio.run(AddressGuard(resolver=mixed).addresses("mixed.example", 80))
 
 
 def test_check_host_blocks_literal() -> None:

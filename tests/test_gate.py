@@ -233,7 +233,8 @@ def test_config_sources_thresholds_relative_to_config(tmp_path):
         POLICY_TOML.replace(
             'fail_on = "partial"',
             'fail_on = "partial"\noffline = true\n'
-            'sources = ["Guardian=guardian.html", "Times=times.html", "Financial Times=ft.html"]',
+            'sources = ["Guardian=guardian.html", "Times=times.html", "Financial Times=ft.html"]\n'
+            'local_sources = ["."]',
         ) + "\n[thresholds]\nquote_partial_min = 50\n",
         encoding="utf-8",
     )

@@ -53,10 +53,12 @@ def _tree(tmp_path: Path) -> list[str]:
         d = tmp_path / case.name
         d.mkdir()
         shutil.copy(case / data["article"], d / data["article"])
-        srcs = [f"{s['name']}={(case / s['location']).resolve()}" if s.get("name") else str((case / s["location"]).resolve())
-                for s in data.get("sources", [])]
+        # policy sources are files inside the project, in a local_sources folder
+        shutil.copytree(case / "sources", d / "sources")
+        srcs = [f"{s['name']}={s['location']}" if s.get("name") else s["location"] for s in data.get("sources", [])]
         (d / "verifier.toml").write_text(
-            "offline = true\nsources = [" + ", ".join(json.dumps(s) for s in srcs) + "]\n", encoding="utf-8"
+            'offline = true\nlocal_sources = ["sources"]\nsources = [' + ", ".join(json.dumps(s) for s in srcs) + "]\n",
+            encoding="utf-8",
         )
         files.append(d / data["article"])
     return [str(f) for f in files]

@@ -46,7 +46,8 @@ def newsroom(tmp_path, monkeypatch) -> Path:
         shutil.copy(FOUNDING / name, repo / name)
     (repo / "verifier.toml").write_text(
         'fail_on = "partial"\noffline = true\nskip_outlets = ["AFP"]\n'
-        'sources = ["Guardian=guardian.html", "Times=times.html", "Financial Times=ft.html"]\n\n'
+        'sources = ["Guardian=guardian.html", "Times=times.html", "Financial Times=ft.html"]\n'
+        'local_sources = ["."]\n\n'
         '[reasons]\nno_source = { level = "allow", only = "people" }\n',
         encoding="utf-8",
     )

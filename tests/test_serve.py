@@ -113,7 +113,7 @@ def test_check_202_then_report_identical_to_cli(tmp_path, client, fixture_server
         assert r.json()["status"] in ("queued", "running", "done")
         doc = wait_done(client, srv, cid)
         assert doc["status"] == "done" and doc["passed"] is True
-        assert doc["summary"]["confirmed"] == 4
+        assert doc["summary"]["confirmed"] == 3  # the collective claim is a paraphrase (issue 9)
         served = client.get(srv.url(f"/checks/{cid}.json")).text
     monkeypatch.chdir(tmp_path)
     (tmp_path / "draft.txt").write_text(ARTICLE, encoding="utf-8")
@@ -315,7 +315,7 @@ def test_sse_event_order_and_resume(tmp_path, client, fixture_server):
         assert [e[2]["id"] for e in evs if e[1] == "verdict"] == [f"a{i}" for i in range(1, 9)]
         assert evs[2][2]["count"] == 8
         assert {e[2]["location"] for e in evs if e[1] == "source"} == set(sources(fixture_server, 300).values())
-        assert evs[-1][2]["status"] == "done" and evs[-1][2]["summary"]["confirmed"] == 4
+        assert evs[-1][2]["status"] == "done" and evs[-1][2]["summary"]["confirmed"] == 3
         # a late listener, resuming after event 5, gets the rest from the history
         again = events_of(client, srv.url(f"/checks/{cid}/events"), {"Last-Event-ID": "5"})
         assert [e[0] for e in again] == list(range(6, len(evs)))
@@ -358,14 +358,14 @@ def test_discovery_events_and_webhook_with_replay(tmp_path, client):
             found = {e[2]["id"]: e[2] for e in evs if e[1] == "discovered" and e[2]["url"]}
             assert {d["provider"] for d in found.values()} >= {"guardian_api"}
             assert any("theguardian.com" in d["url"] for d in found.values())
-            assert evs[-1][2]["summary"]["confirmed"] == 4
+            assert evs[-1][2]["summary"]["confirmed"] == 3
             end = time.monotonic() + 10
             while not got and time.monotonic() < end:
                 time.sleep(0.05)
         assert len(attempts) == 2 and len(got) == 1
         headers, body = got[0]
         doc = json.loads(body)
-        assert doc["id"] == cid and doc["status"] == "done" and doc["report"]["summary"]["confirmed"] == 4
+        assert doc["id"] == cid and doc["status"] == "done" and doc["report"]["summary"]["confirmed"] == 3
         import hashlib
         import hmac
 

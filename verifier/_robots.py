@@ -1,30 +1,36 @@
-"""robots.txt rules for one origin, per RFC 9309 as far as urllib.robotparser allows."""
+"""robots.txt rules for one origin, per RFC 9309, parsed with `protego`.
+
+`urllib.robotparser` ignores the RFC's `*` and `$` wildcards (`Disallow: /*?share=` would be
+read as a literal path and never match); protego, Scrapy's parser, implements them, longest-match
+precedence between Allow and Disallow, and group selection by product token.
+"""
 
 from __future__ import annotations
 
-import urllib.robotparser
 from dataclasses import dataclass
+
+from protego import Protego
 
 # The product token we match robots.txt groups against (our User-Agent starts with it).
 ROBOTS_AGENT = "verifier"
+_MAX_ROBOTS_CHARS = 500_000  # RFC 9309 asks crawlers to parse at least 500 KiB
 
 
 @dataclass
 class RobotsRules:
     """Parsed rules, or a blanket allow/deny when robots.txt could not be used."""
 
-    parser: urllib.robotparser.RobotFileParser | None = None
+    parser: Protego | None = None
     allow_all: bool = False
     deny_reason: str | None = None  # set => everything on this origin is refused
+    delay: float = 0.0  # Crawl-delay for our group (or "*"), seconds
 
     def allowed(self, url: str) -> bool:
         if self.deny_reason is not None:
             return False
         if self.allow_all or self.parser is None:
             return True
-        return self.parser.can_fetch(ROBOTS_AGENT, url)
-
-    delay: float = 0.0  # Crawl-delay for our group (or "*"), seconds
+        return bool(self.parser.can_fetch(url, ROBOTS_AGENT))
 
     def crawl_delay(self) -> float:
         return self.delay
@@ -42,41 +48,9 @@ def rules_from_response(status: int | None, text: str, error: str | None) -> Rob
         return RobotsRules(deny_reason=f"robots.txt unavailable (HTTP {status})")
     if error is not None or status is None:
         return RobotsRules(deny_reason=f"robots.txt unavailable ({error or 'no response'})")
-    parser = urllib.robotparser.RobotFileParser()
-    lines = text.splitlines()
-    parser.parse(lines)
-    return RobotsRules(parser=parser, delay=_crawl_delay(lines))
-
-
-def _crawl_delay(lines: list[str]) -> float:
-    """Crawl-delay for our agent, else for "*".
-
-    Parsed here because urllib.robotparser only accepts whole seconds ("Crawl-delay: 0.5" is
-    silently dropped), and fractional delays are common.
-    """
-    delays: dict[str, float] = {}
-    agents: list[str] = []
-    in_rules = False  # a User-agent line after rules starts a new group
-    for raw in lines:
-        line = raw.split("#", 1)[0].strip()
-        key, sep, value = line.partition(":")
-        if not sep:
-            continue
-        key, value = key.strip().lower(), value.strip()
-        if key == "user-agent":
-            if in_rules:
-                agents, in_rules = [], False
-            agents.append(value.lower())
-            continue
-        in_rules = True
-        if key == "crawl-delay":
-            try:
-                seconds = float(value)
-            except ValueError:
-                continue
-            for agent in agents:
-                delays.setdefault(agent, max(0.0, seconds))
-    for agent, seconds in delays.items():
-        if agent != "*" and agent in ROBOTS_AGENT:  # robotparser's own matching rule
-            return seconds
-    return delays.get("*", 0.0)
+    try:
+        parser = Protego.parse(text[:_MAX_ROBOTS_CHARS])
+    except Exception:  # noqa: BLE001 - an unparseable file says nothing we can follow
+        return RobotsRules(allow_all=True)
+    delay = parser.crawl_delay(ROBOTS_AGENT)
+    return RobotsRules(parser=parser, delay=max(0.0, float(delay)) if delay is not None else 0.0)

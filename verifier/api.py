@@ -6,17 +6,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .attributions import find_attributions
 from .discover.config import DiscoveryConfig
 from .extract import document_from_fetch
 from .fetch import FetchConfig, fetch_many
-from .models import ArticleText, Attribution, Report, SourceDocument, SourceRef
+from .models import ArticleText, Attribution, Finding, Reason, Report, SourceDocument, SourceRef, Verdict
 from .registry import Registry, default_registry
 from .single_claim import claim_attribution
-from .sources import SourceSpec, all_locations, resolve_sources
+from .soft404 import soft_404
+from .sources import LocalPolicy, SourceSpec, all_locations, refused_locations, resolve_sources
 from .verdict import DocumentIndexCache, Thresholds, judge
 
 SourcesArg = Mapping[str, str] | Iterable[str | SourceSpec] | None
@@ -49,6 +50,9 @@ class Options:
     # Extracted documents and their match indexes kept across runs (a long-running server): a page
     # read again, with the same body, is not parsed and tokenised again. None: nothing is kept.
     documents: DocumentCache | None = None
+    # Folders whose files links inside the article (and untrusted SourceSpecs) may name; nothing
+    # else local is read from a link (verifier.sources.LocalPolicy). Empty: no local links at all.
+    local_sources: tuple[str, ...] = ()
 
 
 class DocumentCache:
@@ -162,6 +166,10 @@ def fetch_documents(
     for loc, target in targets.items():
         res = results[target]
         doc = opts.documents.document(res, reg) if opts.documents is not None else document_from_fetch(res, reg)
+        if doc.ok:
+            why = soft_404(doc)
+            if why:  # a "page not found" template served with 200: the source is unavailable
+                doc.error = why
         if opts.store is not None and res.url and res.error is None and not res.from_store:
             # keep the text the verdicts were computed from next to the evidence body
             try:
@@ -229,11 +237,14 @@ def verify_attributions(
     """Check already-found attributions (the middle of the pipeline, for callers who edit them).
     `refs` maps attribution ids to their sources when the caller has already decided them."""
     opts = options or Options()
+    # one deadline for the whole run: discovery, fetching and matching share it
+    opts = replace(opts, fetch=opts.fetch.run_deadline())
     reg = opts.registry or default_registry()
     _emit(opts, "attributions", {"count": len(attributions), "attributions": [
         {"id": a.id, "kind": a.kind, "outlet": a.outlet, "speaker": a.speaker, "text": a.text} for a in attributions
     ]})
-    mapping = refs if refs is not None else resolve_sources(attributions, article, _specs(sources), reg)
+    mapping = refs if refs is not None else resolve_sources(
+        attributions, article, _specs(sources), reg, LocalPolicy.of(opts.local_sources))
     from .discover import annotate_findings, discover_for_article
 
     found = discover_for_article(attributions, article, mapping, opts)
@@ -243,16 +254,36 @@ def verify_attributions(
     cited = all_locations(mapping)
     documents = fetch_documents([c for c in cited if c not in found.documents], opts)
     documents.update(found.documents)
+    refused = refused_locations(mapping)
+    for loc, why in refused.items():  # nothing is read from these
+        documents.setdefault(loc, SourceDocument(location=loc, error=f"refused: {why}"))
     cache = opts.documents.index_cache() if opts.documents is not None else DocumentIndexCache()
     # the article's date places its relative times ("last year") against a source's absolute ones
     article_date = opts.discovery.article_date or (article.published if article else None)
     findings = []
+    # Matching is cheap next to fetching, so sources read in time are judged even when the fetch
+    # stage ended at the deadline; past a short grace the rest are reported as not checked.
+    deadline = opts.fetch.deadline or 0.0
+    grace = max(1.0, 0.1 * deadline)
     for a in attributions:
+        remaining = opts.fetch.remaining()
+        if remaining is not None and remaining + grace <= 0:
+            findings.append(Finding(
+                a, Verdict.UNVERIFIED, Reason.SOURCE_UNAVAILABLE, 0.0,
+                f"Not checked: the run's deadline ({deadline:g}s) was reached before this attribution.",
+                sources_tried=[r.location for r in mapping[a.id]]))
+            continue
         f = judge(a, mapping[a.id], documents, cited=cited, cache=cache, thresholds=opts.thresholds,
                   article_date=article_date)
         findings.append(f)
         _emit(opts, "verdict", {"id": a.id, "verdict": f.verdict.value, "reason": f.reason.value,
                                 "score": round(f.score, 1), "outlet": a.outlet, "speaker": a.speaker})
+    for f in findings:
+        own = mapping[f.attribution.id]
+        if f.reason is Reason.SOURCE_UNAVAILABLE and own and all(r.refused for r in own):
+            f.reason = Reason.SOURCE_REFUSED
+            f.explanation = "Source refused, nothing was read: " + "; ".join(
+                dict.fromkeys(f"{r.location}: {r.refused}" for r in own)) + "."
     annotate_findings(findings, mapping, found)
     name = input_name or (article.source if article else "<text>")
     return Report(name, findings, list(documents.values()))

@@ -42,6 +42,17 @@ class Format(StrEnum):
     html = "html"
 
 
+class TextJson(StrEnum):
+    """The formats of the commands that print data rather than a verification report."""
+
+    text = "text"
+    json = "json"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+TextJsonOpt = Annotated[TextJson, typer.Option("--format", "-f", help="Output format.")]
+
+
 class FailOn(StrEnum):
     partial = "partial"
     unverified = "unverified"
@@ -66,7 +77,11 @@ AllowPrivateOpt = Annotated[
     bool,
     typer.Option("--allow-private", help="Allow fetching from loopback/private addresses (refused by default)."),
 ]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Read timeout per request, seconds.", min=0.1)]
+TimeoutOpt = Annotated[
+    float,
+    typer.Option("--timeout", metavar="SECONDS", min=0.1, help="Time limit per source, seconds: connection, retries, "
+                 "redirects and the whole body (a server dripping bytes stops here)."),
+]
 NoDiscoverOpt = Annotated[
     bool, typer.Option("--no-discover", help="Do not search for uncited originals (Guardian API, sitemaps, GDELT).")
 ]
@@ -79,20 +94,29 @@ ReplayOpt = Annotated[
     typer.Option("--replay", metavar="FILE", help="Answer every request from a replay file on 127.0.0.1 "
                  "(offline demos and tests; see docs/discovery.md)."),
 ]
+LocalSourcesOpt = Annotated[
+    list[str] | None,
+    typer.Option("--local-sources", metavar="DIR", help="A folder whose files links inside the article may name "
+                 "(relative links resolve against the article's folder); repeatable. Without it no local file "
+                 "link is read (unverified/source_refused). --source files are always read."),
+]
 OutletsOpt = Annotated[
     list[str] | None, typer.Option("--outlets", help="Extra outlet registry TOML file(s) (same format as the built-in one).")
 ]
 
 
 def _err(message: str) -> None:
-    sys.stderr.write(f"verifier: error: {message}\n")
+    from ._escape import terminal_text
+
+    # one line, whatever the input put in the message (newlines, terminal codes)
+    sys.stderr.write(f"verifier: error: {terminal_text(' '.join(message.split()))}\n")
 
 
 def _options(
     *,
     offline: bool = False,
     allow_private: bool = False,
-    timeout: float = 10.0,
+    timeout: float = 20.0,
     outlets: list[str] | None = None,
     net: NetOptions | None = None,
 ) -> Options:
@@ -111,7 +135,8 @@ def _options(
             registry = load_registry([Path(p) for p in outlets])
         except ValueError as e:
             raise InputFailure(str(e).splitlines()[0]) from e
-    cfg = FetchConfig(offline=offline, allow_private=allow_private, read_timeout=timeout)
+    cfg = FetchConfig(offline=offline, allow_private=allow_private)
+    cfg.set_timeout(timeout)
     opts = Options(offline=offline, fetch=cfg, registry=registry)
     if net is not None:  # --store, --max-age, --deadline, --cookies, ... (verifier/cli_options.py)
         from .cli_options import OptionError
@@ -120,7 +145,28 @@ def _options(
             net.apply(opts)
         except OptionError as e:
             raise InputFailure(str(e)) from e
+    # --deadline bounds the whole command from here: reading a URL input, discovery, fetching, matching
+    opts.fetch = opts.fetch.run_deadline()
     return opts
+
+
+def _local_dirs(dirs: list[str] | None) -> tuple[str, ...]:
+    import os
+
+    for d in dirs or []:
+        if not os.path.isdir(d):
+            raise InputFailure(f"--local-sources: not a directory: {d}")
+    return tuple(dirs or ())
+
+
+def _check_url(url: str, what: str = "") -> None:
+    """A malformed http(s) URL on the command line is an input error, said up front."""
+    from .fetch import url_problem
+
+    if "://" in url and url.split("://", 1)[0].lower() in ("http", "https"):
+        problem = url_problem(url)
+        if problem:
+            raise InputFailure(f"{what}{problem}: {url}")
 
 
 def _check_sources(sources: list[str]) -> None:
@@ -133,14 +179,17 @@ def _check_sources(sources: list[str]) -> None:
         loc = SourceSpec.parse(s).location
         if "://" not in loc and not os.path.exists(loc):
             raise InputFailure(f"source file not found: {loc}")
+        _check_url(loc, "--source: ")
 
 
 def _read(input_: str, opts: Options):
     from .fetch import fetch
     from .reader import InputError, read_article
 
+    _check_url(input_)
     try:
-        return read_article(input_, fetcher=lambda url: fetch(url, opts.fetch, store=opts.store))  # type: ignore[arg-type]
+        return read_article(input_, fetcher=lambda url: fetch(url, opts.fetch, store=opts.store),  # type: ignore[arg-type]
+                            max_bytes=opts.fetch.max_bytes)
     except InputError as e:
         raise InputFailure(str(e)) from e
 
@@ -158,6 +207,14 @@ def _run(fn) -> None:
         _err("interrupted")
         raise typer.Exit(130) from None
     except Exception as e:  # never show a traceback to a desk editor
+        from .registry import RegistryError
+        from .store import StoreError
+
+        # a read-only or damaged evidence store, a bad outlet registry ($VERIFIER_OUTLETS): the
+        # message names the file and says what to do
+        if isinstance(e, StoreError | RegistryError):
+            _err(str(e))
+            raise typer.Exit(EXIT_INPUT) from None
         _err(f"internal error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
         raise typer.Exit(EXIT_INTERNAL) from None
     raise typer.Exit(code or EXIT_OK)
@@ -169,13 +226,14 @@ def article(
     input: Annotated[str, typer.Argument(help="Article: .txt/.md/.html file, - for stdin, or an http(s) URL.")],
     source: SourceOpt = None,
     offline: OfflineOpt = False,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    format: FormatOpt = Format.text,
     allow_private: AllowPrivateOpt = False,
-    timeout: TimeoutOpt = 10.0,
+    timeout: TimeoutOpt = 20.0,
     outlets: OutletsOpt = None,
     no_discover: NoDiscoverOpt = False,
     date: DateOpt = None,
     replay: ReplayOpt = None,
+    local_sources: LocalSourcesOpt = None,
     net=None,
 ) -> None:
     """Verify every attribution in an article.
@@ -191,10 +249,11 @@ def article(
         from .discover.cli import discovery_session
 
         opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, outlets=outlets, net=net)
+        opts.local_sources = _local_dirs(local_sources)
         art = _read(input, opts)
         with discovery_session(opts, no_discover=no_discover, date=date, replay=replay):
             report = verify_article(art, sources=sources, options=opts, input_name=input)
-        _print_report(report, format, art)
+        _print_report(report, format, art, opts.fetch.max_bytes)
         return EXIT_OK
 
     _run(body)
@@ -206,10 +265,10 @@ def find(
     text: Annotated[str, typer.Argument(help="The claim, or a quote wrapped in quotation marks.")],
     outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet it is attributed to.")] = None,
     date: DateOpt = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
+    format: TextJsonOpt = TextJson.text,
     replay: ReplayOpt = None,
     allow_private: AllowPrivateOpt = False,
-    timeout: TimeoutOpt = 10.0,
+    timeout: TimeoutOpt = 20.0,
     net=None,
 ) -> None:
     """List ranked candidate originals for a claim or quote (Guardian API, news sitemaps, GDELT).
@@ -224,7 +283,7 @@ def find(
             raise InputFailure("the claim is empty")
         opts = _options(allow_private=allow_private, timeout=timeout, net=net)
         with discovery_session(opts, date=date, replay=replay):
-            return run_find(text, outlet, opts, "json" if format is Format.json else "text")
+            return run_find(text, outlet, opts, format.value)
 
     _run(body)
 
@@ -237,9 +296,10 @@ def claim(
     outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet it is attributed to.")] = None,
     speaker: Annotated[str | None, typer.Option("--speaker", help="Person it is attributed to.")] = None,
     offline: OfflineOpt = False,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    format: FormatOpt = Format.text,
     allow_private: AllowPrivateOpt = False,
-    timeout: TimeoutOpt = 10.0,
+    timeout: TimeoutOpt = 20.0,
+    outlets: OutletsOpt = None,
     net=None,
 ) -> None:
     """Verify a single quote or claim against a source.
@@ -255,7 +315,7 @@ def claim(
         if not source:
             raise InputFailure("give at least one --source for the claim")
         _check_sources(source)
-        opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, net=net)
+        opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, outlets=outlets, net=net)
         report = verify_claim(text, sources=source, outlet=outlet, speaker=speaker, options=opts)
         _print_report(report, format)
         return EXIT_OK
@@ -302,7 +362,7 @@ def check(
         typer.Option("--base", metavar="REF", help="Base ref for --changed-only. Default: the policy's base, "
                      "origin/$GITHUB_BASE_REF, origin/HEAD, main or master."),
     ] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    format: FormatOpt = Format.text,
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout "
@@ -316,9 +376,11 @@ def check(
     offline: OfflineOpt = False,
     allow_private: AllowPrivateOpt = False,
     timeout: Annotated[
-        float | None, typer.Option("--timeout", help="Read timeout per request, seconds (default 10).", min=0.1)
+        float | None, typer.Option("--timeout", metavar="SECONDS", min=0.1, help="Time limit per source, seconds: "
+                                   "connection, retries, redirects and the whole body (default 20).")
     ] = None,
     outlets: OutletsOpt = None,
+    local_sources: LocalSourcesOpt = None,
     net=None,
 ) -> None:
     """Pre-publication gate: exit 0 when every attribution meets the policy, 1 when one fails it,
@@ -347,7 +409,8 @@ def check(
             fail_on=fail_on.value if fail_on else None, reasons=list(reason or []),
             skip_outlets=list(skip_outlet or []), timeout=timeout, offline=offline,
             allow_private=allow_private, outlets_files=list(outlets or []), changed_only=changed_only, base=base,
-            jobs=jobs, discover=not no_discover,
+            jobs=jobs, discover=not no_discover, local_sources=list(_local_dirs(local_sources)),
+            exclude=[p for p in (output, *DEFAULT_OUTPUT.values()) if p],
         )
         show_progress = not quiet and sys.stderr.isatty()
         copies = []
@@ -397,7 +460,12 @@ def check(
         fmt = format.value
         target = output or DEFAULT_OUTPUT.get(fmt)
         color = target is None and fmt == "text" and sys.stdout.isatty()
-        text = render(result, fmt, color=color)
+        width = None
+        if color:
+            import shutil
+
+            width = shutil.get_terminal_size((120, 24)).columns
+        text = render(result, fmt, color=color, width=width)
         if target:
             try:
                 if os.path.dirname(target):
@@ -432,7 +500,7 @@ def check(
 @app.command()
 def extract(
     input: Annotated[str, typer.Argument(help="Article: file, - for stdin, or URL.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
+    format: TextJsonOpt = TextJson.text,
     allow_private: AllowPrivateOpt = False,
     outlets: OutletsOpt = None,
 ) -> None:
@@ -448,7 +516,7 @@ def extract(
         opts = _options(allow_private=allow_private, outlets=outlets)
         art = _read(input, opts)
         found = find_attributions(art, opts.registry)
-        if format is Format.json:
+        if format is TextJson.json:
             typer.echo(attributions_json(input, found))
         else:
             render_attributions_text(found)
@@ -461,10 +529,11 @@ def extract(
 @fetch_options
 def fetch_cmd(
     location: Annotated[str, typer.Argument(help="URL or file of a source page.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
+    format: TextJsonOpt = TextJson.text,
     offline: OfflineOpt = False,
     allow_private: AllowPrivateOpt = False,
-    timeout: TimeoutOpt = 10.0,
+    timeout: TimeoutOpt = 20.0,
+    outlets: OutletsOpt = None,
     net=None,
 ) -> None:
     """Show what the verifier reads from a source page: metadata, paywall state, body text.
@@ -483,23 +552,23 @@ def fetch_cmd(
 
             if not os.path.exists(location):
                 raise InputFailure(f"no such file: {location}")
-        opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, net=net)
+        _check_url(location)
+        opts = _options(offline=offline, allow_private=allow_private, timeout=timeout, outlets=outlets, net=net)
         doc = fetch_documents([location], opts)[location]
-        if format is Format.json:
+        if format is TextJson.json:
             typer.echo(json.dumps(document_dict(doc), ensure_ascii=False, indent=2))
         else:
-            from rich.console import Console
+            # plain lines: a page's title or text is never read as markup or terminal codes
+            from ._escape import terminal_text
 
-            c = Console()
             d = document_dict(doc)
-            for key in ("url", "final_url", "status", "outlet", "title", "byline", "published", "paywalled",
-                        "paywall_reason", "method", "error", "sha256"):
-                if d[key] not in (None, ""):
-                    c.print(f"[bold]{key}[/]: {d[key]}", highlight=False)
-            c.print()
+            lines = [f"{key}: {terminal_text(d[key])}" for key in (
+                "url", "final_url", "status", "outlet", "title", "byline", "published", "paywalled",
+                "paywall_reason", "method", "error", "sha256") if d[key] not in (None, "")]
+            lines.append("")
             for p in doc.paragraphs:
-                c.print(p, highlight=False)
-                c.print()
+                lines += [terminal_text(p), ""]
+            sys.stdout.write("\n".join(lines) + "\n")
         return EXIT_OK if doc.ok else EXIT_INPUT
 
     _run(body)
@@ -507,7 +576,7 @@ def fetch_cmd(
 
 @app.command()
 def outlets(
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
+    format: TextJsonOpt = TextJson.text,
     extra: OutletsOpt = None,
 ) -> None:
     """List the outlet registry: names, aliases, domains.
@@ -522,7 +591,7 @@ def outlets(
         from .registry import default_registry
 
         reg = opts.registry or default_registry()
-        if format is Format.json:
+        if format is TextJson.json:
             typer.echo(json.dumps(
                 [{"name": o.name, "aliases": list(o.aliases), "domains": list(o.domains)} for o in reg.outlets],
                 ensure_ascii=False, indent=2,
@@ -530,11 +599,22 @@ def outlets(
             return EXIT_OK
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
+        from ._escape import terminal_text
+
+        console = Console()
+        if not console.is_terminal:  # a pipe: one tab-separated line per outlet, nothing cut
+            sys.stdout.write("outlet\taliases\tdomains\n" + "".join(
+                f"{terminal_text(o.name)}\t{terminal_text(', '.join(o.aliases))}\t{terminal_text(', '.join(o.domains))}\n"
+                for o in reg.outlets))
+            return EXIT_OK
         t = Table("outlet", "aliases", "domains")
+        for col in t.columns:
+            col.overflow = "fold"
         for o in reg.outlets:
-            t.add_row(o.name, ", ".join(o.aliases), ", ".join(o.domains))
-        Console().print(t)
+            t.add_row(*(Text(terminal_text(x)) for x in (o.name, ", ".join(o.aliases), ", ".join(o.domains))))
+        console.print(t)
         return EXIT_OK
 
     _run(body)
@@ -582,7 +662,7 @@ def audit(
 @app.command("eval")
 def eval_cmd(
     directory: Annotated[str, typer.Argument(help="Folder of labelled cases (case.toml files).")] = "fixtures",
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format (text or json).")] = Format.text,
+    format: TextJsonOpt = TextJson.text,
     min_accuracy: Annotated[
         float, typer.Option("--min-accuracy", help="Exit 1 when verdict accuracy is below this (0-1).")
     ] = 0.0,
@@ -609,7 +689,7 @@ def eval_cmd(
         result = evaluate(root, real_pages=Path(real_pages) if real_pages else None)
         if not result.outcomes and not result.errors:
             raise InputFailure(f"no case.toml files under {directory}")
-        if format is Format.json:
+        if format is TextJson.json:
             typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         else:
             typer.echo(render_eval_text(result))
@@ -665,7 +745,7 @@ def serve(
     _run(body)
 
 
-def _print_report(report, format: Format, article=None) -> None:
+def _print_report(report, format: Format, article=None, max_bytes: int = 5_000_000) -> None:
     from .report import render_text, report_json, report_markdown
 
     if format is Format.json:
@@ -678,9 +758,11 @@ def _print_report(report, format: Format, article=None) -> None:
 
         raw = ""
         if article is not None and article.source not in ("-",) and "://" not in article.source:
+            from ._localfile import LocalReadError, read_local
+
             try:
-                raw = open(article.source, encoding="utf-8", errors="replace").read()
-            except OSError:
+                raw = read_local(article.source, max_bytes)[0].decode("utf-8", errors="replace")
+            except LocalReadError:
                 raw = ""
         typer.echo(render(report_result(report, article, raw), format.value), nl=False)
     else:

@@ -46,6 +46,7 @@ __all__ = [
     "load_config",
     "parse_duration",
     "parse_header",
+    "parse_size",
     "resolve_store_path",
 ]
 
@@ -62,6 +63,7 @@ ENV_VARS = {
     "VERIFIER_USER_AGENT": "User-Agent header (--user-agent)",
     "VERIFIER_HEADERS": "extra headers, one 'Name: value' or 'host=Name: value' per line (--header)",
     "VERIFIER_CONFIG": "config file path; empty disables the default one (--config)",
+    "VERIFIER_MAX_SIZE": "size cap for a page or local file (--max-size)",
 }
 
 _PANEL = "Fetching and evidence store"
@@ -118,6 +120,12 @@ HeaderOpt = Annotated[
                  help="Extra request header; 'host=Name: value' sends it to that host (and subdomains) "
                  "only. Repeatable."),
 ]
+MaxSizeOpt = Annotated[
+    str | None,
+    typer.Option("--max-size", envvar="VERIFIER_MAX_SIZE", metavar="SIZE", rich_help_panel=_PANEL,
+                 help="Largest page body or local file read (article, --source, linked files), e.g. 5MB, "
+                 "500KB. Default 5MB."),
+]
 ConfigOpt = Annotated[
     str | None,
     typer.Option("--config", metavar="FILE", rich_help_panel=_PANEL,
@@ -136,6 +144,7 @@ _PARAMS: dict[str, tuple[Any, Any]] = {
     "ignore_robots": (IgnoreRobotsOpt, False),
     "user_agent": (UserAgentOpt, None),
     "header": (HeaderOpt, None),
+    "max_size": (MaxSizeOpt, None),
     "config": (ConfigOpt, None),
 }
 
@@ -157,6 +166,7 @@ class NetOptions:
     ignore_robots: bool = False
     user_agent: str | None = None
     header: list[str] | None = None
+    max_size: str | None = None
     config: str | None = None
     progress: bool = True  # show a progress display when stderr is a terminal
     _opened: list[LazyStore] = field(default_factory=list, repr=False)
@@ -175,6 +185,9 @@ class NetOptions:
             if c.deadline <= 0:
                 raise OptionError("--deadline must be more than 0 seconds")
         c.refresh = self.refresh
+        max_size = _first(self.max_size, fetch_cfg.get("max_size"))
+        if max_size is not None:
+            c.max_bytes = parse_size(max_size, "--max-size")
         c.ignore_robots = self.ignore_robots or bool(fetch_cfg.get("ignore_robots", False))
 
         ua = _first(self.user_agent, fetch_cfg.get("user_agent"))
@@ -206,8 +219,17 @@ class NetOptions:
 
         if not self.no_store:
             path = resolve_store_path(self.store, cfg_file)
-            store = LazyStore(path)
+            store = LazyStore(path, read_only=bool(options.offline or c.offline))
             self._opened.append(store)
+            if path.is_file():
+                # an existing store is opened now, so a read-only or damaged one is one clear
+                # line (exit 2) before any work rather than a warning per source
+                from verifier.store import StoreError
+
+                try:
+                    store.store  # noqa: B018 - opens it
+                except StoreError as e:
+                    raise OptionError(str(e)) from None
             options.store = store
         if self.progress:
             options.progress = StderrProgress()
@@ -278,6 +300,26 @@ def parse_duration(value: Any, flag: str = "duration") -> float:
     if seconds < 0:
         raise OptionError(f"{flag} must not be negative")
     return seconds
+
+
+_SIZE_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9,
+               "kib": 2**10, "mib": 2**20, "gib": 2**30}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*([a-z]*)\s*$", re.IGNORECASE)
+
+
+def parse_size(value: Any, flag: str = "size") -> int:
+    """Bytes from 5000000, "5MB", "500KB", "2MiB"."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        n = value
+    else:
+        m = _SIZE.match(str(value))
+        unit = m.group(2).lower() if m else ""
+        if not m or unit not in _SIZE_UNITS:
+            raise OptionError(f"{flag}: expected a size such as 5MB or 500KB, got {value!r}")
+        n = int(float(m.group(1)) * _SIZE_UNITS[unit])
+    if n <= 0:
+        raise OptionError(f"{flag} must be more than 0 bytes")
+    return n
 
 
 _TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"  # RFC 9110 header-name characters (no '=' or ':')
@@ -358,9 +400,48 @@ def load_config(path: str | None = None) -> dict[str, Any]:
         raise OptionError(f"config file not found: {explicit}") from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise OptionError(f"cannot read config file {explicit}: {str(exc).splitlines()[0]}") from None
-    if "fetch" in data and not isinstance(data["fetch"], dict):
-        raise OptionError(f"config file {explicit}: [fetch] must be a table")
+    _validate_config(data, explicit)
     return data
+
+
+_NUMBER_OR_TEXT = (str, int, float)
+# [fetch] key -> (accepted types, what to say when the type is wrong)
+_FETCH_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
+    "store": ((str,), "a path string"),
+    "max_age": (_NUMBER_OR_TEXT, "seconds or a duration such as 12h"),
+    "deadline": (_NUMBER_OR_TEXT, "seconds or a duration such as 30m"),
+    "user_agent": ((str,), "a string"),
+    "cookies": ((str,), "a path string"),
+    "ignore_robots": ((bool,), "true or false"),
+    "max_size": ((str, int), "a size such as 5MB"),
+    "headers": ((dict,), "a table of header names and values"),
+    "host_headers": ((dict,), "a table of host tables"),
+}
+
+
+def _validate_config(data: dict[str, Any], where: str) -> None:
+    """The user config the way the policy file is checked: an unknown key or a wrong type is an
+    error naming the key (a typo must not silently drop a setting)."""
+    unknown = sorted(set(data) - {"fetch"})
+    if unknown:
+        raise OptionError(f"config file {where}: unknown key(s) {', '.join(unknown)} (settings go in [fetch])")
+    fetch = data.get("fetch", {})
+    if not isinstance(fetch, dict):
+        raise OptionError(f"config file {where}: [fetch] must be a table")
+    unknown = sorted(set(fetch) - set(_FETCH_KEYS))
+    if unknown:
+        raise OptionError(f"config file {where}: unknown key(s) in [fetch]: {', '.join(unknown)} "
+                          f"(known: {', '.join(_FETCH_KEYS)})")
+    for key, value in fetch.items():
+        types, what = _FETCH_KEYS[key]
+        if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+            raise OptionError(f"config file {where}: [fetch] {key} must be {what}, not {type(value).__name__}")
+    for name, value in fetch.get("headers", {}).items():
+        if not isinstance(value, str):
+            raise OptionError(f"config file {where}: [fetch.headers] {name} must be a string")
+    for host, table in fetch.get("host_headers", {}).items():
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            raise OptionError(f"config file {where}: [fetch.host_headers.{host!r}] must be a table of strings")
 
 
 def resolve_store_path(flag: str | None, config: dict[str, Any] | None = None) -> Path:
@@ -380,8 +461,9 @@ class LazyStore:
     """A `verifier.store.Store` opened on first use, so runs that fetch only local files never
     create (or need) the store file."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only  # --offline: the store is only read, so it may be read-only
         self._store: Any = None
 
     @property
@@ -389,7 +471,7 @@ class LazyStore:
         if self._store is None:
             from verifier.store import Store
 
-            self._store = Store(self.path)
+            self._store = Store(self.path, read_only=self.read_only and self.path.is_file())
         return self._store
 
     def __getattr__(self, name: str) -> Any:  # get, put, set_text, list, ... of the real store

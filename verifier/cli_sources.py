@@ -56,12 +56,17 @@ def _path(store: str | None, config: str | None) -> Path:
 
 
 def _open_existing(store: str | None, config: str | None) -> Any:
-    from .store import Store
+    """The store, opened read-only: listing, showing and exporting never write (so a read-only
+    store, or a damaged one being rescued with export, can be used)."""
+    from .store import Store, StoreError
 
     path = _path(store, config)
     if not path.is_file():
         raise _fail(f"no evidence store at {path} (nothing fetched yet, or give --store PATH)")
-    return Store(path)
+    try:
+        return Store(path, read_only=True)
+    except StoreError as e:
+        raise _fail(str(e)) from None
 
 
 @app.command("list")
@@ -80,16 +85,28 @@ def list_cmd(store: StoreOpt = None, config: ConfigOpt = None, as_json: JsonOpt 
             return 0
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
+
+        from ._escape import terminal_text
 
         console = Console()
         if not entries:
-            console.print(f"evidence store {path} is empty", highlight=False)
+            typer.echo(f"evidence store {path} is empty")
             return 0
-        t = Table("id", "fetched_at", "status", "bytes", "sha256", "text", "url", title=str(path))
+        if not console.is_terminal:
+            # a pipe: one tab-separated line per fetch, full URLs (`| grep URL` finds them)
+            rows = ["id\tfetched_at\tstatus\tbytes\tsha256\ttext\turl\tfinal_url"]
+            rows += [f"{e.id}\t{e.fetched_at}\t{e.status or ''}\t{e.size}\t{e.sha256}\t{'yes' if e.has_text else ''}\t"
+                     f"{terminal_text(e.url)}\t{terminal_text(e.final_url or '')}" for e in entries]
+            typer.echo("\n".join(rows))
+            return 0
+        t = Table("id", "fetched_at", "status", "bytes", "sha256", "text", "url", title=Text(str(path)))
+        for col in t.columns:
+            col.overflow = "fold"  # wrap long URLs on a narrow terminal, never cut them
         for e in entries:
             url = e.url if not e.final_url or e.final_url == e.url else f"{e.url}\n→ {e.final_url}"
             t.add_row(str(e.id), e.fetched_at, str(e.status or ""), str(e.size), e.sha256[:12],
-                      "yes" if e.has_text else "", url)
+                      "yes" if e.has_text else "", Text(terminal_text(url)))
         console.print(t)
         return 0
 
@@ -139,17 +156,16 @@ def show(
         if as_json:
             typer.echo(json.dumps({**meta, "text": text}, ensure_ascii=False, indent=2))
             return 0
-        from rich.console import Console
+        # plain lines: stored headers and page text are never read as markup or terminal codes
+        from ._escape import terminal_text
 
-        console = Console()
+        lines = []
         for key, value in meta.items():
             if key == "headers":
-                for h, v in sorted(value.items()):
-                    console.print(f"[bold]header[/] {h}: {v}", highlight=False)
+                lines += [f"header {terminal_text(h)}: {terminal_text(v)}" for h, v in sorted(value.items())]
             elif value not in (None, ""):
-                console.print(f"[bold]{key}[/]: {value}", highlight=False)
-        console.print()
-        console.print(text, highlight=False, markup=False)
+                lines.append(f"{key}: {terminal_text(value)}")
+        typer.echo("\n".join(lines) + "\n\n" + terminal_text(text))
         return 0
 
     _run(body)
@@ -179,7 +195,9 @@ def export(
                 n = s.export_warc(warc, urls or None)
             except OSError as e:
                 raise _fail(f"cannot write {warc}: {e.strerror or e}") from e
-        typer.echo(f"exported {n} record{'s' if n != 1 else ''} to {warc}")
+            skipped = s.export_skipped
+        typer.echo(f"exported {n} record{'s' if n != 1 else ''} to {warc}"
+                   + (f" ({skipped} damaged record{'s' if skipped != 1 else ''} could not be read)" if skipped else ""))
         return 0
 
     _run(body)
@@ -197,19 +215,32 @@ def import_cmd(
     """
 
     def body() -> int:
-        from .store import Store
+        from .store import Store, StoreError, WarcError
 
         if not Path(file).is_file():
             raise _fail(f"no such file: {file}")
-        with Store(_path(store, config)) as s:
-            try:
-                n = s.import_warc(file)
-            except Exception as e:  # warcio raises assorted errors on non-WARC input
-                raise _fail(f"cannot read WARC {file}: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from e
-            path = s.path
-        if n == 0:
+        try:
+            with Store(_path(store, config)) as s:
+                try:
+                    s.import_warc(file)
+                    got = s.last_import
+                except WarcError as e:
+                    raise _fail(f"cannot import {file}: {e}; nothing was stored") from None
+                except StoreError:
+                    raise
+                except Exception as e:  # warcio raises assorted errors on non-WARC input
+                    first = str(e).splitlines()[0] if str(e) else type(e).__name__
+                    raise _fail(f"cannot read WARC {file}: {first}; nothing was stored") from e
+                path = s.path
+        except StoreError as e:
+            raise _fail(str(e)) from None
+        if got.imported == 0 and got.duplicates == 0:
             raise _fail(f"no HTTP response records in {file} (is it a WARC?)")
-        typer.echo(f"imported {n} record{'s' if n != 1 else ''} into {path}")
+        n = got.imported
+        notes = [f"{got.duplicates} already in the store"] if got.duplicates else []
+        if got.too_large:
+            notes.append(f"{got.too_large} over the size limit, skipped")
+        typer.echo(f"imported {n} record{'s' if n != 1 else ''} into {path}" + (f" ({'; '.join(notes)})" if notes else ""))
         return 0
 
     _run(body)

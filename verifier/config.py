@@ -10,10 +10,11 @@ files) are relative to that file's directory. See docs/gate.md for every key wit
     skip_outlets = ["AFP"]         # attributions to these outlets are not checked
     store = ".verifier/evidence.sqlite"
     deadline = 60                  # whole-run fetch budget per file, seconds
-    timeout = 10                   # read timeout per request, seconds
+    timeout = 20                   # time limit per source (connection, retries, body), seconds
     offline = false
     cookies_file = "cookies.txt"   # Netscape cookies.txt for every host
     sources = ["Guardian=https://www.theguardian.com/..."]
+    local_sources = ["archive"]    # folders (inside the project) whose files links may name
 
     [tool.verifier.reasons]        # per-reason level: "fail" | "warn" | "allow"
     paywalled = "warn"
@@ -29,6 +30,7 @@ files) are relative to that file's directory. See docs/gate.md for every key wit
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -53,6 +55,7 @@ _KNOWN_KEYS = {
     "outlets",
     "headers",
     "sources",
+    "local_sources",
     "base",
     "serve",  # the `verifier serve` table (verifier/serve/config.py); not gate policy
 }
@@ -88,6 +91,7 @@ class GateConfig:
     outlets: dict[str, OutletFetch] = field(default_factory=dict)  # outlet name or domain -> settings
     headers: dict[str, str] = field(default_factory=dict)  # extra request headers for every host
     sources: list[str] = field(default_factory=list)
+    local_sources: list[str] = field(default_factory=list)  # resolved folders, inside the project
     base: str | None = None  # git base ref for --changed-only
     path: Path | None = None  # the file this came from (None: defaults)
 
@@ -105,6 +109,7 @@ class GateConfig:
             outlets=dict(self.outlets),
             headers=dict(self.headers),
             sources=list(self.sources),
+            local_sources=list(self.local_sources),
             base=self.base,
             path=self.path,
         )
@@ -223,6 +228,15 @@ def parse_config(table: dict[str, Any], path: Path | None = None) -> GateConfig:
     if not isinstance(src, list) or not all(isinstance(x, str) for x in src):
         raise ConfigError(f"{where}: sources must be a list of NAME=LOCATION strings")
     cfg.sources = [_source_rel(s, base) for s in src]
+    local = table.get("local_sources", [])
+    if not isinstance(local, list) or not all(isinstance(x, str) and x for x in local):
+        raise ConfigError(f"{where}: local_sources must be a list of folder paths")
+    project = Path(os.path.realpath(base if base is not None else Path.cwd()))
+    for folder in local:
+        real = Path(os.path.realpath((base or Path.cwd()) / Path(folder)))
+        if not (real == project or real.is_relative_to(project)):
+            raise ConfigError(f"{where}: local_sources: {folder!r} is outside the project ({project})")
+        cfg.local_sources.append(str(real))
     if "base" in table:
         if not isinstance(table["base"], str):
             raise ConfigError(f"{where}: base must be a git ref string")

@@ -33,7 +33,8 @@ from urllib.request import url2pathname
 
 import httpx
 
-from verifier._netguard import BlockedAddress, Unresolvable, check_host
+from verifier._localfile import DEFAULT_MAX_BYTES, LocalReadError, read_local
+from verifier._netguard import AddressGuard, BlockedAddress, GuardedTransport, Unresolvable
 from verifier._robots import RobotsRules, rules_from_response
 from verifier.models import FetchResult
 
@@ -60,6 +61,7 @@ __all__ = [
     "fetch",
     "fetch_many",
     "fetch_many_async",
+    "url_problem",
 ]
 
 DEFAULT_USER_AGENT = (
@@ -91,9 +93,10 @@ class FetchConfig:
 
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
-    total_timeout: float = 20.0  # per attempt at a location, across redirects and the whole body
+    # per source: every attempt, retry wait, redirect and the whole body (a drip feed stops here)
+    total_timeout: float = 20.0
     max_redirects: int = 5
-    max_bytes: int = 5_000_000  # decoded body size cap (after gzip/deflate)
+    max_bytes: int = DEFAULT_MAX_BYTES  # body size cap (HTTP: after gzip/deflate; local files too)
     user_agent: str = DEFAULT_USER_AGENT
     offline: bool = False  # no network at all: URLs come from the store or fail
     allow_private: bool = False  # SSRF guard: refuse loopback/private/link-local/reserved hosts
@@ -114,6 +117,32 @@ class FetchConfig:
     host_headers: dict[str, dict[str, str]] = field(default_factory=dict)
     max_age: float | None = 86_400.0  # reuse a stored copy younger than this (None: any age)
     refresh: bool = False  # ignore stored copies (still store the new fetch)
+    # The SSRF guard used by the transport (None: one built from allow_private). Tests put a
+    # stand-in resolver here; nothing else needs to.
+    guard: AddressGuard | None = None
+    # Absolute end of the whole run on time.monotonic()'s clock (set from `deadline` by the
+    # caller that owns the run, so discovery, fetching and matching share one budget).
+    deadline_at: float | None = None
+
+    def set_timeout(self, seconds: float) -> None:
+        """`--timeout`: the most time one source may take; connect/read waits never exceed it."""
+        self.total_timeout = seconds
+        self.read_timeout = min(FetchConfig.read_timeout, seconds)
+        self.connect_timeout = min(FetchConfig.connect_timeout, seconds)
+
+    def remaining(self) -> float | None:
+        """Seconds left of the run's budget (None: no deadline)."""
+        if self.deadline_at is None:
+            return None
+        return max(0.0, self.deadline_at - time.monotonic())
+
+    def run_deadline(self) -> FetchConfig:
+        """A copy whose `deadline_at` is set from `deadline`, starting now (if not set already)."""
+        if self.deadline is None or self.deadline_at is not None:
+            return self
+        from dataclasses import replace
+
+        return replace(self, deadline_at=time.monotonic() + self.deadline)
 
 
 # Progress hook: called as progress(done, total, location, result) -- once with (0, total, None, None)
@@ -166,11 +195,10 @@ async def fetch_many_async(
     progress: ProgressFn | None = None,
 ) -> dict[str, FetchResult]:
     """Async core of `fetch_many`. Duplicate locations are fetched once."""
-    config = config or FetchConfig()
+    config = (config or FetchConfig()).run_deadline()
     unique = list(dict.fromkeys(locations))
     run = _Run(config, store)
-    loop = asyncio.get_running_loop()
-    deadline_at = loop.time() + config.deadline if config.deadline is not None else None
+    deadline_at = config.deadline_at
 
     done = 0
 
@@ -194,7 +222,7 @@ async def fetch_many_async(
             return await run.one(loc)
         try:
             # run.one never raises, so a TimeoutError here can only be the run deadline.
-            return await asyncio.wait_for(run.one(loc), timeout=max(0.0, deadline_at - loop.time()))
+            return await asyncio.wait_for(run.one(loc), timeout=max(0.0, deadline_at - time.monotonic()))
         except TimeoutError:
             kind, target = _classify(loc)
             return FetchResult(
@@ -283,7 +311,15 @@ class _Run:
         # Created lazily so offline runs and file-only runs never build a network client.
         if self._client is None:
             c = self.config
+            limits = httpx.Limits(
+                max_connections=max(1, c.concurrency),
+                max_keepalive_connections=max(1, c.concurrency),
+            )
+            # Every connection (each redirect hop, robots.txt) is made by the guarded transport:
+            # resolved once, every address checked, connected to the checked address.
+            guard = c.guard or AddressGuard(allow_private=c.allow_private)
             self._client = httpx.AsyncClient(
+                transport=GuardedTransport(guard, limits=limits),
                 follow_redirects=False,  # manual, so each hop can be counted and checked
                 timeout=httpx.Timeout(
                     connect=c.connect_timeout,
@@ -291,10 +327,7 @@ class _Run:
                     write=c.read_timeout,
                     pool=c.total_timeout,
                 ),
-                limits=httpx.Limits(
-                    max_connections=max(1, c.concurrency),
-                    max_keepalive_connections=max(1, c.concurrency),
-                ),
+                limits=limits,
                 cookies=self._cookies,
             )
         return self._client
@@ -343,6 +376,8 @@ class _Run:
                 return _read_file(location, target, self.config)
             if kind == "unsupported":
                 return FetchResult(location=location, error=f"unsupported scheme {target}")
+            if kind == "invalid":
+                return FetchResult(location=location, error=target)
             c = self.config
             if self.store is not None and (c.offline or not c.refresh):
                 cached = self._from_store(target, None if c.offline else c.max_age)
@@ -377,14 +412,20 @@ class _Run:
     async def _with_retries(self, location: str, url: str) -> FetchResult:
         host = self._host(urlsplit(url).hostname or "")
         attempt = 0
+        ends_at: float | None = None  # this source's total budget, from its first attempt
         while True:
             # Slots are held per attempt, not across backoff sleeps, so waiting sources don't
             # block others. Per-host slot first, then global: the other order lets tasks queued
             # behind one busy host sit on global slots and starve other hosts.
             async with host.sem, self._global:
-                outcome = await self._attempt(location, url)
+                if ends_at is None:
+                    ends_at = time.monotonic() + self.config.total_timeout
+                outcome = await self._attempt(location, url, ends_at=ends_at)
             wait = self._retry_wait(outcome, attempt)
             if wait is None:
+                return outcome.result
+            if time.monotonic() + wait >= ends_at:
+                # another try could not finish inside the budget the error message promises
                 return outcome.result
             log.info("retrying %s in %.1fs after: %s", url, wait, outcome.result.error)
             await asyncio.sleep(wait)
@@ -396,6 +437,8 @@ class _Run:
         r = outcome.result
         if r.error is None or attempt >= c.retries:
             return None
+        if r.error.startswith("timed out after") and r.error.endswith("(total)"):
+            return None  # the source's whole budget is spent
         transient = (r.status is not None and (r.status == 429 or r.status >= 500)) or (
             r.status is None and r.error.startswith(_TRANSIENT_PREFIXES)
         )
@@ -412,10 +455,13 @@ class _Run:
         backoff = min(c.backoff_max, c.backoff_base * (2**attempt))
         return backoff * random.uniform(0.5, 1.0)  # jitter: don't retry in lockstep with others
 
-    async def _attempt(self, location: str, url: str, **get_kw: Any) -> _Attempt:
+    async def _attempt(self, location: str, url: str, *, ends_at: float | None = None, **get_kw: Any) -> _Attempt:
         total = self.config.total_timeout
+        ends_at = ends_at if ends_at is not None else time.monotonic() + total
+        loop = asyncio.get_running_loop()
         try:
-            async with asyncio.timeout(total):
+            # asyncio's clock is time.monotonic(); convert explicitly in case a loop differs
+            async with asyncio.timeout_at(loop.time() + (ends_at - time.monotonic())):
                 return await self._get(location, url, **get_kw)
         except TimeoutError:
             return _Attempt(FetchResult(location=location, url=url, error=f"timed out after {_secs(total)} (total)"))
@@ -446,19 +492,21 @@ class _Run:
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https"):
             raise _FetchError(f"unsupported scheme {scheme or '(none)'} (redirect to {url})")
-        host = (parts.hostname or "").lower()
+        try:
+            host = (parts.hostname or "").lower()
+            port = parts.port
+        except ValueError as exc:  # "Port out of range", bad IPv6 literal
+            raise _FetchError(f"invalid URL: {_one_line(exc)}: {url}") from None
         if not host:
             raise _FetchError(f"invalid URL: no host in {url}")
-        if not self.config.allow_private:
-            try:
-                await check_host(host, parts.port or (443 if scheme == "https" else 80))
-            except (BlockedAddress, Unresolvable) as exc:
-                raise _FetchError(str(exc)) from None
+        if port == 0:
+            raise _FetchError(f"invalid URL: port 0 in {url}")
+        # The SSRF guard runs in the transport, at connect time (verifier/_netguard.py).
         if robots and not self.config.ignore_robots:
             rules = await self._robots_for(f"{scheme}://{parts.netloc}")
             if not rules.allowed(url):
                 why = rules.deny_reason or "disallowed"
-                raise _FetchError(f"blocked by robots.txt ({why}): {url} (ignore_robots to override)")
+                raise _FetchError(f"blocked by robots.txt ({why}): {url} (--ignore-robots to override)")
         await self._pace(host)
 
     async def _pace(self, host: str) -> None:
@@ -519,9 +567,15 @@ class _Run:
                 return _Attempt(FetchResult(location=location, url=url, final_url=current if hops else None,
                                             error=exc.message))
             host = (urlsplit(current).hostname or "").lower()
-            request = self.client.build_request("GET", current, headers=self._request_headers(host))
+            try:
+                request = self.client.build_request("GET", current, headers=self._request_headers(host))
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
+                return _Attempt(FetchResult(location=location, url=url, error=f"invalid URL: {_one_line(exc)}"))
             try:
                 response = await self.client.send(request, stream=True)
+            except (BlockedAddress, Unresolvable) as exc:
+                return _Attempt(FetchResult(location=location, url=url, final_url=current if hops else None,
+                                            error=str(exc)))
             except httpx.HTTPError as exc:
                 return _Attempt(FetchResult(location=location, url=url, error=_describe_httpx_error(exc, c)))
             try:
@@ -655,12 +709,37 @@ class _Decoder:
             raise _FetchError(f"corrupt {self.coding} body: {exc}") from None
 
 
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be fetched as an http(s) URL ("invalid URL: …"), or None when it can."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+        host = parts.hostname
+    except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535"
+        return f"invalid URL: {_one_line(exc)}"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"unsupported scheme {parts.scheme or '(none)'}"
+    if not host:
+        return "invalid URL: no host"
+    if port == 0:
+        return "invalid URL: port 0"
+    try:
+        httpx.URL(url)
+    except (httpx.InvalidURL, ValueError) as exc:
+        return f"invalid URL: {_one_line(exc)}"
+    return None
+
+
 def _classify(location: str) -> tuple[str, str]:
-    """Return ("url", url) | ("file", path) | ("unsupported", scheme)."""
-    parts = urlsplit(location)
+    """Return ("url", url) | ("file", path) | ("unsupported", scheme) | ("invalid", message)."""
+    try:
+        parts = urlsplit(location)
+    except ValueError as exc:
+        return "invalid", f"invalid URL: {_one_line(exc)}"
     scheme = parts.scheme.lower()
     if scheme in ("http", "https"):
-        return "url", location
+        problem = url_problem(location)
+        return ("invalid", problem) if problem else ("url", location)
     if scheme == "file":
         # file:///abs/path and file://localhost/abs/path; percent-escapes are decoded.
         return "file", url2pathname(unquote(parts.path)) if parts.path else ""
@@ -670,28 +749,14 @@ def _classify(location: str) -> tuple[str, str]:
 
 
 def _read_file(location: str, path_str: str, c: FetchConfig) -> FetchResult:
-    """Read a local file. fetched_at is the file's mtime: it dates the evidence, and it keeps
-    reports of an unchanged file identical run to run."""
+    """Read a local file, bounded like an HTTP body (regular files only). fetched_at is the file's
+    mtime: it dates the evidence, and it keeps reports of an unchanged file identical run to run."""
     path = Path(path_str).expanduser()
     result = FetchResult(location=location)
     try:
-        if path.is_dir():
-            result.error = f"is a directory: {path}"
-            return result
-        size = path.stat().st_size
-        if size > c.max_bytes:
-            result.error = f"body larger than {c.max_bytes} bytes"
-            return result
-        body = path.read_bytes()
-        mtime = path.stat().st_mtime
-    except FileNotFoundError:
-        result.error = f"file not found: {path}"
-        return result
-    except PermissionError:
-        result.error = f"permission denied: {path}"
-        return result
-    except OSError as exc:
-        result.error = f"cannot read {path}: {exc.strerror or exc}"
+        body, mtime = read_local(path, c.max_bytes)
+    except LocalReadError as exc:
+        result.error = exc.message
         return result
     mime = _guess_file_type(path)
     result.content_type = mime
@@ -833,11 +898,17 @@ def _has_request(exc: httpx.HTTPError) -> bool:
 
 
 def _chain_text(exc: BaseException) -> str:
+    """Type names and messages of `exc` and every exception it was raised from or during."""
     seen: list[str] = []
-    cur: BaseException | None = exc
-    while cur is not None and len(seen) < 8:
+    visited: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo and len(seen) < 12:
+        cur = todo.pop(0)
+        if id(cur) in visited:
+            continue
+        visited.add(id(cur))
         seen.append(f"{type(cur).__name__} {cur}")
-        cur = cur.__cause__ or cur.__context__
+        todo += [e for e in (cur.__cause__, cur.__context__) if e is not None]
     return " | ".join(seen)
 
 

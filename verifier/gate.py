@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._localfile import DEFAULT_MAX_BYTES
 from .config import ConfigError, GateConfig, ReasonRule, config_for, load_config, parse_reason_rule
 from .models import ArticleText, Attribution, Finding, Reason, Report, Verdict
 
@@ -218,14 +219,28 @@ _GLOB_CHARS = re.compile(r"[*?\[]")
 def discover(paths: Iterable[str]) -> list[str]:
     """Files to check: files as given, directories recursed for article files (hidden and
     build directories skipped), globs expanded (`**` recursive). Raises GateError for a path that
-    does not exist or a glob that matches nothing."""
+    does not exist, a glob that matches nothing or a directory without article files."""
+    files, errors = discover_inputs(paths)
+    if errors:
+        raise GateError(errors[0].message)
+    return files
+
+
+def discover_inputs(paths: Iterable[str], empty_dirs_ok: bool = False) -> tuple[list[str], list[FileError]]:
+    """Like `discover`, but a path that does not exist, a glob that matches nothing or a
+    directory with no article files is an error for that input only: the others are still
+    checked (and the run exits 2). `empty_dirs_ok`: a directory is only a scope (--changed-only)."""
     out: list[str] = []
+    errors: list[FileError] = []
     for p in paths:
         if re.match(r"(?i)^https?://", p) or p == "-":
             out.append(p)
         elif os.path.isdir(p):
-            out.extend(_walk(p))
-        elif os.path.exists(p):
+            found = _walk(p)
+            if not found and not empty_dirs_ok:
+                errors.append(FileError(p, f"no article files ({' '.join(ARTICLE_EXTS)}) under {p}"))
+            out.extend(found)
+        elif os.path.exists(p) or os.path.islink(p):
             out.append(p)
         elif _GLOB_CHARS.search(p):
             hits = sorted(glob.glob(p, recursive=True))
@@ -236,10 +251,10 @@ def discover(paths: Iterable[str]) -> list[str]:
                 elif h.lower().endswith(ARTICLE_EXTS):
                     files.append(h)
             if not files:
-                raise GateError(f"no article files match {p}")
+                errors.append(FileError(p, f"no article files match {p}"))
             out.extend(files)
         else:
-            raise GateError(f"no such file or directory: {p}")
+            errors.append(FileError(p, f"no such file or directory: {p}"))
     seen: set[str] = set()
     unique = []
     for p in out:
@@ -247,7 +262,21 @@ def discover(paths: Iterable[str]) -> list[str]:
         if key not in seen:
             seen.add(key)
             unique.append(p)
-    return unique
+    return unique, errors
+
+
+_REPORT_MARK = b'<meta name="generator" content="verifier">'
+
+
+def own_report(path: str) -> bool:
+    """True for an HTML report this tool wrote (it carries the generator mark near the top)."""
+    if not path.lower().endswith((".html", ".htm", ".xhtml")) or not os.path.isfile(path):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            return _REPORT_MARK in fh.read(4096)
+    except OSError:
+        return False
 
 
 def _walk(directory: str) -> list[str]:
@@ -260,15 +289,25 @@ def _walk(directory: str) -> list[str]:
     return found
 
 
-def _git(args: list[str], cwd: str) -> str:
+def _git(args: list[str], cwd: str, stdin: str | None = None) -> str:
     try:
-        cp = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+        cp = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60, input=stdin)
     except FileNotFoundError as e:
         raise GateError("--changed-only needs git, which is not installed") from e
+    except subprocess.TimeoutExpired as e:
+        raise GateError(f"git {args[0]} took more than 60 s") from e
     if cp.returncode != 0:
-        msg = (cp.stderr.strip().splitlines() or ["failed"])[-1]
-        raise GateError(f"git {' '.join(args)}: {msg}")
+        # git's first "fatal:"/"error:" line says what is wrong; later lines are usage hints
+        lines = [x.strip() for x in cp.stderr.splitlines() if x.strip()]
+        msg = next((x for x in lines if x.startswith(("fatal:", "error:"))), lines[0] if lines else "failed")
+        raise GateError(f"git {args[0]}: {msg}")
     return cp.stdout
+
+
+def _has_commit(ref: str, cwd: str) -> bool:
+    cp = subprocess.run(["git", "rev-parse", "--verify", "--quiet", ref + "^{commit}"], cwd=cwd,
+                        capture_output=True, text=True, timeout=60)
+    return cp.returncode == 0
 
 
 def default_base(cwd: str = ".") -> str:
@@ -278,25 +317,48 @@ def default_base(cwd: str = ".") -> str:
     candidates = [f"origin/{gh}", gh] if gh else []
     candidates += ["origin/HEAD", "origin/main", "main", "origin/master", "master"]
     for ref in candidates:
-        cp = subprocess.run(["git", "rev-parse", "--verify", "--quiet", ref + "^{commit}"], cwd=cwd,
-                            capture_output=True, text=True)
-        if cp.returncode == 0:
+        if _has_commit(ref, cwd):
             return ref
     return "HEAD"
 
 
 def changed_files(base: str | None = None, cwd: str = ".") -> set[str]:
     """Real paths of files changed against `base`: committed since the merge base, plus staged,
-    unstaged and untracked files. Deleted files are not included."""
-    top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
-    base = base or default_base(cwd)
+    unstaged and untracked files. Deleted files, and files .gitignore matches, are not included.
+    GateError (one line) outside a repository, in one with no commits, or for an unknown base."""
+    try:
+        subprocess.run(["git", "--version"], capture_output=True, timeout=60)
+    except FileNotFoundError as e:
+        raise GateError("--changed-only needs git, which is not installed") from e
+    inside = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, text=True,
+                            timeout=60)
+    if inside.returncode != 0:
+        raise GateError(f"--changed-only: {os.path.abspath(cwd)} is not inside a git repository")
+    top = inside.stdout.strip()
+    if not _has_commit("HEAD", top):
+        raise GateError(f"--changed-only: the git repository at {top} has no commits yet "
+                        "(nothing to compare with; name the drafts to check instead)")
+    if base is not None and not _has_commit(base, top):
+        raise GateError(f"--base {base}: no such commit, branch or tag in {top}")
+    base = base or default_base(top)
     names: list[str] = []
     if base != "HEAD":
-        names += _git(["diff", "--name-only", "--diff-filter=ACMR", f"{base}...HEAD"], top).splitlines()
-    names += _git(["diff", "--name-only", "--diff-filter=ACMR", "HEAD"], top).splitlines()
-    names += _git(["diff", "--name-only", "--diff-filter=ACMR", "--cached"], top).splitlines()
+        names += _git(["diff", "--name-only", "--diff-filter=ACMR", f"{base}...HEAD", "--"], top).splitlines()
+    names += _git(["diff", "--name-only", "--diff-filter=ACMR", "HEAD", "--"], top).splitlines()
+    names += _git(["diff", "--name-only", "--diff-filter=ACMR", "--cached", "--"], top).splitlines()
     names += _git(["ls-files", "--others", "--exclude-standard"], top).splitlines()
-    return {os.path.realpath(os.path.join(top, n)) for n in names if n.strip()}
+    names = list(dict.fromkeys(n for n in names if n.strip()))
+    ignored = _gitignored(names, top)
+    return {os.path.realpath(os.path.join(top, n)) for n in names if n not in ignored}
+
+
+def _gitignored(names: list[str], top: str) -> set[str]:
+    """Which of `names` (relative to the top) .gitignore matches, tracked or not."""
+    if not names:
+        return set()
+    cp = subprocess.run(["git", "check-ignore", "--no-index", "--stdin", "-z"], cwd=top, capture_output=True,
+                        text=True, timeout=60, input="\0".join(names) + "\0")
+    return {n for n in cp.stdout.split("\0") if n} if cp.returncode in (0, 1) else set()
 
 
 # --------------------------------------------------------------------------------------------
@@ -369,7 +431,7 @@ def _mask_markup(raw: str, fmt: str) -> str:
         return re.sub(r"&#?\w+;", _blank, s)
     if fmt == "md":
         s = _HTML_COMMENT.sub(_blank, raw)
-        s = re.sub(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)", _blank, s)  # link targets
+        s = re.sub(r"\]\((?:[^()\s\\]|\\.|\((?:[^()\s\\]|\\.|\([^()\s]*\))*\))*(?:\s+\"[^\"]*\")?\)", _blank, s)  # link targets
         s = re.sub(r"^\s*\[[^\]]+\]:\s*\S+.*$", _blank, s, flags=re.M)  # reference definitions
         return re.sub(r"<[^>\n]*>", _blank, s)
     return raw
@@ -589,25 +651,28 @@ def build_options(
     fetch_cfg = FetchConfig(
         offline=cfg.offline,
         allow_private=allow_private,
-        read_timeout=cfg.timeout or 10.0,
         deadline=cfg.deadline,
         cookies_file=cookies_file,
         headers=dict(cfg.headers),
         host_headers=host_headers,
     )
+    if cfg.timeout:
+        fetch_cfg.set_timeout(cfg.timeout)
     store = None
     if cfg.store and open_store:
         key = os.path.realpath(cfg.store)
         if resources is not None and key in resources.stores:
             store = resources.stores[key]
         else:
-            from .store import Store
+            from .store import Store, StoreError
 
             try:
                 os.makedirs(os.path.dirname(key), exist_ok=True)
-                store = Store(cfg.store)
-            except Exception as e:  # noqa: BLE001 - one line to the user
-                raise GateError(f"cannot open evidence store {cfg.store}: {e}") from e
+                store = Store(cfg.store, read_only=cfg.offline and os.path.isfile(key))
+            except StoreError as e:
+                raise GateError(str(e)) from None
+            except OSError as e:
+                raise GateError(f"cannot open evidence store {cfg.store}: {e.strerror or e}") from None
             if resources is not None:
                 resources.stores[key] = store
     return Options(
@@ -616,6 +681,7 @@ def build_options(
         registry=registry,
         thresholds=Thresholds(**cfg.thresholds),
         store=store,
+        local_sources=tuple(cfg.local_sources),
     )
 
 
@@ -637,18 +703,18 @@ def _format_of(path: str, raw: str) -> str:
     return _sniff_format(raw)
 
 
-def read_draft(path: str, fetcher: Callable[[str], Any] | None = None) -> tuple[ArticleText, str]:
+def read_draft(
+    path: str, fetcher: Callable[[str], Any] | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[ArticleText, str]:
     """(article, raw file text) for a checked file; raises GateError-free InputError from the
-    reader for unreadable input. URLs and stdin are read by the reader as they are."""
-    from .reader import _decode, _parse, read_article
+    reader for unreadable input. URLs and stdin are read by the reader as they are. Files are
+    read up to `max_bytes` (special files refused)."""
+    from .reader import _decode, _parse, read_article, read_article_bytes
 
     if path == "-" or "://" in path:
-        art = read_article(path, fetcher=fetcher)
+        art = read_article(path, fetcher=fetcher, max_bytes=max_bytes)
         return art, art.text
-    p = Path(path)
-    if not p.is_file():
-        return read_article(path), ""  # raises the reader's one-line InputError
-    raw = _decode(p.read_bytes(), path).lstrip("\ufeff")
+    raw = _decode(read_article_bytes(path, max_bytes), path).lstrip("\ufeff")
     fmt = _format_of(path, raw)
     art = _parse(_without_markers(raw, fmt), path, fmt, path)
     return art, raw
@@ -734,6 +800,8 @@ class CheckRequest:
     changed_only: bool = False
     base: str | None = None
     jobs: int = 1  # worker processes over the input files (results stay in input order)
+    local_sources: list[str] = field(default_factory=list)  # --local-sources: folders links may name
+    exclude: list[str] = field(default_factory=list)  # files never checked: this run's report outputs
     discover: bool = True  # look for unlinked outlets' originals (docs/discovery.md)
 
 
@@ -771,7 +839,10 @@ def run_check(
     elif req.no_config:
         explicit = GateConfig()
 
-    files = discover(req.paths)
+    files, input_errors = discover_inputs(req.paths, empty_dirs_ok=req.changed_only)
+    # never check the tool's own reports as drafts (--output files, verifier-report.html)
+    outputs = {os.path.realpath(p) for p in req.exclude}
+    files = [f for f in files if "://" in f or f == "-" or (os.path.realpath(f) not in outputs and not own_report(f))]
     if req.changed_only:
         base = req.base
         if base is None:
@@ -786,7 +857,7 @@ def run_check(
     if total:
         total(len(files))
 
-    result = GateResult()
+    result = GateResult(errors=input_errors)
     ctx = _CheckContext(req, explicit, registry, reg, configure)
     if req.jobs > 1 and len(files) > 1 and "-" not in files and _fork_context() is not None:
         _run_parallel(ctx, files, result, progress)
@@ -837,14 +908,16 @@ def _check_one(
             base_cfg, fail_on=req.fail_on, reasons=req.reasons, skip_outlets=req.skip_outlets,
             store=req.store, deadline=req.deadline, timeout=req.timeout, offline=req.offline,
         )
-        _check_source_files([*cfg.sources, *req.sources])
+        _check_source_files(req.sources)
         opts = build_options(cfg, allow_private=req.allow_private, registry=ctx.registry,
                              resources=resources, open_store=ctx.configure is None)
         opts.discover = req.discover
+        opts.local_sources = (*opts.local_sources, *req.local_sources)
         if ctx.configure is not None:
             opts = ctx.configure(opts, cfg)
         try:
-            art, raw = read_draft(path, fetcher=lambda url, o=opts: fetch(url, o.fetch, store=o.store))
+            art, raw = read_draft(path, fetcher=lambda url, o=opts: fetch(url, o.fetch, store=o.store),
+                                  max_bytes=opts.fetch.max_bytes)
         except InputError as e:
             return FileError(path, str(e))
         found_atts = find_attributions(art, reg)
@@ -852,7 +925,7 @@ def _check_one(
         skipped = [a for a in found_atts if a.outlet and a.outlet.casefold() in skip]
         checked = [a for a in found_atts if a not in skipped]
         report = verify_attributions(
-            checked, art, sources=[*cfg.sources, *req.sources], options=opts, input_name=path
+            checked, art, sources=_policy_specs(cfg, req.sources), options=opts, input_name=path
         )
         return assess(path, art, raw, report, skipped, cfg)
     except ConfigError as e:
@@ -918,6 +991,14 @@ def _find_cached(start: str, cache: dict[str, GateConfig]) -> GateConfig:
     return cache[key]
 
 
+def _policy_specs(cfg: GateConfig, trusted: list[str]) -> list[Any]:
+    """Sources for one draft: the policy's (a pull request can edit the policy, so its local
+    files obey the local_sources allow-list) and the command line's (trusted)."""
+    from .sources import SourceSpec
+
+    return [*(SourceSpec.parse(s, trusted=False) for s in cfg.sources), *(SourceSpec.parse(s) for s in trusted)]
+
+
 def _check_source_files(sources: list[str]) -> None:
     from .sources import SourceSpec
 
@@ -981,5 +1062,5 @@ def gate_article(
     skip = {(reg.find(n).name if reg.find(n) else n).casefold() for n in cfg.skip_outlets}
     skipped = [a for a in found if a.outlet and a.outlet.casefold() in skip]
     report = verify_attributions([a for a in found if a not in skipped], article,
-                                 sources=[*cfg.sources, *sources], options=options, input_name=input_name)
+                                 sources=_policy_specs(cfg, list(sources)), options=options, input_name=input_name)
     return assess(input_name, article, raw, report, skipped, cfg)

@@ -45,6 +45,7 @@ class Reason(StrEnum):
     NO_SOURCE = "no_source"
     SOURCE_UNAVAILABLE = "source_unavailable"
     PAYWALLED = "paywalled"
+    SOURCE_REFUSED = "source_refused"  # a link the draft may not make us read (local file, scheme)
 
 
 REASON_VERDICT: dict[Reason, Verdict] = {
@@ -69,6 +70,7 @@ REASON_VERDICT: dict[Reason, Verdict] = {
     Reason.NO_SOURCE: Verdict.UNVERIFIED,
     Reason.SOURCE_UNAVAILABLE: Verdict.UNVERIFIED,
     Reason.PAYWALLED: Verdict.UNVERIFIED,
+    Reason.SOURCE_REFUSED: Verdict.UNVERIFIED,
 }
 
 
@@ -138,6 +140,7 @@ class SourceRef:
     location: str  # URL or file path
     origin: str  # "given" (--source NAME=), "candidate" (bare --source), "link" (in the input)
     name: str | None = None  # the NAME of --source NAME=LOCATION
+    refused: str | None = None  # why this location is not read at all (local-file policy)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from typing import IO
 
 from bs4 import BeautifulSoup, Tag
 
+from verifier._localfile import DEFAULT_MAX_BYTES, LocalReadError, human_size, read_local
 from verifier.extract import element_text, extract_document
 from verifier.models import ArticleText, FetchResult, Link, SourceDocument
 from verifier.unicode_clean import clean_text
@@ -139,16 +140,19 @@ def read_article(
     *,
     stdin: IO[str] | None = None,
     fetcher: Callable[[str], FetchResult] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ArticleText:
     """Read the article to check from a path, "-" (stdin) or an http(s) URL.
 
-    Raises InputError with a one-line message when it cannot be read or has no text."""
+    Files and stdin are read up to `max_bytes` (the HTTP body cap); special files (devices,
+    FIFOs, sockets) are refused. Raises InputError with a one-line message when it cannot be
+    read or has no text."""
     if re.match(r"(?i)^https?://", source):
         return _read_url(source, fetcher)
     if source == "-":
         stream = stdin if stdin is not None else sys.stdin
         try:
-            raw = stream.read()
+            raw = _read_stream(stream, max_bytes)
         except UnicodeDecodeError as e:
             raise InputError("standard input is not valid text") from e
         if isinstance(raw, bytes):  # a binary stream was passed in
@@ -159,16 +163,7 @@ def read_article(
         return _parse(text, source, _sniff_format(text), "standard input")
 
     path = Path(source)
-    if not path.exists():
-        raise InputError(f"no such file: {source}")
-    if path.is_dir():
-        raise InputError(f"{source} is a directory, not an article file")
-    try:
-        data = path.read_bytes()
-    except PermissionError as e:
-        raise InputError(f"cannot read {source}: permission denied") from e
-    except OSError as e:
-        raise InputError(f"cannot read {source}: {e.strerror or e}") from e
+    data = read_article_bytes(source, max_bytes)
     text = _decode(data, source)
     ext = path.suffix.lower()
     fmt = (
@@ -181,6 +176,32 @@ def read_article(
         else _sniff_format(text)
     )
     return _parse(text, source, fmt, source)
+
+
+def read_article_bytes(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of an article file, bounded; InputError (one line) when it cannot be read."""
+    try:
+        data, _ = read_local(source, max_bytes)
+    except LocalReadError as e:
+        if e.kind == "missing":
+            raise InputError(f"no such file: {source}") from None
+        if e.kind == "directory":
+            raise InputError(f"{source} is a directory, not an article file") from None
+        if e.kind == "denied":
+            raise InputError(f"cannot read {source}: permission denied") from None
+        if e.kind == "special":
+            raise InputError(f"{e.message} (use - to read standard input)") from None
+        raise InputError(e.message) from None
+    return data
+
+
+def _read_stream(stream: IO[str] | IO[bytes], max_bytes: int) -> str | bytes:
+    """At most `max_bytes` of a stream (bytes when it has a binary buffer, else text)."""
+    binary = getattr(stream, "buffer", None)
+    raw = (binary or stream).read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise InputError(f"standard input is too large (over the {human_size(max_bytes)} limit; --max-size raises it)")
+    return raw
 
 
 def _parse(text: str, source: str, fmt: str, name: str) -> ArticleText:
@@ -345,11 +366,11 @@ _INLINE_RE = re.compile(
     r"""
     (?P<code>`+)(?P<codetext>.+?)(?P=code)
   | (?P<img>!\[(?P<alt>[^\]]*)\]\((?P<imgurl>[^)\s]*)(?:\s+"[^"]*")?\))
-  | \[(?P<anchor>(?:[^\[\]]|\[[^\]]*\])+)\]\((?P<url><[^>]+>|[^)\s]+(?:\([^)\s]*\))?[^)\s]*)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)
+  | \[(?P<anchor>(?:[^\[\]]|\[[^\]]*\])+)\]\((?P<url><[^>\n]+>|(?:[^()\s\\]|\\.|\((?:[^()\s\\]|\\.|\([^()\s]*\))*\))+)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)
   | \[(?P<refanchor>[^\]]+)\]\s?\[(?P<ref>[^\]]*)\]
   | <(?P<auto>https?://[^>\s]+)>
   | (?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)
-  | (?P<bare>https?://[^\s<>()\[\]"']+(?:\([^\s)]*\))?)
+  | (?P<bare>https?://[^\s<>()\[\]"']+(?:\([^\s()]*\)[^\s<>()\[\]"']*)*)
   | \\(?P<esc>[\\`*_{}\[\]()#+\-.!>~|])
     """,
     re.X,
@@ -427,7 +448,9 @@ def _emit(m: re.Match[str], out: _Out, refs: dict[str, str], in_link: bool) -> N
         out.add(_strip_emphasis(m.group("alt")))
     elif m.group("anchor") is not None:
         anchor = _anchor_text(m.group("anchor"))
-        url = m.group("url").strip("<>")
+        url = m.group("url")
+        # CommonMark: <...> destinations may hold spaces; backslash escapes (\( \)) are literal
+        url = url[1:-1] if url.startswith("<") and url.endswith(">") else re.sub(r"\\(.)", r"\1", url)
         out.add(anchor) if in_link else out.add_link(anchor, url)
     elif m.group("refanchor") is not None:
         url = refs.get((m.group("ref") or m.group("refanchor")).strip().lower())
@@ -568,7 +591,7 @@ def _front_matter(block: str) -> dict[str, str]:
 
 # ---------------------------------------------------------------- plain text
 
-_BARE_URL_RE = re.compile(r"https?://[^\s<>()\[\]\"']+(?:\([^\s)]*\))?")
+_BARE_URL_RE = re.compile(r"https?://[^\s<>()\[\]\"']+(?:\([^\s()]*\)[^\s<>()\[\]\"']*)*")
 
 
 def _bare_url_links(text: str) -> list[Link]:

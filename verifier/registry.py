@@ -187,6 +187,41 @@ def _preceded_by_proper_name(text: str, start: int) -> bool:
     return not (before == "" or before[-1] in ".!?\"'\u201d\n")
 
 
+class RegistryError(ValueError):
+    """An outlet registry file that cannot be used; the message names the file and the key."""
+
+
+_DISCOVERY_KEYS = {"sitemap": (str, list), "site": (str,), "api_base": (str,)}
+
+
+def _validate(key: str, table: Mapping[str, Any], origin: str) -> None:
+    """Unknown keys and wrong types are errors naming the key (ValueError, one line): a string
+    where a list belongs would otherwise become one alias per letter."""
+    where = f"{origin}: outlet.{key}"
+    unknown = sorted(set(table) - {"name", "replace", "discovery", *_LIST_FIELDS})
+    if unknown:
+        raise RegistryError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    if not isinstance(table.get("name"), str) or not table["name"].strip():
+        raise RegistryError(f"{where}.name must be a non-empty string")
+    for f in _LIST_FIELDS:
+        if f in table:
+            v = table[f]
+            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                got = "a string" if isinstance(v, str) else type(v).__name__
+                raise RegistryError(f"{where}.{f} must be a list of strings, not {got}")
+    if "replace" in table and not isinstance(table["replace"], bool):
+        raise RegistryError(f"{where}.replace must be true or false")
+    if "discovery" in table:
+        disc = table["discovery"]
+        if not isinstance(disc, dict):
+            raise RegistryError(f"{where}.discovery must be a table")
+        for k, v in disc.items():
+            if k not in _DISCOVERY_KEYS:
+                raise RegistryError(f"{where}.discovery: unknown key {k}")
+            if not isinstance(v, _DISCOVERY_KEYS[k]) or (isinstance(v, list) and not all(isinstance(x, str) for x in v)):
+                raise RegistryError(f"{where}.discovery.{k} must be a string" + (" or a list of strings" if k == "sitemap" else ""))
+
+
 def _outlet_from_table(key: str, table: Mapping[str, Any]) -> Outlet:
     kwargs: dict[str, Any] = {"name": str(table["name"]), "key": key}
     for f in _LIST_FIELDS:
@@ -214,11 +249,15 @@ def _merge(base: Outlet, table: Mapping[str, Any]) -> Outlet:
 def _tables(doc: Mapping[str, Any], origin: str) -> list[tuple[str, Mapping[str, Any]]]:
     outlets = doc.get("outlet", {})
     if not isinstance(outlets, dict):
-        raise ValueError(f"{origin}: [outlet.*] tables expected")
+        raise RegistryError(f"{origin}: [outlet.*] tables expected")
+    unknown = sorted(set(doc) - {"outlet"})
+    if unknown:
+        raise RegistryError(f"{origin}: unknown top-level key(s) {', '.join(unknown)} (outlets go in [outlet.KEY] tables)")
     out = []
     for key, table in outlets.items():
         if not isinstance(table, dict) or not table.get("name"):
-            raise ValueError(f"{origin}: outlet.{key} needs a name")
+            raise RegistryError(f"{origin}: outlet.{key} needs a name")
+        _validate(key, table, origin)
         out.append((key, table))
     return out
 
@@ -235,14 +274,17 @@ def load_registry(extra: list[Path] | None = None) -> Registry:
         paths.extend(Path(p) for p in env.split(os.pathsep) if p)
     paths.extend(extra or [])
     for p in paths:
-        sources.append((str(p), Path(p).read_text(encoding="utf-8")))
+        try:
+            sources.append((str(p), Path(p).read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as e:
+            raise RegistryError(f"cannot read outlet registry {p}: {getattr(e, 'strerror', None) or e}") from None
 
     merged: dict[str, Outlet] = {}  # lower-cased name -> outlet, insertion order kept
     for origin, text in sources:
         try:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
-            raise ValueError(f"{origin}: invalid TOML: {e}") from e
+            raise RegistryError(f"{origin}: invalid TOML: {e}") from e
         for key, table in _tables(doc, origin):
             lname = str(table["name"]).lower()
             if lname in merged:

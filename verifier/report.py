@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .models import Attribution, Finding, Report, SourceDocument, Verdict
+from ._escape import md_code, md_text, terminal_text
+from .models import Attribution, Report, SourceDocument, Verdict
 
 VERDICT_STYLE = {Verdict.CONFIRMED: "green", Verdict.PARTIAL: "yellow", Verdict.UNVERIFIED: "red"}
 VERDICT_ICON = {Verdict.CONFIRMED: "✅", Verdict.PARTIAL: "⚠️", Verdict.UNVERIFIED: "❌"}
@@ -61,85 +62,120 @@ def attribution_label(a: Attribution) -> str:
     return " / ".join(parts) or "—"
 
 
-def _marked_passage(f: Finding) -> str:
-    """The source passage with the words that differ from the article in [bold] rich markup."""
-    from rich.markup import escape
+def _marked(text: str, words: list[str]) -> Any:
+    """`text` as a rich Text (never parsed as markup) with each of `words` in bold reverse."""
+    from rich.text import Text
 
-    if not f.evidence:
-        return ""
-    passage = f.evidence.passage
-    marked = escape(passage)
-    for d in f.differences:
-        if d.source and d.source in passage:
-            marked = marked.replace(escape(d.source), f"[bold reverse]{escape(d.source)}[/]", 1)
-    return marked
+    out = Text(terminal_text(text))
+    plain = out.plain
+    for w in words:
+        w = terminal_text(w)
+        i = plain.find(w) if w else -1
+        if i >= 0:
+            out.stylize("bold reverse", i, i + len(w))
+    return out
 
 
 def _console() -> Any:
-    """A terminal gets its own width; a pipe or log file gets 140 columns so the table stays legible."""
+    """A console on stdout; `is_terminal` decides between the table and the plain layout."""
     from rich.console import Console
 
-    console = Console()
-    return console if console.is_terminal else Console(width=140)
+    return Console(highlight=False)
 
 
 def render_text(report: Report, console: Any = None) -> None:
-    """A readable table: verdict colour, who, the attributed words, the source passage."""
-    from rich.markup import escape
-    from rich.table import Table
-
+    """A terminal gets a table (verdict colour, who, the attributed words, the source passage)
+    that wraps long names and URLs rather than cutting them; a pipe or file gets the plain
+    layout, one labelled line per field, nothing truncated (so `grep URL` finds every URL)."""
     console = console or _console()
-    table = Table(title=f"verifier: {report.input}", show_lines=True, expand=True)
+    if not console.is_terminal:
+        console.file.write(plain_report(report))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(f"verifier: {terminal_text(report.input)}"), show_lines=True, expand=True)
     table.add_column("#", no_wrap=True)
     table.add_column("verdict", no_wrap=True)
-    table.add_column("attributed to", ratio=1)
-    table.add_column("article says", ratio=3)
-    table.add_column("source passage / why", ratio=4)
+    table.add_column("attributed to", ratio=1, overflow="fold")
+    table.add_column("article says", ratio=3, overflow="fold")
+    table.add_column("source passage / why", ratio=4, overflow="fold")
     for f in report.findings:
         a = f.attribution
         style = VERDICT_STYLE[f.verdict]
-        words = escape(a.text if a.kind == "claim" else f"“{a.text}”")
-        for d in f.differences:
-            if d.article and d.article in a.text:
-                words = words.replace(escape(d.article), f"[bold reverse]{escape(d.article)}[/]", 1)
-        why = escape(f.explanation)
-        passage = _marked_passage(f)
-        if passage:
-            source = escape(f.evidence.url or "") if f.evidence else ""
-            why = f"{passage}\n[dim]{source}[/]\n{why}"
-        table.add_row(
-            a.id,
-            f"[{style}]{f.verdict.value}[/]\n[dim]{f.reason.value}[/]\n[dim]{f.score:.0f}[/]",
-            escape(attribution_label(f.attribution)) + f"\n[dim]{a.kind}[/]",
-            words,
-            why,
-        )
+        words = _marked(a.text if a.kind == "claim" else f"“{a.text}”", [d.article for d in f.differences])
+        why = Text()
+        if f.evidence:
+            why.append_text(_marked(f.evidence.passage, [d.source for d in f.differences]))
+            why.append("\n")
+            why.append(terminal_text(f.evidence.url or ""), style="dim")
+            why.append("\n")
+        why.append(terminal_text(f.explanation))
+        verdict = Text.assemble((f.verdict.value, style), "\n", (f.reason.value, "dim"), "\n", (f"{f.score:.0f}", "dim"))
+        who = Text.assemble(terminal_text(attribution_label(a)), "\n", (a.kind, "dim"))
+        table.add_row(a.id, verdict, who, words, why)
     console.print(table)
-    console.print(summary_line(report))
+    console.print(Text(summary_line(report)))
+
+
+def plain_report(report: Report) -> str:
+    """The text report without a terminal: every field on its own labelled line, in full."""
+    lines = [f"verifier: {terminal_text(report.input)}", ""]
+    for f in report.findings:
+        a = f.attribution
+        words = a.text if a.kind == "claim" else f"“{a.text}”"
+        lines.append(f"{a.id}  {f.verdict.value}  {f.reason.value}  score {f.score:.0f}")
+        lines.append(f"    attributed to: {terminal_text(attribution_label(a))} ({a.kind})")
+        lines.append(f"    article says:  {terminal_text(words)}")
+        if f.evidence:
+            lines.append(f"    source says:   {terminal_text(f.evidence.passage)}")
+            if f.evidence.url:
+                lines.append(f"    source:        {terminal_text(f.evidence.url)}")
+        for d in f.differences:
+            lines.append(f"    differs ({d.kind}): article “{terminal_text(d.article)}” / source “{terminal_text(d.source)}”")
+        lines.append(f"    why:           {terminal_text(f.explanation)}")
+        lines.append("")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
 
 
 def render_attributions_text(attributions: list[Attribution], console: Any = None) -> None:
-    from rich.markup import escape
+    """`verifier extract`: a table on a terminal, the plain layout otherwise; no input text is
+    ever read as markup ("[our]" stays in the quote)."""
     from rich.table import Table
+    from rich.text import Text
 
     console = console or _console()
+    if not console.is_terminal:
+        lines = []
+        for a in attributions:
+            outlet = a.outlet or ("(collective)" if a.collective else "")
+            lines.append(f"{a.id}  {a.kind}  outlet: {terminal_text(outlet)}  speaker: {terminal_text(a.speaker or '')}")
+            lines.append(f"    cue:  {terminal_text(a.cue)}")
+            lines.append(f"    text: {terminal_text(a.text)}")
+            if a.fragments:
+                lines.append(f"    fragments: {terminal_text(', '.join(a.fragments))}")
+        lines.append(f"{len(attributions)} attributions")
+        console.file.write("\n".join(lines) + "\n")
+        return
     table = Table(show_lines=True, expand=True)
     for col in ("#", "kind", "outlet", "speaker", "cue", "text"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for a in attributions:
-        text = a.text + (f"\n[dim]fragments: {', '.join(a.fragments)}[/]" if a.fragments else "")
+        text = Text(terminal_text(a.text))
+        if a.fragments:
+            text.append("\nfragments: " + terminal_text(", ".join(a.fragments)), style="dim")
         outlet = a.outlet or ("(collective)" if a.collective else "")
-        table.add_row(a.id, a.kind, escape(outlet), escape(a.speaker or ""), escape(a.cue), text)
+        table.add_row(a.id, a.kind, Text(terminal_text(outlet)), Text(terminal_text(a.speaker or "")),
+                      Text(terminal_text(a.cue)), text)
     console.print(table)
     console.print(f"{len(attributions)} attributions")
 
 
 def report_markdown(report: Report) -> str:
-    def cell(s: str) -> str:
-        return s.replace("|", "\\|").replace("\n", " ")
-
+    """A Markdown report; every text from the article or a source is escaped (md_text)."""
     lines = [
-        f"### verifier: `{report.input}`",
+        f"### verifier: {md_code(report.input)}",
         "",
         f"**{summary_line(report)}**",
         "",
@@ -151,14 +187,15 @@ def report_markdown(report: Report) -> str:
         passage = f.evidence.passage if f.evidence else f.explanation
         words = a.text if a.kind == "claim" else f"“{a.text}”"
         lines.append(
-            f"| {a.id} | {VERDICT_ICON[f.verdict]} {f.verdict.value} | `{f.reason.value}` | {cell(attribution_label(f.attribution))} |"
-            f" {cell(words)} | {cell(passage)} |"
+            f"| {a.id} | {VERDICT_ICON[f.verdict]} {f.verdict.value} | `{f.reason.value}` |"
+            f" {md_text(attribution_label(f.attribution))} | {md_text(words)} | {md_text(passage)} |"
         )
     diffs = [f for f in report.findings if f.differences]
     if diffs:
         lines += ["", "<details><summary>Differences</summary>", ""]
         for f in diffs:
             for d in f.differences:
-                lines.append(f"- **{f.attribution.id}** ({d.kind}): article “{d.article}” — source “{d.source}”")
+                lines.append(f"- **{f.attribution.id}** ({d.kind}): article “{md_text(d.article)}” —"
+                             f" source “{md_text(d.source)}”")
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"

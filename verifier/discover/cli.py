@@ -90,17 +90,33 @@ def run_find(text: str, outlet: str | None, opts: Options, fmt: str = "text") ->
 
 def _print_table(ranked: list[Any], tried: list[str], q: Any, day_from: str) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
-    c = Console()
-    t = Table(title=f"candidates {q.start}..{q.end} (article date {q.article_date}, {day_from})",
-              show_lines=True, expand=True)
+    from .._escape import terminal_text
+
+    c = Console(highlight=False)
+    heading = f"candidates {q.start}..{q.end} (article date {q.article_date}, {day_from})"
+    tried_line = "tried: " + ("; ".join(tried) if tried else "no provider applies")
+    if not c.is_terminal:  # a pipe: plain lines, full titles and URLs
+        lines = [heading]
+        for i, cand in enumerate(ranked, 1):
+            pub = cand.published.strftime("%Y-%m-%d %H:%M") if cand.published else "?"
+            live = " (live blog)" if cand.kind == "liveblog" else ""
+            lines.append(f"{i}  {cand.score:.0f}  {cand.provider}  {pub}  {terminal_text(cand.title or '(no title)')}{live}")
+            lines.append(f"    {terminal_text(cand.url)}")
+        lines.append(terminal_text(tried_line))
+        print("\n".join(lines))
+        return
+    t = Table(title=Text(heading), show_lines=True, expand=True)
     for col in ("#", "score", "found by", "published", "title / url"):
-        t.add_column(col, ratio=4 if col == "title / url" else None, no_wrap=col != "title / url")
+        t.add_column(col, ratio=4 if col == "title / url" else None, no_wrap=col != "title / url", overflow="fold")
     for i, cand in enumerate(ranked, 1):
         pub = cand.published.strftime("%Y-%m-%d %H:%M") if cand.published else "?"
-        title = escape(cand.title or "(no title)") + (" [dim](live blog)[/]" if cand.kind == "liveblog" else "")
-        t.add_row(str(i), f"{cand.score:.0f}", cand.provider, pub, f"{title}\n[dim]{escape(cand.url)}[/]")
+        title = Text(terminal_text(cand.title or "(no title)"))
+        if cand.kind == "liveblog":
+            title.append(" (live blog)", style="dim")
+        title.append("\n" + terminal_text(cand.url), style="dim")
+        t.add_row(str(i), f"{cand.score:.0f}", cand.provider, pub, title)
     c.print(t)
-    c.print("tried: " + ("; ".join(tried) if tried else "no provider applies"), highlight=False)
+    c.print(Text(terminal_text(tried_line)))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..models import ArticleText, Attribution, Finding, SourceDocument, SourceRef, Verdict
+from ..models import ArticleText, Attribution, Finding, Reason, SourceDocument, SourceRef, Verdict
 from ..registry import Registry, default_registry
 from .config import DiscoveryConfig
 from .gdelt import GdeltProvider
@@ -102,6 +102,9 @@ def find_candidates(query: Query, ctx: Context, providers: list[Provider] | None
     ranked: list[Candidate] = []
     for p in providers if providers is not None else providers_for(ctx):
         if not p.applies(query):
+            continue
+        if _out_of_time(ctx):
+            tried.append(f"{p.name}: deadline reached")
             continue
         try:
             got = p.candidates(query)
@@ -198,6 +201,8 @@ def discover_sources(
         return result
     best: tuple[Any, ...] | None = None
     for c in top:
+        if best is not None and _out_of_time(ctx):
+            break  # keep what was verified in time
         # candidates come best first and the pick is (verdict, candidate score): once one is
         # confirmed no later candidate can beat it, so stop fetching
         if read is not None:
@@ -253,6 +258,9 @@ def discover_for_article(
     for a in attributions:
         if mapping.get(a.id) or a.collective or not a.outlet:
             continue
+        if _out_of_time(ctx):
+            out.by_attribution[a.id] = Discovery(a.id, tried=["discovery: deadline reached"])
+            continue
         d = discover_sources(a, article, options, ctx=ctx, on_date=out.date)
         out.by_attribution[a.id] = d
         if d.ref is not None:
@@ -263,6 +271,9 @@ def discover_for_article(
         if not a.collective or mapping.get(a.id):
             continue
         found = [d for d in out.by_attribution.values() if d.ref is not None]
+        if not found and _out_of_time(ctx):
+            out.by_attribution[a.id] = Discovery(a.id, tried=["discovery: deadline reached"])
+            continue
         if not found:
             d = discover_sources(a, article, options, ctx=ctx, on_date=out.date)
             out.by_attribution[a.id] = d
@@ -277,7 +288,22 @@ def discover_for_article(
     return out
 
 
+def _out_of_time(ctx: Context) -> bool:
+    remaining = ctx.fetch.remaining()
+    return remaining is not None and remaining <= 0
+
+
 # ----------------------------------------------------------------------------- findings
+
+# How a provider call ends when the network (or the run's time) is the problem rather than the
+# provider's answer: no provider could say whether the original exists.
+_UNREACHABLE = ("could not resolve host", "connection refused", "connection failed", "network unreachable",
+                "timed out", "deadline reached", "TLS error", "connection broken")
+
+
+def _unreachable(tried: list[str]) -> bool:
+    outcomes = [t.split(":", 1)[1].strip() if ":" in t else t for t in tried]
+    return bool(outcomes) and all(any(k in o for k in _UNREACHABLE) for o in outcomes)
 
 def _discovered_by(origin: str) -> str:
     if origin.startswith("discovered:"):
@@ -312,8 +338,17 @@ def annotate_findings(
             if outcome.skipped and (a.outlet or a.collective):
                 f.explanation += f" ({outcome.skipped}.)"
             elif d_own is not None:
-                f.providers_tried = d_own.providers_tried
+                f.providers_tried = [p for p in d_own.providers_tried if p != "discovery"]
                 tried = "; ".join(d_own.tried) or "no provider applies to this outlet"
+                if _unreachable(d_own.tried):
+                    # nothing says the original does not exist: the search itself could not run
+                    why = "deadline reached" if all("deadline" in t for t in d_own.tried) else "network unreachable"
+                    f.reason = Reason.SOURCE_UNAVAILABLE
+                    f.explanation = (
+                        f"Could not search for the original of {a.outlet or a.cue or 'this attribution'} ({why}):"
+                        f" no discovery provider answered (tried: {tried})."
+                    )
+                    continue
                 f.explanation = (
                     f"No source found for {a.outlet or a.cue or 'this attribution'}: the article gives no"
                     f" link, none was passed with --source, and discovery found no matching article"

@@ -13,6 +13,7 @@ from ..fetch import FetchConfig, fetch_many
 from ..models import FetchResult
 from ..registry import Registry
 from .config import DiscoveryConfig
+from .types import ProviderError
 
 
 class RateLimiter:
@@ -22,13 +23,16 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._next: dict[str, float] = {}
 
-    def wait(self, key: str, interval: float) -> float:
-        """Block until `key` may be called again; returns the seconds waited."""
+    def wait(self, key: str, interval: float, budget: float | None = None) -> float | None:
+        """Block until `key` may be called again; returns the seconds waited, or None (without
+        waiting or taking the slot) when that would take longer than `budget` seconds."""
         if interval <= 0:
             return 0.0
         with self._lock:
             now = time.monotonic()
             at = max(now, self._next.get(key, 0.0))
+            if budget is not None and at - now > budget:
+                return None
             self._next[key] = at + interval
         waited = at - now
         if waited > 0:
@@ -65,7 +69,14 @@ class Context:
     calls: list[str] = field(default_factory=list)  # provider requests made (for tests and reports)
 
     def get(self, provider: str, url: str) -> FetchResult:
-        LIMITER.wait(provider, self.config.interval(provider))
+        """One provider request. Raises ProviderError("deadline reached") when the run's
+        deadline has passed, or would pass while waiting for the provider's rate limit."""
+        remaining = self.fetch.remaining()
+        if remaining is not None and (remaining <= 0 or LIMITER.wait(provider, self.config.interval(provider),
+                                                                     remaining) is None):
+            raise ProviderError(f"{provider}: deadline reached")
+        if remaining is None:
+            LIMITER.wait(provider, self.config.interval(provider))
         target = mapped(url, self.url_map)
         self.calls.append(url)
         # API answers are not evidence: never serve them from, or save them to, the store

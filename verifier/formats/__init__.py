@@ -19,7 +19,11 @@ FORMATS = ("text", "json", "markdown", "github", "junit", "html")
 DEFAULT_OUTPUT = {"html": "verifier-report.html"}
 
 
-def render(result: GateResult, fmt: str, *, color: bool = False, width: int | None = None) -> str:
+def render(
+    result: GateResult, fmt: str, *, color: bool = False, width: int | None = None, terminal: bool | None = None
+) -> str:
+    """The report in `fmt`. For text, `terminal` (default: `color`) picks the table layout over
+    the plain one, `width` the table's width."""
     if fmt == "json":
         from .json import render_json
 
@@ -43,7 +47,7 @@ def render(result: GateResult, fmt: str, *, color: bool = False, width: int | No
     if fmt == "text":
         from .text import render_text_result
 
-        return render_text_result(result, color=color, width=width)
+        return render_text_result(result, color=color, width=width, terminal=terminal)
     raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
 
 

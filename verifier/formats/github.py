@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._escape import terminal_text
 from ._common import display_path, message
 
 if TYPE_CHECKING:
@@ -20,7 +21,8 @@ LEVEL = {"fail": "error", "warn": "warning", "waived": "notice"}
 
 
 def escape_data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # CR/LF would end the command and start another; other controls (ANSI colours) are shown
+    return terminal_text(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(s: str) -> str:

@@ -203,6 +203,7 @@ def render_html(result: GateResult) -> str:
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="generator" content="verifier">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>verifier report — {verdict}</title>

@@ -9,6 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from .._escape import xml_text
 from ._common import display_path, message, short, words
 
 if TYPE_CHECKING:
@@ -19,26 +20,27 @@ def render_junit(result: GateResult) -> str:
     root = ET.Element("testsuites", name="verifier")
     t_tests = t_fail = t_skip = t_err = 0
     for fr in result.files:
-        path = display_path(fr.path)
+        path = xml_text(display_path(fr.path))
         suite = ET.SubElement(root, "testsuite", name=path, file=path)
         fails = skips = 0
         for g in fr.findings:
             case = ET.SubElement(
                 suite, "testcase",
                 classname=path,
-                name=f"{g.id} line {g.line}: {g.attribution.kind} — {short(words(g), 70)}",
+                name=xml_text(f"{g.id} line {g.line}: {g.attribution.kind} — {short(words(g), 70)}"),
                 file=path, line=str(g.line), time="0",
             )
             if g.status == "fail":
                 fails += 1
-                el = ET.SubElement(case, "failure", message=f"{g.verdict} ({g.reason}): {short(g.explanation, 200)}",
+                el = ET.SubElement(case, "failure",
+                                   message=xml_text(f"{g.verdict} ({g.reason}): {short(g.explanation, 200)}"),
                                    type=g.reason)
-                el.text = message(g)
+                el.text = xml_text(message(g))
             elif g.status in ("waived", "skipped"):
                 skips += 1
-                ET.SubElement(case, "skipped", message=f"{g.status}: {g.policy}")
+                ET.SubElement(case, "skipped", message=xml_text(f"{g.status}: {g.policy}"))
             elif g.status == "warn":
-                ET.SubElement(case, "system-out").text = "warning: " + message(g)
+                ET.SubElement(case, "system-out").text = xml_text("warning: " + message(g))
         suite.set("tests", str(len(fr.findings)))
         suite.set("failures", str(fails))
         suite.set("skipped", str(skips))
@@ -50,9 +52,9 @@ def render_junit(result: GateResult) -> str:
         suite = ET.SubElement(root, "testsuite", name="input errors", tests=str(len(result.errors)),
                               failures="0", skipped="0", errors=str(len(result.errors)))
         for e in result.errors:
-            case = ET.SubElement(suite, "testcase", classname="input", name=display_path(e.path),
-                                 file=display_path(e.path), time="0")
-            ET.SubElement(case, "error", message=e.message, type="input_error").text = e.message
+            name = xml_text(display_path(e.path))
+            case = ET.SubElement(suite, "testcase", classname="input", name=name, file=name, time="0")
+            ET.SubElement(case, "error", message=xml_text(e.message), type="input_error").text = xml_text(e.message)
         t_tests += len(result.errors)
         t_err += len(result.errors)
     root.set("tests", str(t_tests))

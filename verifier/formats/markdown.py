@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._escape import md_code, md_text
 from ._common import STATUS_ICON, STATUS_LABEL, display_path, short, who, words
 
 if TYPE_CHECKING:
@@ -12,7 +13,8 @@ if TYPE_CHECKING:
 
 
 def _cell(s: str) -> str:
-    return " ".join(s.split()).replace("|", "\\|")
+    """Text from a draft or a source, shown literally (no HTML, no Markdown, no table breaks)."""
+    return md_text(s)
 
 
 def render_markdown(result: GateResult) -> str:
@@ -32,11 +34,11 @@ def render_markdown(result: GateResult) -> str:
         c = fr.counts
         res = "✅ passed" if fr.passed else "❌ failed"
         lines.append(
-            f"| `{_cell(display_path(fr.path))}` | {res} | {c['confirmed']} | {c['partial']} | {c['unverified']} |"
+            f"| {md_code(display_path(fr.path))} | {res} | {c['confirmed']} | {c['partial']} | {c['unverified']} |"
             f" {c['fail']} | {c['warn']} | {c['waived']} |"
         )
     for e in result.errors:
-        lines.append(f"| `{_cell(display_path(e.path))}` | ⛔ error: {_cell(e.message)} | | | | | | |")
+        lines.append(f"| {md_code(display_path(e.path))} | ⛔ error: {_cell(e.message)} | | | | | | |")
     attention = [(fr, g) for fr in result.files for g in fr.findings if g.status in ("fail", "warn", "waived")]
     if attention:
         lines += [
@@ -48,7 +50,7 @@ def render_markdown(result: GateResult) -> str:
             f = g.finding
             source = f.evidence.passage if f and f.evidence else g.explanation
             lines.append(
-                f"| `{_cell(display_path(fr.path))}:{g.line}` | {STATUS_ICON[g.status]} {STATUS_LABEL[g.status]} |"
+                f"| {md_code(f'{display_path(fr.path)}:{g.line}')} | {STATUS_ICON[g.status]} {STATUS_LABEL[g.status]} |"
                 f" {g.verdict} `{g.reason}` | {_cell(who(g))} | {_cell(short(words(g), 160))} |"
                 f" {_cell(short(source, 200))} |"
             )
@@ -58,8 +60,8 @@ def render_markdown(result: GateResult) -> str:
             for fr, g in diffs:
                 for d in g.finding.differences:
                     lines.append(
-                        f"- `{display_path(fr.path)}:{g.line}` **{g.id}** ({d.kind}): article “{d.article}”"
-                        f" — source “{d.source}”"
+                        f"- {md_code(f'{display_path(fr.path)}:{g.line}')} **{g.id}** ({d.kind}): article"
+                        f" “{_cell(d.article)}” — source “{_cell(d.source)}”"
                     )
             lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
