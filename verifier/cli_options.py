@@ -422,7 +422,9 @@ _FETCH_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
 def _validate_config(data: dict[str, Any], where: str) -> None:
     """The user config the way the policy file is checked: an unknown key or a wrong type is an
     error naming the key (a typo must not silently drop a setting)."""
-    unknown = sorted(set(data) - {"fetch"})
+    # a newsroom server's one config file also holds the policy ([verifier]) and the server
+    # ([serve]) tables, which their own readers validate
+    unknown = sorted(set(data) - {"fetch", "verifier", "serve"})
     if unknown:
         raise OptionError(f"config file {where}: unknown key(s) {', '.join(unknown)} (settings go in [fetch])")
     fetch = data.get("fetch", {})
