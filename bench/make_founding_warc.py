@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from verifier.fetch import decode_body  # noqa: E402
+from verifier.fetch.client import decode_body  # noqa: E402
+from verifier.fetch.store import Store  # noqa: E402
 from verifier.models import FetchResult  # noqa: E402
-from verifier.store import Store  # noqa: E402
 
 FOUNDING = ROOT / "fixtures" / "founding"
 OUT = FOUNDING / "founding.warc.gz"

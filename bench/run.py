@@ -51,7 +51,7 @@ FOUNDING = ROOT / "fixtures" / "founding"
 CORPUS = ROOT / "fixtures" / "corpus"
 REAL = ROOT / "fixtures" / "real-pages"
 PY = sys.executable
-VERIFIER_CLI = [PY, "-c", "from verifier.cli import main; main()"]
+VERIFIER_CLI = [PY, "-c", "from verifier.cli.app import main; main()"]
 
 
 @dataclass
@@ -96,7 +96,7 @@ def _real_pages() -> dict[str, tuple[bytes, str]]:
 
 def _source_text(target_words: int = 1500) -> str:
     """The Telegraph page's body, then the BBC page's, paragraph by paragraph, up to ~1,500 words."""
-    from verifier.extract import extract_document
+    from verifier.extract.document import extract_document
 
     pages = _real_pages()
     paras: list[str] = []
@@ -114,7 +114,7 @@ def _source_text(target_words: int = 1500) -> str:
 def _attributions(text: str, n: int = 40, seed: int = 7) -> tuple[list[str], list[str]]:
     """n quotes and n claims drawn from the source: half verbatim (quotes) / lightly paraphrased
     (claims), a quarter with one word changed, a quarter from another page (not in the source)."""
-    from verifier.extract import extract_document
+    from verifier.extract.document import extract_document
 
     rng = random.Random(seed)
     sents = [s for s in re.split(r"(?<=[.!?”])\s+", text) if len(s.split()) >= 10]
@@ -142,7 +142,7 @@ def _attributions(text: str, n: int = 40, seed: int = 7) -> tuple[list[str], lis
 def bench_matching(runs: int) -> list[Row]:
     from rapidfuzz import fuzz
 
-    from verifier.match import index_text, match_claim, match_quote
+    from verifier.match.quotes import index_text, match_claim, match_quote
 
     text = _source_text()
     words = len(text.split())
@@ -179,10 +179,10 @@ def bench_matching(runs: int) -> list[Row]:
 def _claim_judging(text: str, claims: list[str], runs: int) -> tuple[float, float]:
     """(seconds per claim through verdict.judge with warm indexes, seconds to build the claim
     index of the source once)."""
-    from verifier.extract import extract_document
-    from verifier.match import index_text
+    from verifier.extract.document import extract_document
+    from verifier.match.quotes import index_text
+    from verifier.match.verdict import DocumentIndexCache, claim_index, judge
     from verifier.models import Attribution, SourceRef
-    from verifier.verdict import DocumentIndexCache, claim_index, judge
 
     html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in text.split("\n\n")) + "</article></body></html>"
     doc = extract_document(html.encode(), location="source.html")
@@ -203,7 +203,7 @@ def _claim_judging(text: str, claims: list[str], runs: int) -> tuple[float, floa
 def _long_source(words: int) -> str:
     """A long source of real news sentences (the corpus's source pages), shuffled with a fixed seed
     and repeated in new orders: sentences recur, as boilerplate does, but no long run of them."""
-    from verifier.extract import extract_document
+    from verifier.extract.document import extract_document
 
     sents = [s for f in sorted((ROOT / "fixtures" / "corpus").glob("*/sources/*.html"))
              for p in extract_document(f.read_bytes(), location=f.name).paragraphs
@@ -228,7 +228,7 @@ def _long_quote(runs: int) -> list[Row]:
     code = (
         f"import sys, time; sys.path.insert(0, {str(ROOT)!r})\n"
         "from bench.run import _long_source\n"
-        "from verifier.match import index_text, match_quote\n"
+        "from verifier.match.quotes import index_text, match_quote\n"
         "source = _long_source(20000)\n"
         "quote = ' '.join(source.split()[5000:15000])\n"
         "t0 = time.perf_counter(); m = match_quote(quote, index_text(source))\n"
@@ -285,12 +285,12 @@ def _article_rows(label: str, text: str, sources: list[str], url_map: dict[str, 
                   target: bool) -> list[Row]:
     from rapidfuzz import fuzz
 
-    from verifier.api import Options, _specs, fetch_documents, verify_article
     from verifier.attributions import find_attributions
+    from verifier.match.verdict import DocumentIndexCache, judge
     from verifier.models import ArticleText
+    from verifier.pipeline import Options, _specs, fetch_documents, verify_article
     from verifier.registry import default_registry
-    from verifier.sources import all_locations, resolve_sources
-    from verifier.verdict import DocumentIndexCache, judge
+    from verifier.sources.resolve import all_locations, resolve_sources
 
     reg = default_registry()
     opts = Options(offline=True, url_map=url_map, discover=False)
@@ -342,8 +342,8 @@ def bench_article(runs: int) -> list[Row]:
 def _batch_tree(root: Path, n: int) -> list[str]:
     """n article files, the corpus cases cycled, each in its own folder with a verifier.toml naming
     its sources (local files) and the shared evidence store holding its linked pages; offline."""
+    from verifier.fetch.store import Store
     from verifier.models import FetchResult
-    from verifier.store import Store
 
     cases = _load_cases()
     store_path = root / "evidence.sqlite3"
@@ -468,7 +468,7 @@ def bench_batch(runs: int, articles: int = 200) -> list[Row]:
 def bench_extract(runs: int) -> list[Row]:
     import trafilatura
 
-    from verifier.extract import extract_document
+    from verifier.extract.document import extract_document
     from verifier.registry import default_registry
 
     reg = default_registry()
@@ -503,8 +503,8 @@ def bench_cli(runs: int) -> list[Row]:
     base = _wall([PY, "-c", "pass"], runs)
     t = _wall(cmd, runs)
     rows = [Row("cli", "verifier --help (wall)", t * 1e3, "ms", "python -c pass", base * 1e3, "<= 300 ms", t <= 0.3)]
-    heavy = ("httpx", "bs4", "rapidfuzz", "trafilatura", "lxml", "rich.table", "verifier.api", "verifier.match")
-    probe = (f"import sys, verifier.cli, verifier.cli_options, verifier.cli_sources; "
+    heavy = ("httpx", "bs4", "rapidfuzz", "trafilatura", "lxml", "rich.table", "verifier.pipeline", "verifier.match.quotes")
+    probe = (f"import sys, verifier.cli.app, verifier.cli.options, verifier.cli.sources; "
              f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
     loaded = subprocess.run([PY, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     rows[0].note = "heavy modules at import: " + (loaded or "none")
@@ -582,9 +582,9 @@ def bench_hostile(runs: int) -> list[Row]:
     """Issue 12: local reads are capped (item 4) and --deadline bounds the whole run (item 6)."""
     import socket
 
-    from verifier.api import Options, verify_article
-    from verifier.discover import DiscoveryConfig
-    from verifier.fetch import FetchConfig
+    from verifier.fetch.client import FetchConfig
+    from verifier.pipeline import Options, verify_article
+    from verifier.sources.discover import DiscoveryConfig
 
     rows = []
     env = {**__import__("os").environ, "VERIFIER_CONFIG": ""}

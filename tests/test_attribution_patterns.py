@@ -10,7 +10,7 @@ import pytest
 
 from verifier.attributions import find_attributions
 from verifier.cue_lexicon import lexicon
-from verifier.sources import SourceSpec, resolve_sources
+from verifier.sources.resolve import SourceSpec, resolve_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.api import Options, verify_claim
+from verifier.pipeline import Options, verify_claim
 
 CASES = {
     # a list continued in the next paragraph ("… Cruz 30 percent. ¶ … Kasich … 24 percent")

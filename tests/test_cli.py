@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from verifier.cli import app
+from verifier.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 FOUNDING = ROOT / "fixtures" / "founding"
@@ -172,7 +172,7 @@ def test_bad_input_one_line_exit_2_no_traceback(tmp_path, args, needle):
     binary = tmp_path / "bin.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR" + bytes(range(256)))
     args = [a.format(empty=empty, binary=binary, dir=tmp_path) for a in args]
-    proc = subprocess.run([sys.executable, "-m", "verifier.cli", *args], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "verifier", *args], capture_output=True, text=True,
                           cwd=ROOT, timeout=60)
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr

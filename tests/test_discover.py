@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from verifier.api import Options, verify_article, verify_claim
-from verifier.discover import DiscoveryConfig
-from verifier.discover.http import LIMITER
-from verifier.discover.replay import ProviderReplay
-from verifier.fetch import FetchConfig
+from verifier.fetch.client import FetchConfig
 from verifier.models import ArticleText
+from verifier.pipeline import Options, verify_article, verify_claim
 from verifier.reader import read_article
+from verifier.sources.discover import DiscoveryConfig
+from verifier.sources.discover.http import LIMITER
+from verifier.sources.discover.replay import ProviderReplay
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import typer
 
-from verifier.cli import app
+from verifier.cli.app import app
 from verifier.models import Reason
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""Behaviour of verifier.fetch against the loopback test server (no real network)."""
+"""Behaviour of verifier.fetch.client against the loopback test server (no real network)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from httpserver import LATIN1_TEXT, LATIN2_TEXT, UTF8_TEXT, TestServer
 
-from verifier.fetch import DEFAULT_USER_AGENT, FetchConfig, decode_body, fetch, fetch_many
+from verifier.fetch.client import DEFAULT_USER_AGENT, FetchConfig, decode_body, fetch, fetch_many
 
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 

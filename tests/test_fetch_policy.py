@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from httpserver import TestServer
 
-import verifier.fetch as fetch_mod
-from verifier._netguard import AddressGuard, BlockedAddress, is_public
-from verifier.fetch import FetchConfig, fetch, fetch_many
+import verifier.fetch.client as fetch_mod
+from verifier.fetch.client import FetchConfig, fetch, fetch_many
+from verifier.fetch.guards import AddressGuard, BlockedAddress, is_public
 
 
 def cfg(**kw: object) -> FetchConfig:
@@ -265,7 +265,7 @@ def test_guard_blocks_when_any_address_is_private() -> None:
 def test_check_host_blocks_literal() -> None:
     import asyncio
 
-    from verifier._netguard import check_host
+    from verifier.fetch.guards import check_host
 
     with pytest.raises(BlockedAddress):
         asyncio.run(check_host("169.254.169.254", 80))

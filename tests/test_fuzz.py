@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from verifier.attributions import find_attributions
-from verifier.match import index_text, match_claim, match_quote
+from verifier.match.quotes import index_text, match_claim, match_quote
 from verifier.models import ArticleText
 from verifier.reader import InputError, html_to_article, markdown_to_article, read_article
 

@@ -16,7 +16,7 @@ ARTICLE = ROOT / "fixtures" / "founding" / "article.txt"
 def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     import os
 
-    return subprocess.run([sys.executable, "-m", "verifier.cli", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "verifier", *map(str, args)], capture_output=True, text=True,
                           timeout=60, env={**os.environ, **(env or {})})
 
 

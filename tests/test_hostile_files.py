@@ -25,7 +25,7 @@ FORMATS = ("json", "text", "markdown", "github", "junit", "html")
 
 def run(*args: str | Path, cwd: Path | None = None, stdin: str | None = None,
         timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "verifier.cli", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "verifier", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd, input=stdin, timeout=timeout)
 
 

@@ -9,9 +9,9 @@ import time
 
 from httpserver import html_page
 
-from verifier.api import Options, verify_article, verify_claim
-from verifier.discover import DiscoveryConfig
-from verifier.fetch import FetchConfig
+from verifier.fetch.client import FetchConfig
+from verifier.pipeline import Options, verify_article, verify_claim
+from verifier.sources.discover import DiscoveryConfig
 
 OUTLETS = ["the Guardian", "The Times", "the Financial Times", "the BBC", "Reuters"]
 # 20 unlinked attributions to outlets: every one goes to discovery

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from verifier.extract import extract_document
-from verifier.match import index_text, match_quote
+from verifier.extract.document import extract_document
+from verifier.match.quotes import index_text, match_quote
+from verifier.match.roundtrip import drop, negate, real_sentences, renumber, splice, swap
+from verifier.match.verdict import judge
 from verifier.models import Attribution, Reason, SourceRef, Verdict
-from verifier.roundtrip import drop, negate, real_sentences, renumber, splice, swap
-from verifier.verdict import judge
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real-pages"
 PAGES = ["BBC_2026_04_25", "Reuters_2024_03_07", "TheGuardian_2024_02_24", "TheTelegraph_2024_09_17"]
@@ -182,7 +182,7 @@ def test_quote_joined_across_the_sources_own_cue_is_confirmed_normalised():
 
 
 def test_speaker_check_accepts_any_of_the_speakers_names():
-    from verifier.verdict import _speaker_conflict
+    from verifier.match.verdict import _speaker_conflict
 
     same = "“We will organise the defence of the realm,” Sir Keir said on Tuesday."
     other = "“We will organise the defence of the realm,” said the Liberal Democrat leader Sir Ed Davey."

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from httpserver import TestServer
 
-from verifier.fetch import FetchConfig, fetch, fetch_many
+from verifier.fetch.client import FetchConfig, fetch, fetch_many
+from verifier.fetch.store import Store, default_store_path
 from verifier.models import FetchResult
-from verifier.store import Store, default_store_path
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -128,8 +128,8 @@ def test_store_survives_kill_mid_run(fixture_server: TestServer, tmp_path: Path)
         f"""
         import sys
         sys.path.insert(0, {str(REPO)!r})
-        from verifier.fetch import FetchConfig, fetch_many
-        from verifier.store import Store
+        from verifier.fetch.client import FetchConfig, fetch_many
+        from verifier.fetch.store import Store
         store = Store({str(db)!r})
         fetch_many({fast + [slow]!r}, FetchConfig(allow_private=True, read_timeout=60, total_timeout=60,
                                                   concurrency=8, per_host=8), store=store)

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .cue_lexicon import alternation, lexicon
-from .models import ArticleText, Attribution
-from .registry import Outlet, Registry, default_registry
+from verifier.cue_lexicon import alternation, lexicon
+from verifier.models import ArticleText, Attribution
+from verifier.registry import Outlet, Registry, default_registry
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“", "‘": "’", "‹": "›", '"': '"', "'": "'"}
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .models import Attribution, Finding, Reason, Report, Verdict
-from .normalize import clean_chars
-from .registry import Registry, default_registry
+from verifier.match.normalize import clean_chars
+from verifier.models import Attribution, Finding, Reason, Report, Verdict
+from verifier.registry import Registry, default_registry
 
 CASE_FILES = ("case.toml", "expected.toml")
 
@@ -65,7 +65,7 @@ class Outcome:
 class EvalResult:
     outcomes: list[Outcome] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    round_trips: list[Any] = field(default_factory=list)  # verifier.roundtrip.RoundTrip
+    round_trips: list[Any] = field(default_factory=list)  # verifier.match.roundtrip.RoundTrip
 
     def round_trip_failures(self) -> list[Any]:
         return [r for r in self.round_trips if not r.ok]
@@ -285,10 +285,10 @@ def _fold_continuations(pairs: list[tuple[Expectation | None, Attribution | None
 
 
 def run_case(case: Case, registry: Registry | None = None, options: Any = None) -> tuple[Report, list[Outcome]]:
-    from .api import Options, verify_article
-    from .discover.replay import ProviderReplay
-    from .fetch import FetchConfig
-    from .reader import read_article
+    from verifier.fetch.client import FetchConfig
+    from verifier.pipeline import Options, verify_article
+    from verifier.reader import read_article
+    from verifier.sources.discover.replay import ProviderReplay
 
     reg = registry or default_registry()
     replay = ProviderReplay()
@@ -330,7 +330,7 @@ def evaluate(root: Path, registry: Registry | None = None, real_pages: Path | No
     """Run every case under `root`; with `real_pages` (a folder with expected.json), the round trips too."""
     result = EvalResult()
     if real_pages is not None and (real_pages / "expected.json").is_file():
-        from .roundtrip import run_round_trips
+        from verifier.match.roundtrip import run_round_trips
 
         result.round_trips = run_round_trips(real_pages)
     for path in find_cases(root):

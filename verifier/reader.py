@@ -21,8 +21,8 @@ from typing import IO
 
 from bs4 import BeautifulSoup, Tag
 
-from verifier._localfile import DEFAULT_MAX_BYTES, LocalReadError, human_size, read_local
-from verifier.extract import element_text, extract_document
+from verifier.extract.document import element_text, extract_document
+from verifier.fetch.files import DEFAULT_MAX_BYTES, LocalReadError, human_size, read_local
 from verifier.models import ArticleText, FetchResult, Link, SourceDocument
 from verifier.unicode_clean import clean_text
 

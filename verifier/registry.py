@@ -266,7 +266,7 @@ def load_registry(extra: list[Path] | None = None) -> Registry:
     """The packaged outlets.toml, then $VERIFIER_OUTLETS, then `extra` files, later files
     overriding earlier ones outlet by outlet (matched on name, case-insensitively)."""
     sources: list[tuple[str, str]] = [
-        ("outlets.toml", resources.files("verifier").joinpath("outlets.toml").read_text(encoding="utf-8"))
+        ("outlets.toml", resources.files("verifier").joinpath("data", "outlets.toml").read_text(encoding="utf-8"))
     ]
     paths: list[Path] = []
     env = os.environ.get("VERIFIER_OUTLETS")

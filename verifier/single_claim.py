@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .attributions import find_attributions
-from .models import ArticleText, Attribution
-from .registry import Registry
+from verifier.attributions import find_attributions
+from verifier.models import ArticleText, Attribution
+from verifier.registry import Registry
 
 _QUOTE_WRAP = re.compile(r"^\s*[\"“«‘'„](?P<q>.+?)[\"”»’'“]\s*$", re.S)
 _PREPOSITIONS = frozenset("to on of about at in with for from by over into onto against".split())
@@ -83,7 +83,7 @@ def _trailing_frame(body: str) -> tuple[str, str, str] | None:
     """A claim sentence closing on its attribution (", the poll found.", ", officials said."): the
     content, who it is attributed to and the cue. The finder leaves frames whose teller is a
     document or a survey to the claim; a reporting verb ending the sentence after a comma is one."""
-    from .lexicon import semantics
+    from verifier.lexicon import semantics
 
     m = _FRAME_AT_END.search(body)
     if not m or m.group("verb") not in semantics().reporting or len(m.group("who").split()) > 8:
@@ -127,7 +127,7 @@ def _whole_statement(a: Attribution, text: str, registry: Registry) -> Attributi
     """A claim sentence asserts everything but who it is attributed to: "Last year in Iowa, Clinton
     announced a plan …" keeps "Last year in Iowa" and "announced". The speaker (and an outlet named
     as the teller) is checked as the attribution, so it is taken out of the words to find."""
-    from .speakers import person_name
+    from verifier.match.speakers import person_name
 
     body = text.strip()
     removed = []

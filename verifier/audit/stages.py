@@ -34,10 +34,10 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-from ..models import FetchResult, Reason, SourceRef
-from ..registry import Registry
-from . import rows as R
-from .inputs import Page, Skip, read_split, warc_date_day
+from verifier.audit import rows as R
+from verifier.audit.inputs import Page, Skip, read_split, warc_date_day
+from verifier.models import FetchResult, Reason, SourceRef
+from verifier.registry import Registry
 
 VERSION = 1
 AGG_TOP_MISQUOTES = 25
@@ -58,7 +58,7 @@ class Plan:
 
 @lru_cache(maxsize=4)
 def _registry(files: tuple[str, ...]) -> Registry:
-    from ..registry import default_registry, load_registry
+    from verifier.registry import default_registry, load_registry
 
     return load_registry([Path(p) for p in files]) if files else default_registry()
 
@@ -130,7 +130,7 @@ def _write_skipped(plan: Plan, name: str, rows: list[dict[str, Any]]) -> None:
 
 def _fetch_result(page: Page) -> FetchResult:
     """The page as `verifier fetch` would have returned it, from the archived response."""
-    from ..fetch import decode_body
+    from verifier.fetch.client import decode_body
 
     ctype = page.content_type
     if page.text is not None:
@@ -161,9 +161,9 @@ def _fetch_result(page: Page) -> FetchResult:
 def page_row(page: Page, reg: Registry, split: str, file: str) -> tuple[dict[str, Any], Skip | None]:
     """(row, skip): every page gets a row (a link to a dead or empty page must still resolve to
     it); pages that are not articles also get a skip saying why."""
-    from ..discover.query import parse_date
-    from ..extract import document_from_fetch
-    from ..reader import InputError, _cleaned, _parse, html_to_article
+    from verifier.extract.document import document_from_fetch
+    from verifier.reader import InputError, _cleaned, _parse, html_to_article
+    from verifier.sources.discover.query import parse_date
 
     res = _fetch_result(page)
     doc = document_from_fetch(res, reg)
@@ -279,8 +279,8 @@ def build_bucket(plan: Plan, bucket: int, splits: list[str]) -> dict[str, Any]:
     name = f"b{bucket:05d}"
     if (done := _done_stats(plan, "s2", name)) is not None:
         return done
-    from ..attributions import find_attributions
-    from ..sources import all_locations, resolve_sources
+    from verifier.attributions import find_attributions
+    from verifier.sources.resolve import all_locations, resolve_sources
 
     t0 = time.perf_counter()
     reg = registry(plan)
@@ -394,9 +394,9 @@ def window_join(plan: Plan, partition: str) -> dict[str, Any]:
     the discovery ranking)."""
     if (done := _done_stats(plan, "s3w", partition)) is not None:
         return done
-    from ..api import Options
-    from ..discover import DiscoveryConfig, discover_sources, make_context
-    from .search import ArchiveProvider, OutletIndex
+    from verifier.audit.search import ArchiveProvider, OutletIndex
+    from verifier.pipeline import Options
+    from verifier.sources.discover import DiscoveryConfig, discover_sources, make_context
 
     t0 = time.perf_counter()
     reg = registry(plan)
@@ -446,14 +446,14 @@ def window_join(plan: Plan, partition: str) -> dict[str, Any]:
 
 def judge_bucket(plan: Plan, bucket: int) -> dict[str, Any]:
     """Stage 4: judge every attribution of this bucket's articles against the sources the joins
-    found, with `verifier.verdict.judge`, and write the bucket's part of the output tables."""
+    found, with `verifier.match.verdict.judge`, and write the bucket's part of the output tables."""
     name = f"b{bucket:05d}"
     if (done := _done_stats(plan, "s4", name)) is not None:
         return done
     import pyarrow as pa
 
-    from ..sources import all_locations, resolve_sources
-    from ..verdict import DocumentIndexCache, judge
+    from verifier.match.verdict import DocumentIndexCache, judge
+    from verifier.sources.resolve import all_locations, resolve_sources
 
     t0 = time.perf_counter()
     reg = registry(plan)

@@ -23,14 +23,22 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import __version__
-from . import pages
-from .auth import CSRF_COOKIE, SESSION_COOKIE, Client, RateLimiter, check_csrf, identify, new_csrf
-from .checks import parse_check, parse_claim
-from .config import ServeConfig
-from .history import History, default_database_path
-from .jobs import TERMINAL, Job, Runner, guard_callback, links
-from .problems import PROBLEM_TYPE, Problem
+from verifier import __version__
+from verifier.serve import pages
+from verifier.serve.auth import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    Client,
+    RateLimiter,
+    check_csrf,
+    identify,
+    new_csrf,
+)
+from verifier.serve.checks import parse_check, parse_claim
+from verifier.serve.config import ServeConfig
+from verifier.serve.history import History, default_database_path
+from verifier.serve.jobs import TERMINAL, Job, Runner, guard_callback, links
+from verifier.serve.problems import PROBLEM_TYPE, Problem
 
 log = logging.getLogger("verifier.serve")
 
@@ -179,7 +187,7 @@ class ServeState:
 def create_app(cfg: ServeConfig, base_options: Any | None = None) -> Starlette:
     """The app for one server config. `base_options` (api.Options) default to those built from
     the config (policy fetch settings, [fetch] table, evidence store, discovery, replay)."""
-    from .options import build_base_options
+    from verifier.serve.options import build_base_options
 
     closers: list[Callable[[], None]] = []
     holder: dict[str, ServeState] = {}
@@ -311,7 +319,7 @@ def create_app(cfg: ServeConfig, base_options: Any | None = None) -> Starlette:
         identify(request, S().cfg, cookie=True)
         reg = S().base_options.registry
         if reg is None:
-            from ..registry import default_registry
+            from verifier.registry import default_registry
 
             reg = default_registry()
         return JSONResponse([{"name": o.name, "aliases": list(o.aliases), "domains": list(o.domains)}
@@ -319,7 +327,7 @@ def create_app(cfg: ServeConfig, base_options: Any | None = None) -> Starlette:
 
     @guarded
     async def openapi(request: Request) -> Response:
-        from .openapi import document
+        from verifier.serve.openapi import document
 
         return JSONResponse(document(__version__))
 
@@ -499,7 +507,7 @@ def create_app(cfg: ServeConfig, base_options: Any | None = None) -> Starlette:
 
 async def form_body(values: dict[str, Any], upload: Any, max_bytes: int) -> dict[str, Any]:
     """The page's form as an API request body (so both go through one validation)."""
-    from ..reader import InputError, _decode, _sniff_format
+    from verifier.reader import InputError, _decode, _sniff_format
 
     body: dict[str, Any] = {}
     text = values["draft"]

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..config import ConfigError, GateConfig, load_config, parse_config
+from verifier.gate.policy import ConfigError, GateConfig, load_config, parse_config
 
 TOKEN_PREFIX = "vrf_"
 HASH_PREFIX = "sha256:"
