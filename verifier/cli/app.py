@@ -770,7 +770,8 @@ def _print_report(report, format: Format, article=None, max_bytes: int = 5_000_0
 
 
 def main() -> None:
-    app()
+    # the same name in usage lines whether run as `verifier` or `python -m verifier`
+    app(prog_name="verifier")
 
 
 if __name__ == "__main__":
