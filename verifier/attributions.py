@@ -156,7 +156,7 @@ def find_attributions(article: ArticleText | str, registry: Registry | None = No
 # ------------------------------------------------------------------------------------------ quotes
 
 
-def _is_opening(text: str, i: int, ch: str) -> bool:
+def _is_opening(text: str, i: int, ch: str, ps: int = 0) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     if ch in "“«„‹":
@@ -167,22 +167,44 @@ def _is_opening(text: str, i: int, ch: str) -> bool:
         return (before.isspace() or before in "([—–-\"“") and (after.isalnum() or after in "“\"")
     if ch == '"':
         return (before.isspace() or before in "([—–-'‘") and not after.isspace()
+    if ch == "”":
+        # a mis-curled opening mark (word processors turn a mark typed after a line break into a
+        # closing one): at the start of a paragraph, before a word
+        return not text[ps:i].strip() and after.isalnum()
     return False
 
 
 def _closing_for(ch: str) -> str:
-    return _OPEN_CLOSE[ch]
+    return _OPEN_CLOSE.get(ch, "”")
+
+
+# every character that can open or close a quotation: the scan jumps from one to the next
+_MARKS = re.compile(r"[“”«»„‹›‘’\"'`]")
+
+
+def _closes(text: str, j: int, ch: str, close: str) -> bool:
+    """Whether the mark at j closes a quotation opened with `ch` (whose closing mark is `close`)."""
+    c = text[j]
+    if c == close or (ch in "“”" and c in "\"”") or (ch == '"' and c == "”"):
+        return True
+    # a mis-curled closing mark: “… percent.“ at the end of a quote, before a space or the end
+    return ch in "“”" and c == "“" and not text[j - 1].isspace() and (j + 1 >= len(text) or not text[j + 1].isalnum())
 
 
 def _find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Quote]:
     """Every quotation in every paragraph, outermost only (a quote inside a quote is part of it).
 
     Marks: curly, straight, single, guillemets, and the doubled apostrophes of some wire and
-    newspaper exports (''…'' and ``…'')."""
+    newspaper exports (''…'' and ``…''). The scan jumps from mark to mark (a regex search), so it
+    costs one pass over the text."""
     quotes: list[_Quote] = []
     for pi, (ps, pe) in enumerate(paragraphs):
         i = ps
         while i < pe:
+            mm = _MARKS.search(text, i, pe)
+            if mm is None:
+                break
+            i = mm.start()
             ch = text[i]
             if text[i : i + 2] in ("''", "``") and _is_opening(text, i + 1, '"') and text[i + 2 : i + 3] != "'":
                 end = text.find("''", i + 2, pe)
@@ -199,13 +221,16 @@ def _find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Quote]:
                     break
                 i += 2
                 continue
-            if ch in _OPEN_CLOSE and _is_opening(text, i, ch):
+            if (ch in _OPEN_CLOSE or ch == "”") and _is_opening(text, i, ch, ps):
                 close = _closing_for(ch)
-                j = i + 1
                 found = -1
-                while j < pe:
-                    c = text[j]
-                    if c == close or (ch == "“" and c == '"') or (ch == '"' and c == "”"):
+                j = i + 1
+                while True:
+                    cm = _MARKS.search(text, j, pe)
+                    if cm is None:
+                        break
+                    j = cm.start()
+                    if _closes(text, j, ch, close):
                         nxt = text[j + 1] if j + 1 < len(text) else " "
                         if close in "'’" and nxt.isalpha():  # an apostrophe inside the quote
                             j += 1
@@ -218,7 +243,7 @@ def _find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Quote]:
                         quotes.append(_Quote(i + 1, found, i, found + 1, True, pi))
                     i = found + 1
                     continue
-                if ch in "'‘":  # an unclosed single mark is an apostrophe, not a quote
+                if ch in "'‘”":  # an unclosed single mark is an apostrophe, not a quote
                     i += 1
                     continue
                 # unclosed: the quote runs to the end of the paragraph (and may continue in the next)
