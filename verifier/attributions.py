@@ -272,14 +272,25 @@ def _sentences(text: str, ps: int, pe: int, quotes: list[_Quote]) -> list[tuple[
         # right after it (“… anyone.” The paper reported …)
         if any(q.open_at < cut - 1 < q.close_at for q in quotes):
             continue
-        prev = text[max(ps, inner - 5) : inner + 1]
-        if re.search(r"\b(?:Mr|Mrs|Ms|Dr|St|Prof|Gen|Lt|Col|Sgt|Rev|No|Jr|Sr|vs|U\.S|U\.K|[A-Z])\.$", prev):
+        if _is_abbreviation(text, max(ps, inner - 12), inner):
             continue
         spans.append((start, cut))
         start = cut
     if start < pe:
         spans.append((start, pe))
     return [(s, _rstrip(text, s, e)) for s, e in spans if text[s:e].strip()]
+
+
+_WORD_BEFORE_STOP = re.compile(r"(?:^|(?<=[^\w.]))([A-Za-z][A-Za-z.]*)$")
+
+
+def _is_abbreviation(text: str, s: int, stop: int) -> bool:
+    """Whether the full stop at `stop` ends an abbreviation ("Sen.", "Calif.", "U.S.", "W.")."""
+    m = _WORD_BEFORE_STOP.search(text, s, stop)
+    if not m:
+        return False
+    word = m.group(1)
+    return word[0].isupper() and (len(word) == 1 or "." in word or word.lower() in _LEX.abbreviations)
 
 
 def _rstrip(text: str, s: int, e: int) -> int:
@@ -761,6 +772,75 @@ def _loose_subject(text: str, s: int, e: int, reg: Registry, ctx: _Context) -> t
     return None
 
 
+_NAMING_OR_SAYING = _FINITE_FORMS | _LEX.naming | _LEX.speech_gerund | _LEX.naming_gerund
+_PREPOSITION_END = re.compile(r"\b(?:on|in|at|of|from|by|for|into|with|about|during|after|before|to)\s*$", re.I)
+
+
+def _names_quote(text: str, verb_end: int, open_at: int) -> bool:
+    """Whether the quotation at `open_at` is what the verb ending at `verb_end` says or names: close
+    after it ("called him “Little Marco”"), not inside a prepositional phrase ("said on “Meet the
+    Press”")."""
+    between = text[verb_end:open_at]
+    return _word_count(between) <= 5 and not _PREPOSITION_END.search(between) and not re.search(r"[.;:!?]", between)
+
+
+# the subject of a clause and its verb: a name, an outlet or a personal pronoun, then up to three
+# auxiliaries or adverbs ("has been steadily pounding"), then the verb
+_AGENT = re.compile(
+    r"(?P<np>(?:[Tt]he\s+)?(?:[A-Z][\w'’.-]*\s+(?:(?:of|for|de|van|von|al|and|the)\s+)?){0,5}[A-Z][\w'’.-]*"
+    r"(?:\s+\([^)]{1,20}\))?|[Hh]e|[Ss]he|[Tt]hey)(?:,\s[^,;:“”\"]{3,80},)?"
+    r"\s+(?P<aux>(?:(?:also|later|then|again|once|still|even|never|not|\w+ly|has|have|had|would|will|did|does|do|"
+    r"could|can|may|might|been|being)\s+){0,3})(?P<verb>[a-z][\w'’-]+)\b"
+)
+_NOT_AGENT_VERB = frozenset(
+    "is was are were be been being am seems seemed appears appeared becomes became remains remained "
+    "has have had who which that".split()
+)
+_CLAUSE_OPENER = re.compile(
+    r"^(?:(?:(?:At|In|On|During|After|Before|Last|Earlier|Within|Then|Meanwhile|But|And|So|Yet|Still|However|"
+    r"Now|Later|Since|For|From|With|Speaking|Asked|Also)\b[^,;:“”\"]{0,70},\s+)|(?:But|And|So|Yet|Still)\s+)"
+)
+
+
+def _clause_agent(text: str, ss: int, end: int, reg: Registry, ctx: _Context) -> tuple[_Subject, str, int, int] | None:
+    """The named agent that opens the clause before `end` (after a dateline or a short adverbial),
+    with its verb: (subject, verb, start of the subject, end of the verb)."""
+    s = ss
+    dl = _DATELINE.match(text, ss, end)
+    if dl:
+        s = dl.end()
+    opener = _CLAUSE_OPENER.match(text[s:end])
+    if opener:
+        s += opener.end()
+    m = _AGENT.match(text, s, end)
+    if not m or m.group("verb") in _NOT_AGENT_VERB or m.group("verb") in _LEX.abbreviations:
+        return None
+    np = m.group("np")
+    low = np.lower()
+    if low in ("he", "she", "they"):
+        if low == "they" and not ctx.last_speaker:
+            return None
+        subj = _resolve_subject(np, reg, ctx, quote=True)
+    elif reg.mentions(np):
+        subj = _resolve_subject(np, reg, ctx, quote=True)
+    else:
+        name = _NAME.search(np)
+        if not name and not _known_surname(np.strip(), text, ss):
+            return None
+        subj = _Subject(speaker=_clean_np(np))
+    if not subj.valid or not (subj.speaker or subj.outlet):
+        return None
+    return subj, m.group("verb"), m.start("np"), m.end("verb")
+
+
+def _known_surname(word: str, text: str, before: int) -> bool:
+    """A single capitalised word that the article has used as a person's surname before ("Cruz"
+    after "Ted Cruz")."""
+    if not re.fullmatch(r"[A-Z][\w'’-]+", word):
+        return False
+    return bool(re.search(rf"\b[A-Z][\w'’.-]+\s+(?:[A-Z]\.\s+)?{re.escape(word)}\b", text[max(0, before - 20000) : before]))
+
+
 def _read_orphan_quotes(
     text: str, ss: int, se: int, orphans: list[_Quote], all_quotes: list[_Quote], reg: Registry, ctx: _Context
 ) -> None:
@@ -769,18 +849,24 @@ def _read_orphan_quotes(
     after a verb of saying or naming make that clause a claim (a mixed quote: "Ducey called the long
     lines “unacceptable”"); a title, a name or a scare quote is not an attribution."""
     statements: list[_Quote] = []
+    covered_to = -1
     for q in orphans:
         inner = text[q.start : q.end]
         lead = text[ss : q.open_at]
         opens = not lead.strip() or bool(re.search(r"[:—–]\s*$", lead))
-        if _looks_like_title(inner):
+        title = _looks_like_title(inner)
+        if opens and title:
             continue
         if not opens:
+            if q.end <= covered_to:
+                continue  # inside a clause already reported
             verb = None
             for m in _MIXED_VERBS.finditer(text, ss, q.open_at):
                 verb = m
             if verb is not None and verb.group("verb") in _COGNITION_ONLY and not re.match(r"\s+that\b", text[verb.end() :]):
                 verb = None  # "plans a “reassurance force”" is an intention about a thing, not words
+            if verb is not None and title and not _names_quote(text, verb.end(), q.open_at):
+                verb = None  # "said on “Meet the Press”": a title after the verb's object, not words
             if verb is not None and not re.search(r"[.;]\s", text[verb.end() : q.open_at]):
                 np = text[ss : verb.start()]
                 cut = max(np.rfind(c) for c in ",;:“”\"()—–")
@@ -800,7 +886,19 @@ def _read_orphan_quotes(
                     if all(x.end <= covered_to for x in orphans):
                         break
                 continue
-            if _word_count(inner) < 4 or q.para != orphans[0].para:
+            # a quoted fragment in a clause whose subject is a named agent is that agent's words,
+            # whatever the verb ("Cruz exhorted Republicans to “vote your conscience”", "Reid has
+            # been pounding Trump as a “con artist”"); a title needs a verb of saying or naming
+            agent = _clause_agent(text, ss, q.open_at, reg, ctx)
+            if agent is not None and (not title or (agent[1] in _NAMING_OR_SAYING and _names_quote(text, agent[3], q.open_at))):
+                subj, _, vs, ve = agent
+                cs, ce = _strip_span(text, ve, se, " \t,;:—–-")
+                if ce > cs and not any(a.span[0] <= cs < a.span[1] for a in ctx.found[-3:]):
+                    _emit(text, ctx, "claim", cs, ce, (ss, se), text[vs:ve], subj, all_quotes)
+                    covered_to = ce
+                    statements = [x for x in statements if x.close_at <= cs]
+                continue
+            if title or _word_count(inner) < 4 or q.para != orphans[0].para:
                 continue  # a scare quote or a label ("the “gun violence” narrative")
         statements.append(q)
     if not statements:
@@ -964,11 +1062,9 @@ def _subject_for_cue(
         return _Subject(valid=False)  # "Ryan's comments come …", "the three states last voted …"
     qa = _QUOTED_AS.search(segment)
     if verb_l.startswith(("according to", "per", "as reported by")):
-        subj = _resolve_subject(np, reg, ctx, quote=quote)
-        if subj.valid and subj.outlet is None and not subj.collective:
-            # "according to Russian Foreign Minister Sergei Lavrov": a speaker, not an outlet
-            return subj
-        return subj
+        # what follows "according to" is always a source, lower-case description or not
+        # ("according to conservative talk radio host Rush Limbaugh")
+        return _resolve_subject(np, reg, ctx, quote=True)
     if verb_l.startswith(("speaking to", "talking to", "in an interview with", "interviewed by", "in comments to",
                           "in a statement to", "writing in", "writing for")):
         mentions = reg.mentions(np)

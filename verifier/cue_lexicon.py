@@ -23,6 +23,7 @@ class CueLexicon:
     cognition: frozenset[str]  # every form of a cognition verb
     nouns: frozenset[str]  # "statement", "statements", "interview", ...
     according: tuple[str, ...]  # "according to", "as reported by", ...
+    abbreviations: frozenset[str]  # "sen", "calif", "sept": a full stop after them ends no sentence
 
     @property
     def finite(self) -> frozenset[str]:
@@ -47,6 +48,7 @@ def lexicon() -> CueLexicon:
         cognition=frozenset(cg["past"] + cg["third"] + cg["base"]),
         nouns=frozenset(nn["singular"] + nn["plural"]),
         according=tuple(doc["phrases"]["according"]),
+        abbreviations=frozenset(doc["abbreviations"]["words"]),
     )
 
 
