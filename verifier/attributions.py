@@ -51,7 +51,7 @@ _NP_APPOS = rf"{_NP}(?:,\s+[^,;:“”\"«»]{{1,130}},)?"
 
 # "…, the Guardian newspaper said (on Thursday)." / "…, UK media reported Thursday."
 _TAIL_SUBJ_VERB = re.compile(
-    rf"^[\s,\"”’']*(?P<np>{_NP})\s+{_ADV}(?P<verb>{_SAY})(?P<rest>(?:\s+{_DAYS})?(?:,?\s+(?:citing|quoting|in|on|at)\b[^.!?]{{0,80}}|\s+\w+){{0,2}}"
+    rf"^[\s,\"”’']*(?P<np>{_NP})\s+{_ADV}(?P<verb>{_SAY})(?P<rest>(?:\s+{_DAYS})?(?:,?\s+(?:citing|quoting)\b[^.!?]{{0,80}}|\s+(?:in|on|at)\b(?!\s+least\b|\s+most\b)[^.!?,]{{0,60}}|\s+\w+){{0,2}}"
     r"(?:,?\s+(?:while|as|after|before|when)\s+\w+ing\b[^.!?]*|,\s+(?:\w+ing|the|a|an|as|which|after|amid|with|in)\b[^.!?]*)?)[.!?]?\s*$"
 )
 # after a closing quote the whole rest of the sentence may be the cue:
@@ -63,7 +63,11 @@ _TAIL_SUBJ_VERB_QUOTE = re.compile(
 _TAIL_VERB_SUBJ = re.compile(
     rf"^[\s,\"”’']*(?P<verb>{_TAIL_VERBS})\s+(?P<np>(?:[^.!?]|\.(?=\s?[A-Z])){{1,120}}?)[.!?]?\s*$"
 )
-_TAIL_ACCORDING = re.compile(r"^[\s,\"”’']*(?P<verb>according to|per|citing)\s+(?P<np>[^.!?]{1,160}?)[.!?]?\s*$")
+_TAIL_ACCORDING = re.compile(
+    r"^[\s,\"”’'—–-]*(?P<verb>according to|per|citing|(?:as\s+)?(?:(?:was|were|had been|has been)\s+)?"
+    r"(?:first\s+|originally\s+|previously\s+|initially\s+|also\s+)?(?:reported|revealed|disclosed|published)\s+"
+    r"(?:\w+\s+)?(?:by|in))\s+(?P<np>[^.!?]{1,160}?)[.!?]?\s*$"
+)
 # "The Times reported (on Thursday) (that) …" / "Smith told the BBC: …"
 _HEAD = re.compile(
     rf"^(?P<pre>(?:[A-Z][^,]{{0,60}},\s+)?)(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})"
@@ -108,6 +112,8 @@ _NOT_SPEAKER = re.compile(
     re.I,
 )
 _NAME = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+(?:\s+(?:de|van|von|al|bin|le|la|du)?\s*[A-Z][a-zà-ÿ'’-]+)+")
+# a person's name on its own: "Tricia McLaughlin", "Laurence H. Tribe", "Sir Wyn Williams"
+_PERSON_NAME = re.compile(r"(?:(?:Sir|Dame|Dr|Mr|Mrs|Ms|Lord|Lady)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2}")
 _SPEAKER_LEAD = re.compile(r"^(?:the\s+)?(?:(?:boy|girl|man|woman|family|victim)'s\s+)", re.I)
 
 
@@ -335,7 +341,9 @@ def _clean_np(np: str) -> str:
     # "Mel Stride, the shadow chancellor" -> "Mel Stride": the name is what identifies the speaker
     if "," in np:
         head, _, appos = np.partition(",")
-        if (
+        if re.match(r"(?:a|an|the)\s", head.strip(), re.I) and _PERSON_NAME.fullmatch(appos.strip()):
+            np = appos.strip()  # "a Homeland Security spokeswoman, Tricia McLaughlin": the name
+        elif (
             _NAME.search(head)
             or re.fullmatch(r"[A-Z][\w'’-]+", head.strip())  # "Powell, speaking to reporters,"
             or appos.strip().lower().startswith(("the ", "a ", "an "))
@@ -350,11 +358,28 @@ def _clean_np(np: str) -> str:
 _OUTLET_POSSESSIVE = re.compile(r"(?P<o>(?:[Tt]he\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})['’]s?\s+(?=[a-z])")
 
 
+_SUBORDINATE_PRONOUN = re.compile(
+    r"^(?P<main>.+?)\s+(?:as|when|after|because|while|since|before|and|but|so|until)\s+(?P<pro>it|he|she|they)$"
+)
+_LEADING_NAME = re.compile(r"(?:[Tt]he\s+)?[A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’.&-]*){0,5}(?=\s+[a-z])")
+
+
 def _resolve_subject(
     np: str, reg: Registry, ctx: _Context, *, allow_person: bool = True, quote: bool = False
 ) -> _Subject:
     raw = np
     np = _clean_np(np)
+    # "The Bank of England cut rates as it warned that …": the pronoun after the subordinator is the
+    # subject of the cue, and it refers to the main clause's subject
+    sub = _SUBORDINATE_PRONOUN.match(np)
+    if sub:
+        lead = _LEADING_NAME.match(sub.group("main"))
+        if lead is None:
+            np = sub.group("pro")
+        elif found := reg.mentions(lead.group()):
+            return _Subject(outlet=_prefer_cited(found[0][2].name, lead.group(), reg, ctx))
+        else:
+            return _Subject(speaker=lead.group())
     # "The BBC's political editor, Laura Kuenssberg," / "the Times's defence editor": a byline or
     # programme of an outlet makes that outlet the outlet, the person in it the speaker
     owner = _OUTLET_POSSESSIVE.search(raw)
@@ -461,6 +486,16 @@ def _compatible_person(pronoun: str, ctx: _Context) -> str | None:
             continue
         return person
     return ctx.last_person
+
+
+def _gender_fits(name: str, pronoun: str) -> bool:
+    """Whether a pronoun can refer to the named person (a first name gender-guesser does not know
+    fits either)."""
+    first = re.sub(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+", "", name).split()[0]
+    g = _gender_of(first)
+    if pronoun in _FEMALE:
+        return g not in ("male", "mostly_male") and not name.startswith(("Mr ", "Mr.", "Sir", "Lord"))
+    return g not in ("female", "mostly_female") and not name.startswith(("Mrs", "Ms", "Miss", "Dame", "Lady"))
 
 
 def _known_form(person: str, ctx: _Context) -> str:
@@ -646,7 +681,7 @@ def _read_cues(
             _emit_quote(text, ctx, full_quotes, (ss, se), text[cue.start : cue_end], cue.subject)
             if cont:  # "…,” Reeves told the BBC, adding that the party had not lost touch …
                 _emit_continuation(text, ctx, cont[1], se, (ss, se), text[cue.start : cue_end], cue.subject,
-                                   all_quotes)
+                                   all_quotes, reg)
             emitted_quote = True
         elif ctx.pending is not None and not text[ss : full_quotes[0].open_at].strip():
             cue = ctx.pending
@@ -685,7 +720,7 @@ def _read_cues(
         subj = claim.subject
         if re.match(r",?\s+which\b", text[cont[0] : cont[1]]):  # "…, according to the AP, which also reported"
             subj = _Subject(outlet=subj.outlet, collective=subj.collective)
-        _emit_continuation(text, ctx, cont[1], se, (ss, se), text[claim.start : cue_end], subj, all_quotes)
+        _emit_continuation(text, ctx, cont[1], se, (ss, se), text[claim.start : cue_end], subj, all_quotes, reg)
     del sentence
 
 
@@ -945,11 +980,14 @@ def _continuation(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _emit_continuation(
     text: str, ctx: _Context, start: int, se: int, sentence_span: tuple[int, int], cue: str, subject: _Subject,
-    all_quotes: list[_Quote],
+    all_quotes: list[_Quote], reg: Registry,
 ) -> None:
     s, e = _strip_span(text, start, se)
     if _word_count(text[s:e]) >= 3:
-        _emit(text, ctx, "claim", s, e, sentence_span, cue, _Subject(subject.outlet, subject.speaker,
+        speaker = subject.speaker
+        if subject.outlet and not speaker:  # "…, and reported that a Chinese embassy spokesman had warned …"
+            speaker = _reported_agent(text, s, e, reg, ctx)
+        _emit(text, ctx, "claim", s, e, sentence_span, cue, _Subject(subject.outlet, speaker,
                                                                      subject.collective), all_quotes)
 
 
@@ -1090,7 +1128,12 @@ def _subject_for_cue(
 _OUTER_REPORT = re.compile(rf",\s+(?P<o>[^,]{{2,60}}?)\s+{_ADV}(?:{_TAIL_VERBS})(?:\s+{_DAYS})?[.!?]?\s*$")
 
 
-def _tail_cue(text: str, bs: int, be: int, reg: Registry, ctx: _Context, *, quote: bool) -> _Cue | None:
+def _tail_cue(
+    text: str, bs: int, be: int, reg: Registry, ctx: _Context, *, quote: bool, lead: int | None = None
+) -> _Cue | None:
+    """A cue after its content, in text[bs:be]. `lead` is where the content starts: a pronoun
+    in the cue refers to a person named as the content's subject ("Merz wants a coalition in place
+    “by Easter”, he told supporters")."""
     seg = text[bs:be]
     for rx in (_TAIL_ACCORDING, _TAIL_VERB_SUBJ, _TAIL_SUBJ_VERB_QUOTE if quote else _TAIL_SUBJ_VERB):
         m = rx.match(seg)
@@ -1108,6 +1151,11 @@ def _tail_cue(text: str, bs: int, be: int, reg: Registry, ctx: _Context, *, quot
         subj = _subject_for_cue(np, m.group("verb"), seg, reg, ctx, quote=quote)
         if not subj.valid:
             continue
+        if lead is not None and np.strip().lower() in ("he", "she"):
+            named = _PERSON_NAME.match(text, lead, bs)
+            if named and re.match(r"\s+[a-z]", text[named.end() : named.end() + 2]) and _gender_fits(
+                    named.group(), np.strip().lower()):
+                subj.speaker, subj.outlet_from = named.group(), "cue"
         if subj.outlet is None and not subj.collective:
             outer = _OUTER_REPORT.search(seg)
             if outer and (named := reg.mentions(outer.group("o"))):
@@ -1116,6 +1164,11 @@ def _tail_cue(text: str, bs: int, be: int, reg: Registry, ctx: _Context, *, quot
         ce = bs + len(seg.rstrip(" .!?"))
         return _Cue(cs, ce, subj)
     return None
+
+
+# where a cue after its content may begin: a comma, a dash, or "according to" with no comma
+# ("… 46 percent to 39 percent according to a CBS poll")
+_TAIL_BOUNDARY = re.compile(r",[\"”’']?\s+(?=\S)|\s+[—–]\s*(?=\S)|\s-\s(?=\S)|\s(?=according to\b)")
 
 
 def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cue | None:
@@ -1130,9 +1183,9 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
     # 1. cue at the end: "…, the Guardian newspaper said." / "…, according to X." (unless the
     # sentence opens with its own cue: "Speaking to AFP, a source …, saying …")
     opens_with_cue = bool(_HEAD_SPEAKING.match(body) or _HEAD_ACCORDING.match(body))
-    for m in [] if opens_with_cue else re.finditer(r",[\"”’']?\s+(?=\S)", body):
+    for m in [] if opens_with_cue else _TAIL_BOUNDARY.finditer(body):
         tail_s = base + m.start()
-        cue = _tail_cue(text, tail_s, se, reg, ctx, quote=False)
+        cue = _tail_cue(text, tail_s, se, reg, ctx, quote=False, lead=base)
         if cue is not None and _word_count(text[base:tail_s]) < 3:
             continue  # "On Tuesday, the BBC reported, the minister resigned": not a tail cue
         if cue is not None and re.match(r"[,\s]*(?:citing|quoting)\b", text[tail_s:se]):
@@ -1180,6 +1233,9 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
         if subj.valid and (subj.outlet or subj.speaker):
             cs, ce = _strip_span(text, base + m.start("content"), base + m.end("content"))
             return _Cue(base + m.start("cue"), base + m.end("np"), subj, (cs, ce))
+    m = _AS_REPORTED.match(body)
+    if m:
+        return _embedded_cue(text, base, se, reg, ctx)
     # 3. cue at the start: "The Times reported that …" / "Trump said he is ready …"
     cue = _head_cue(text, base, se, reg, ctx)
     if cue is not None:
@@ -1193,6 +1249,69 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
             if subj.valid:
                 cs, ce = _strip_span(text, base, se)
                 return _Cue(base + m.start("cue"), base + m.end("cue"), subj, (cs, ce))
+    return _embedded_cue(text, base, se, reg, ctx)
+
+
+# "That's according to a CNN poll." : the statement is the sentence before
+_THATS_ACCORDING = re.compile(
+    r"^(?:That|This|It)(?:['’]s| is| was)\s+(?:(?:all|also|just|again)\s+)?(?P<verb>according to)\s+(?P<np>[^.!?]{2,160}?)[.!?]?\s*$"
+)
+# "As The Times reported on Saturday, he has …" / "As the paper noted, …"
+_AS_REPORTED = re.compile(
+    rf"^(?:[Bb]ut\s+|[Aa]nd\s+)?[Aa]s\s+(?P<np>{_NP})\s+{_ADV}(?P<verb>{_TAIL_VERBS}|put it|puts it)(?![\w'’-])"
+    rf"(?:\s+{_DAYS})?[^,;:“”\"]{{0,40}},\s+(?P<content>.+)$"
+)
+# a cue inside the sentence, after a subordinator or conjunction: "… after the Associated Press
+# reports more than half of …", "… when CNN reported that the host had …"
+_EMBEDDED = re.compile(
+    rf"(?:^|[,;]\s+|\s)(?:after|when|because|but|since|while|though|although|as|and|so|that|where|before|until|once|"
+    rf"even as|even though|only)\s+(?P<np>(?:the\s+)?[A-Z][^,;:“”\"()]{{0,60}}?)\s+{_ADV}(?P<verb>{_TAIL_VERBS})(?![\w'’-])"
+    rf"(?:\s+{_DAYS})?(?:\s+that)?\s+(?P<content>[^.!?]{{10,}})"
+)
+# speech-act nouns with their owner and a that-clause: "Trump’s claim that …", "a New York Times
+# report that …", "a report by Politico that …"
+_NOUN_CUE = re.compile(
+    rf"(?P<np>(?:[Tt]he\s+)?(?:[A-Z][\w'’.&-]*\s+){{0,4}}[A-Z][\w'’.&-]*?)(?:['’]s?)?\s+(?:(?:new|recent|latest|earlier|"
+    rf"own|first|initial|original|widely\s+reported|\w+-\w+)\s+)?(?P<verb>{alternation(_LEX.nouns)})\s+that\s+(?P<content>[^.!?]{{10,}})"
+    rf"|\b(?P<verb2>report|story|article|investigation|analysis|poll|survey|interview)\s+(?:by|in|from|with)\s+(?P<np2>[^,;:“”\"]{{2,50}}?)"
+    rf"(?:\s+(?:this|last)\s+\w+|\s+on\s+\w+)?\s+(?:that|about|which found that|found that)\s+(?P<content2>[^.!?]{{10,}})"
+)
+
+
+def _embedded_cue(text: str, base: int, se: int, reg: Registry, ctx: _Context) -> _Cue | None:
+    """Cues that are not at the sentence's edges: "That's according to X" (the sentence before is
+    the claim), "As X reported, …", a reporting clause after a subordinator, a speech-act noun
+    with a that-clause. The source must be an outlet or a named person."""
+    body = text[base:se]
+    m = _THATS_ACCORDING.match(body)
+    if m and ctx.prev_sentence and not ctx.text[ctx.prev_sentence[1] : base].count("\n") > 2:
+        subj = _subject_for_cue(m.group("np"), m.group("verb"), body, reg, ctx)
+        ps, pe = ctx.prev_sentence
+        if subj.valid and _word_count(text[ps:pe]) >= 3:
+            cs, ce = _strip_span(text, ps, pe)
+            return _Cue(base + m.start("verb"), base + m.end("np"), subj, (cs, ce))
+    m = _AS_REPORTED.match(body)
+    if m:
+        subj = _subject_for_cue(m.group("np"), m.group("verb"), body[: m.start("content")], reg, ctx)
+        if subj.valid and (subj.outlet or subj.speaker):
+            cs, ce = _strip_span(text, base + m.start("content"), se)
+            return _Cue(base, base + m.start("content"), subj, (cs, ce))
+    for m in _EMBEDDED.finditer(body):
+        np = m.group("np")
+        subj = _resolve_subject(np, reg, ctx)
+        if subj.valid and (subj.outlet or (subj.speaker and _NAME.search(subj.speaker))):
+            cs, ce = _strip_span(text, base + m.start("content"), se)
+            return _Cue(base + m.start("np"), base + m.end("verb"), subj, (cs, ce))
+    for m in _NOUN_CUE.finditer(body):
+        np = m.group("np") or m.group("np2")
+        if not np:
+            continue
+        subj = _resolve_subject(np, reg, ctx)
+        if subj.valid and (subj.outlet or (subj.speaker and (_NAME.search(subj.speaker) or _known_surname(
+                subj.speaker, text, base)))):
+            key = "content" if m.group("content") else "content2"
+            cs, ce = _strip_span(text, base + m.start(key), se)
+            return _Cue(base + m.start(), base + m.start(key), subj, (cs, ce))
     return None
 
 
@@ -1211,7 +1330,10 @@ _PARENTHETICAL = re.compile(
     rf",\s+(?P<cue>(?P<np>{_NP})\s+{_ADV}(?P<verb>{_TAIL_VERBS})"
     rf"(?:\s+{_DAYS})?)\s*,\s+(?=[a-z])"
 )
-_PARENTHETICAL_ACCORDING = re.compile(r",\s+(?P<cue>(?P<verb>according to)\s+(?P<np>[^,]{1,80}))\s*,\s+(?=[a-z])")
+_PARENTHETICAL_ACCORDING = re.compile(
+    r",\s+(?P<cue>(?P<verb>according to|(?:as\s+)?(?:first\s+|originally\s+|previously\s+)?(?:reported|revealed|published)\s+by)"
+    r"\s+(?P<np>[^,]{1,80}))\s*,\s+(?=[a-z])"
+)
 
 
 _STRONG_SAY = re.compile(
@@ -1227,8 +1349,19 @@ def _inner_speaker(text: str, cue: _Cue, reg: Registry, ctx: _Context) -> None:
     if not cue.subject.outlet or cue.subject.speaker or cue.content is None:
         return
     cs, ce = cue.content
+    # "…, the EU's Copernicus service said on Friday, Reuters reported": a second tail cue inside
+    for m in _TAIL_BOUNDARY.finditer(text, cs, ce):
+        inner_tail = _tail_cue(text, m.start(), ce, reg, ctx, quote=False)
+        if inner_tail is not None and _word_count(text[cs : m.start()]) >= 3:
+            if inner_tail.subject.speaker and not inner_tail.subject.outlet and not inner_tail.subject.collective:
+                cue.subject.speaker = inner_tail.subject.speaker
+                cue.content = _strip_span(text, cs, m.start())
+            return
     inner = _head_cue(text, cs, ce, reg, ctx)
     if inner is None or not inner.subject.speaker or inner.subject.outlet or not inner.content:
+        # "Politico reported that Merz wanted …", "The paper said trans rights groups had
+        # described …": the reported clause's own subject is the person inside the report
+        cue.subject.speaker = _reported_agent(text, cs, ce, reg, ctx)
         return
     verb = re.search(rf"({_SAY})\s*$", text[inner.start : inner.end])
     if not verb or not _STRONG_SAY.match(verb.group(1).split()[0]):
@@ -1236,6 +1369,46 @@ def _inner_speaker(text: str, cue: _Cue, reg: Registry, ctx: _Context) -> None:
     cue.subject.speaker = inner.subject.speaker
     if re.search(r"\bthat\s*$", text[inner.start : inner.content[0]]):
         cue.content = inner.content
+
+
+# the subject of a reported clause and its verb of saying, naming or thinking, after up to two
+# auxiliaries or adverbs: "a Chinese embassy spokesman had warned", "Merz wanted"
+_REPORTED_SUBJECT = re.compile(
+    rf"(?P<np>[^,;:“”\"()—–]{{2,80}}?)\s+(?:(?:had|has|have|would|will|could|should|may|might|must|can|was|were|"
+    rf"did|does|do|also|later|previously|privately|publicly|already|\w+ly)\s+){{0,2}}"
+    rf"(?P<verb>{alternation(_FINITE_FORMS | _LEX.cognition | _LEX.naming)})(?![\w'’-])"
+)
+
+
+def _reported_agent(text: str, cs: int, ce: int, reg: Registry, ctx: _Context) -> str | None:
+    """Who says what an outlet reports, when its clause opens with them and a verb of saying or
+    naming: a named person or body, or a description ending in a noun for people or bodies ("a
+    Chinese embassy spokesman had warned …", "trans rights groups had described …"). An action
+    reported ("the FAA had halted flights") is the outlet's own report; so, for now, is a wish or
+    belief ("Merz wanted …", see the README)."""
+    m = _REPORTED_SUBJECT.match(text, cs, ce)
+    if not m:
+        return None
+    np = m.group("np").strip()
+    words = np.split()
+    if not words or len(words) > 8 or reg.mentions(np):
+        return None
+    low = np.lower()
+    verb = " ".join(m.group("verb").split())
+    thinking = verb in _COGNITION_ONLY
+    if low in ("he", "she"):
+        subj = _resolve_subject(np, reg, ctx, quote=True)
+        return subj.speaker if subj.valid else None
+    if low in _PRONOUNS or low in ("it", "this", "that", "there", "they", "we", "i", "you"):
+        return None
+    last = words[-1].lower().strip("'’")
+    if thinking:
+        # "Politico reported that Merz wanted …" names Merz, but the judge's speaker check cannot yet
+        # confirm a wish or belief in the source: left unnamed, as before
+        return None
+    if _NAME.search(np) or (last in _LEX.agents and words[0].lower() not in ("its", "his", "her", "their", "our")):
+        return np
+    return None
 
 
 def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue | None:

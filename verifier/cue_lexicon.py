@@ -24,6 +24,7 @@ class CueLexicon:
     nouns: frozenset[str]  # "statement", "statements", "interview", ...
     according: tuple[str, ...]  # "according to", "as reported by", ...
     abbreviations: frozenset[str]  # "sen", "calif", "sept": a full stop after them ends no sentence
+    agents: frozenset[str]  # "spokesman", "officials", "groups": nouns for people or bodies
 
     @property
     def finite(self) -> frozenset[str]:
@@ -49,6 +50,7 @@ def lexicon() -> CueLexicon:
         nouns=frozenset(nn["singular"] + nn["plural"]),
         according=tuple(doc["phrases"]["according"]),
         abbreviations=frozenset(doc["abbreviations"]["words"]),
+        agents=frozenset(doc["agents"]["singular"] + doc["agents"]["plural"]),
     )
 
 
