@@ -64,9 +64,9 @@ _TAIL_VERB_SUBJ = re.compile(
     rf"^[\s,\"”’']*(?P<verb>{_TAIL_VERBS})\s+(?P<np>(?:[^.!?]|\.(?=\s?[A-Z])){{1,120}}?)[.!?]?\s*$"
 )
 _TAIL_ACCORDING = re.compile(
-    r"^[\s,\"”’'—–-]*(?P<verb>according to|per|citing|(?:as\s+)?(?:(?:was|were|had been|has been)\s+)?"
+    r"^[\s,\"”’'—–-]*(?:(?P<verb>according to|per|citing)\s+(?P<np>[^.!?]{1,160}?)|(?P<verb2>(?:as\s+)?(?:(?:was|were|had been|has been)\s+)?"
     r"(?:first\s+|originally\s+|previously\s+|initially\s+|also\s+)?(?:reported|revealed|disclosed|published)\s+"
-    r"(?:\w+\s+)?(?:by|in))\s+(?P<np>[^.!?]{1,160}?)[.!?]?\s*$"
+    r"(?:\w+\s+)?(?:by|in))\s+(?P<np2>[^.!?,]{1,80}?))[.!?]?\s*$"
 )
 # "The Times reported (on Thursday) (that) …" / "Smith told the BBC: …"
 _HEAD = re.compile(
@@ -82,6 +82,12 @@ _HEAD_ACCORDING = re.compile(r"^(?P<verb>According to|Per|As reported by)\s+(?P<
 _HEAD_SPEAKING = re.compile(
     r"^(?P<verb>Speaking to|Talking to|Writing in|Writing for|In an interview with|Interviewed by|"
     r"In comments to|In a statement to)\s+(?P<np>[^,]{1,80}),\s*(?P<content>.+)$"
+)
+# "In a September Washington Post-ABC News poll, 75 percent of Republicans said …"
+_HEAD_IN_NOUN = re.compile(
+    r"^(?P<verb>In (?:a|an|the|its|his|her|their))\s+(?P<np>[^,“”\"]{0,60}?\b(?:poll|survey|report|interview|study|"
+    r"analysis|op-ed|column|editorial|article|statement|letter|memo|post|tweet|speech|broadcast|podcast))"
+    r"(?:\s+[^,“”\"]{0,50})?,\s*(?P<content>.+)$"
 )
 _QUOTED_AS = re.compile(r"\b(?P<verb>quoted|cited)\s+(?P<np>[^,;]{1,80}?)\s+as\s+(?:saying|telling\s+\w+)\b")
 _CITING = re.compile(r",\s*citing\s+(?P<np>[^,.;]{1,80})")
@@ -675,7 +681,14 @@ def _read_cues(
     emitted_quote = False
     if full_quotes:
         cue = _quote_cue(text, ss, se, full_quotes, reg, ctx)
-        if cue is not None:
+        if cue is not None and cue.content is None:
+            cue.content = _mixed_content(text, ss, se, full_quotes, cue, reg, ctx)
+        if cue is not None and cue.content is not None:
+            # a mixed quote: paraphrase and quotation in one reported clause
+            cs, ce = _strip_span(text, *cue.content)
+            _emit(text, ctx, "claim", cs, ce, (ss, se), text[cue.start : cue.end], cue.subject, all_quotes)
+            emitted_quote = True
+        elif cue is not None:
             cont = _continuation(text, cue.start, cue.end)
             cue_end = cont[0] if cont else cue.end
             _emit_quote(text, ctx, full_quotes, (ss, se), text[cue.start : cue_end], cue.subject)
@@ -1010,6 +1023,41 @@ def _is_continuation(text: str, ss: int, quotes: list[_Quote], ctx: _Context) ->
     return gap.count("\n") <= 2  # the next paragraph, blank line or not
 
 
+# words that open an author's framing of a quotation, not the speaker's paraphrase ("In a
+# statement on Friday, “…,” she said")
+_FRAMING = frozenset(
+    "in at on during after before speaking asked later earlier separately meanwhile then outside inside from "
+    "writing for to asked answering responding still yet but and also again now today yesterday".split()
+)
+
+
+def _mixed_content(
+    text: str, ss: int, se: int, quotes: list[_Quote], cue: _Cue, reg: Registry, ctx: _Context
+) -> tuple[int, int] | None:
+    """The reported clause when quotation and paraphrase share one cue: “Ryan said that “we need
+    more information” about how the FBI came to its conclusion" (the clause goes on after the
+    quotation), "With thousands of systems, “there is no single point of failure,” he said" (the
+    speaker's paraphrase leads into it). None when the quotation is the whole statement."""
+    first, last = quotes[0], quotes[-1]
+    if cue.end <= first.open_at:  # cue before the quotation
+        after = text[last.close_at : se]
+        if _word_count(after) >= 3 and not re.match(r"[\s,;:—–-]*$", after) and re.match(r"\s+[a-z]", after):
+            if _tail_cue(text, last.close_at, se, reg, ctx, quote=True) is None:
+                return cue.end, se
+        return None
+    if cue.start >= last.close_at:  # cue after the quotation
+        s = ss
+        dl = _DATELINE.match(text, ss, first.open_at)
+        if dl:
+            s = dl.end()
+        lead = text[s : first.open_at].rstrip()
+        words = re.findall(r"[\w'’-]+", lead)
+        if (lead.endswith(",") and len(words) >= 4 and words[0].lower() not in _FRAMING
+                and not _HEAD_SPEAKING.match(lead) and not _HEAD_ACCORDING.match(lead)):
+            return s, last.close_at
+    return None
+
+
 def _quote_cue(
     text: str, ss: int, se: int, quotes: list[_Quote], reg: Registry, ctx: _Context
 ) -> _Cue | None:
@@ -1042,12 +1090,17 @@ def _quote_cue(
         if m:
             subj = _subject_for_cue(m.group("np"), m.group("verb"), head, reg, ctx, quote=True)
             if subj.valid:
-                # "In an interview with the Telegraph, Rose said: “…”"
-                lead = _HEAD_SPEAKING.match(head)
+                # "… said Friday that if his candidate were to win, “…”": paraphrase between the cue
+                # and the quotation makes the clause a claim with the quotation as its fragment
+                obj = m.group("obj") or ""
+                that = re.search(r"\bthat\s+(?=\S+\s+\S+\s+\S+)", obj)
+                content = (ss + m.start("obj") + that.end(), se) if that else None
+                # "In an interview with the Telegraph, Rose said: “…”" / "According to Yahoo News, …"
+                lead = _HEAD_SPEAKING.match(head) or _HEAD_ACCORDING.match(head)
                 if lead and subj.outlet is None and (found := reg.mentions(lead.group("np"))):
-                    subj.outlet = found[0][2].name
-                    return _Cue(ss, ss + m.end(), subj)
-                return _Cue(ss + m.start("np"), ss + m.end(), subj)
+                    subj.outlet = _prefer_cited(found[0][2].name, lead.group("np")[found[0][0] : found[0][1]], reg, ctx)
+                    return _Cue(ss, ss + m.end(), subj, content)
+                return _Cue(ss + m.start("np"), ss + m.end(), subj, content)
         m = _HEAD_SPEAKING.match(head) or _HEAD_ACCORDING.match(head)
         if m:
             rest = m.group("content")
@@ -1099,10 +1152,18 @@ def _subject_for_cue(
     if verb_l in _LEX.homographs and not _names_agent(np, reg):
         return _Subject(valid=False)  # "Ryan's comments come …", "the three states last voted …"
     qa = _QUOTED_AS.search(segment)
-    if verb_l.startswith(("according to", "per", "as reported by")):
+    if verb_l.startswith(("according to", "per", "as reported by", "in a", "in an", "in the")):
         # what follows "according to" is always a source, lower-case description or not
-        # ("according to conservative talk radio host Rush Limbaugh")
-        return _resolve_subject(np, reg, ctx, quote=True)
+        # ("according to conservative talk radio host Rush Limbaugh", "according to early results
+        # of exit polls conducted for The Associated Press and television networks")
+        subj = _resolve_subject(np, reg, ctx, quote=True)
+        if not subj.valid and np.strip() and _word_count(np) <= 30:
+            mentions = reg.mentions(np)
+            if mentions:
+                return _Subject(outlet=_prefer_cited(mentions[0][2].name, np[mentions[0][0] : mentions[0][1]], reg, ctx),
+                                speaker=_clean_np(np))
+            return _Subject(speaker=_clean_np(np))
+        return subj
     if verb_l.startswith(("speaking to", "talking to", "in an interview with", "interviewed by", "in comments to",
                           "in a statement to", "writing in", "writing for")):
         mentions = reg.mentions(np)
@@ -1139,7 +1200,8 @@ def _tail_cue(
         m = rx.match(seg)
         if not m:
             continue
-        np = m.group("np")
+        np = m.group("np") if m.group("np") is not None else m.group("np2")
+        verb = m.group("verb") if m.group("verb") is not None else m.group("verb2")
         if rx is _TAIL_VERB_SUBJ:
             # "…, said the Guardian." names a speaker; "…, said the system would “…”" is a clause
             if re.search(r"[“”\"«»]|\b(?:would|will|had|has|have|was|were|is|are|could|should|may|might|can|that)\b",
@@ -1148,7 +1210,7 @@ def _tail_cue(
             np = re.split(r",|\s+(?:on|in|at|during|after|before|last|this)\s+", np)[0]
             if re.match(r"^(?:that|it|in|on|to)\b", np.strip(), re.I) and np.strip().lower() != "it":
                 continue
-        subj = _subject_for_cue(np, m.group("verb"), seg, reg, ctx, quote=quote)
+        subj = _subject_for_cue(np, verb, seg, reg, ctx, quote=quote)
         if not subj.valid:
             continue
         if lead is not None and np.strip().lower() in ("he", "she"):
@@ -1182,7 +1244,8 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
     base = ss + body_off
     # 1. cue at the end: "…, the Guardian newspaper said." / "…, according to X." (unless the
     # sentence opens with its own cue: "Speaking to AFP, a source …, saying …")
-    opens_with_cue = bool(_HEAD_SPEAKING.match(body) or _HEAD_ACCORDING.match(body))
+    opens_with_cue = bool(_HEAD_SPEAKING.match(body) or _HEAD_ACCORDING.match(body)
+                          or ((m_in := _HEAD_IN_NOUN.match(body)) and reg.mentions(m_in.group("np"))))
     for m in [] if opens_with_cue else _TAIL_BOUNDARY.finditer(body):
         tail_s = base + m.start()
         cue = _tail_cue(text, tail_s, se, reg, ctx, quote=False, lead=base)
@@ -1202,9 +1265,11 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
             _inner_speaker(text, cue, reg, ctx)
             return cue
     # 2. "Speaking to AFP, a French source … saying …" / "According to X, …"
-    for rx in (_HEAD_SPEAKING, _HEAD_ACCORDING):
+    for rx in (_HEAD_SPEAKING, _HEAD_ACCORDING, _HEAD_IN_NOUN):
         m = rx.match(body)
         if m:
+            if rx is _HEAD_IN_NOUN and not reg.mentions(m.group("np")):
+                continue  # "In a statement, …" names no source: the sentence's own cue does
             rest_s = base + m.start("content")
             subj = _subject_for_cue(m.group("np"), m.group("verb"), body, reg, ctx)
             inner = _head_cue(text, rest_s, se, reg, ctx)
@@ -1233,8 +1298,7 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
         if subj.valid and (subj.outlet or subj.speaker):
             cs, ce = _strip_span(text, base + m.start("content"), base + m.end("content"))
             return _Cue(base + m.start("cue"), base + m.end("np"), subj, (cs, ce))
-    m = _AS_REPORTED.match(body)
-    if m:
+    if _AS_REPORTED.match(body):
         return _embedded_cue(text, base, se, reg, ctx)
     # 3. cue at the start: "The Times reported that …" / "Trump said he is ready …"
     cue = _head_cue(text, base, se, reg, ctx)
@@ -1258,14 +1322,14 @@ _THATS_ACCORDING = re.compile(
 )
 # "As The Times reported on Saturday, he has …" / "As the paper noted, …"
 _AS_REPORTED = re.compile(
-    rf"^(?:[Bb]ut\s+|[Aa]nd\s+)?[Aa]s\s+(?P<np>{_NP})\s+{_ADV}(?P<verb>{_TAIL_VERBS}|put it|puts it)(?![\w'’-])"
+    rf"(?:^|,\s+)(?:[Bb]ut,?\s+|[Aa]nd,?\s+)?[Aa]s\s+(?P<np>{_NP})\s+{_ADV}(?P<verb>{_TAIL_VERBS}|put it|puts it)(?![\w'’-])"
     rf"(?:\s+{_DAYS})?[^,;:“”\"]{{0,40}},\s+(?P<content>.+)$"
 )
 # a cue inside the sentence, after a subordinator or conjunction: "… after the Associated Press
 # reports more than half of …", "… when CNN reported that the host had …"
 _EMBEDDED = re.compile(
-    rf"(?:^|[,;]\s+|\s)(?:after|when|because|but|since|while|though|although|as|and|so|that|where|before|until|once|"
-    rf"even as|even though|only)\s+(?P<np>(?:the\s+)?[A-Z][^,;:“”\"()]{{0,60}}?)\s+{_ADV}(?P<verb>{_TAIL_VERBS})(?![\w'’-])"
+    rf"(?:(?:^|[,;]\s+|\s)(?:after|when|because|but|since|while|though|although|as|and|so|that|where|before|until|once|"
+    rf"even as|even though|only|which|who)\s+|[:;—–]\s*)(?P<np>(?:the\s+|[Ss]ome\s+)?[A-Za-z0-9][^,;:“”\"()—–]{{0,60}}?)\s+{_ADV}(?P<verb>{_TAIL_VERBS})(?![\w'’-])"
     rf"(?:\s+{_DAYS})?(?:\s+that)?\s+(?P<content>[^.!?]{{10,}})"
 )
 # speech-act nouns with their owner and a that-clause: "Trump’s claim that …", "a New York Times
@@ -1290,16 +1354,18 @@ def _embedded_cue(text: str, base: int, se: int, reg: Registry, ctx: _Context) -
         if subj.valid and _word_count(text[ps:pe]) >= 3:
             cs, ce = _strip_span(text, ps, pe)
             return _Cue(base + m.start("verb"), base + m.end("np"), subj, (cs, ce))
-    m = _AS_REPORTED.match(body)
+    m = _AS_REPORTED.search(body)
     if m:
         subj = _subject_for_cue(m.group("np"), m.group("verb"), body[: m.start("content")], reg, ctx)
         if subj.valid and (subj.outlet or subj.speaker):
             cs, ce = _strip_span(text, base + m.start("content"), se)
-            return _Cue(base, base + m.start("content"), subj, (cs, ce))
+            return _Cue(base + m.start(), base + m.start("content"), subj, (cs, ce))
     for m in _EMBEDDED.finditer(body):
         np = m.group("np")
         subj = _resolve_subject(np, reg, ctx)
-        if subj.valid and (subj.outlet or (subj.speaker and _NAME.search(subj.speaker))):
+        reporter = m.group("verb") in _LEX.report_past | _LEX.report_third  # "after BuzzFeed reported"
+        if subj.valid and (subj.outlet or subj.collective or (subj.speaker and np[0].isupper() and (
+                _NAME.search(subj.speaker) or (reporter and re.fullmatch(r"[A-Z][\w'’.-]+", subj.speaker))))):
             cs, ce = _strip_span(text, base + m.start("content"), se)
             return _Cue(base + m.start("np"), base + m.end("verb"), subj, (cs, ce))
     for m in _NOUN_CUE.finditer(body):
