@@ -41,7 +41,8 @@ _SAY = (
 _TAIL_VERBS = rf"(?:{alternation(_FINITE_FORMS)})(?![\w'’-])"
 _DAYS = (
     r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
-    r"last (?:week|month|night|year)|this (?:week|month|morning)|earlier|previously|late \w+|on \w+ \d+)"
+    r"last (?:week|month|night|year)|this (?:week|month|morning)|earlier|previously|late \w+|on \w+ \d+|"
+    r"(?:a (?:few |couple of )?|\w+ )?(?:days?|weeks?|months?|years?) (?:later|ago|earlier))"
 )
 _NP = r"[^,;:“”\"«»]{1,90}?"
 # adverbs between a subject and its verb of saying: "The paper also reported", "Smith later said"
@@ -1205,7 +1206,7 @@ def _tail_cue(
         if rx is _TAIL_VERB_SUBJ:
             # "…, said the Guardian." names a speaker; "…, said the system would “…”" is a clause
             if re.search(r"[“”\"«»]|\b(?:would|will|had|has|have|was|were|is|are|could|should|may|might|can|that)\b",
-                         np):
+                         np.split(",")[0]):
                 continue
             np = re.split(r",|\s+(?:on|in|at|during|after|before|last|this)\s+", np)[0]
             if re.match(r"^(?:that|it|in|on|to)\b", np.strip(), re.I) and np.strip().lower() != "it":
@@ -1332,6 +1333,12 @@ _EMBEDDED = re.compile(
     rf"even as|even though|only|which|who)\s+|[:;—–]\s*)(?P<np>(?:the\s+|[Ss]ome\s+)?[A-Za-z0-9][^,;:“”\"()—–]{{0,60}}?)\s+{_ADV}(?P<verb>{_TAIL_VERBS})(?![\w'’-])"
     rf"(?:\s+{_DAYS})?(?:\s+that)?\s+(?P<content>[^.!?]{{10,}})"
 )
+# "…, as the parade rolled through Pasadena, CNN reported at least six planes …": an outlet opening
+# the main clause after a leading subordinate clause
+_OUTLET_AFTER_COMMA = re.compile(
+    rf",\s+(?P<np>(?:the\s+)?[A-Z][^,;:“”\"()—–]{{0,40}}?)\s+{_ADV}(?P<verb>{_TAIL_VERBS})(?![\w'’-])(?:\s+{_DAYS})?"
+    rf"(?:\s+that)?\s+(?P<content>[^.!?]{{10,}})"
+)
 # speech-act nouns with their owner and a that-clause: "Trump’s claim that …", "a New York Times
 # report that …", "a report by Politico that …"
 _NOUN_CUE = re.compile(
@@ -1360,6 +1367,12 @@ def _embedded_cue(text: str, base: int, se: int, reg: Registry, ctx: _Context) -
         if subj.valid and (subj.outlet or subj.speaker):
             cs, ce = _strip_span(text, base + m.start("content"), se)
             return _Cue(base + m.start(), base + m.start("content"), subj, (cs, ce))
+    for m in _OUTLET_AFTER_COMMA.finditer(body):
+        named = reg.mentions(m.group("np"))
+        if named and named[0][0] <= 4 and named[0][1] >= len(m.group("np")) - 1 and _word_count(m.group("content")) >= 4:
+            subj = _Subject(outlet=_prefer_cited(named[0][2].name, m.group("np")[named[0][0] : named[0][1]], reg, ctx))
+            cs, ce = _strip_span(text, base + m.start("content"), se)
+            return _Cue(base + m.start("np"), base + m.end("verb"), subj, (cs, ce))
     for m in _EMBEDDED.finditer(body):
         np = m.group("np")
         subj = _resolve_subject(np, reg, ctx)
@@ -1408,6 +1421,10 @@ _STRONG_SAY = re.compile(
 )
 
 
+# a second tail cue ends with its verb of saying and at most a time: "the service said on Friday"
+_SAID_AT_END = re.compile(rf"\b(?:{_STRONG_SAY.pattern[4:-2]})(?:\s+{_DAYS})?$")
+
+
 def _inner_speaker(text: str, cue: _Cue, reg: Registry, ctx: _Context) -> None:
     """An outlet's report of someone's words: "…, according to the NYT" / "The Independent reported
     that the Royal College of Nursing described …" — the person inside is the speaker. Content after
@@ -1418,6 +1435,8 @@ def _inner_speaker(text: str, cue: _Cue, reg: Registry, ctx: _Context) -> None:
     # "…, the EU's Copernicus service said on Friday, Reuters reported": a second tail cue inside
     for m in _TAIL_BOUNDARY.finditer(text, cs, ce):
         inner_tail = _tail_cue(text, m.start(), ce, reg, ctx, quote=False)
+        if inner_tail is not None and not _SAID_AT_END.search(text[inner_tail.start : inner_tail.end]):
+            continue  # "…, Clinton leads Sanders by 271 pledged delegates": not a second cue
         if inner_tail is not None and _word_count(text[cs : m.start()]) >= 3:
             if inner_tail.subject.speaker and not inner_tail.subject.outlet and not inner_tail.subject.collective:
                 cue.subject.speaker = inner_tail.subject.speaker
