@@ -71,11 +71,11 @@ _TAIL_ACCORDING = re.compile(
 )
 # "The Times reported (on Thursday) (that) …" / "Smith told the BBC: …"
 _HEAD = re.compile(
-    rf"^(?P<pre>(?:[A-Z][^,]{{0,60}},\s+)?)(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})"
+    rf"^(?P<pre>(?:[A-Z][^,]{{0,120}},\s+)?)(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})"
     rf"(?P<obj>\s+(?!that\b)[^,:“\"]{{1,60}}?)??(?:\s+{_DAYS})?(?:\s*,)?(?:\s+that\b|\s*:|\s*,)?\s+(?P<content>.+)$"
 )
 # the same without a leading adverbial, for "The New York Times, which first reported it, said …"
-_HEAD_NOPRE = re.compile(_HEAD.pattern.replace("(?P<pre>(?:[A-Z][^,]{0,60},\\s+)?)", "(?P<pre>)", 1))
+_HEAD_NOPRE = re.compile(_HEAD.pattern.replace("(?P<pre>(?:[A-Z][^,]{0,120},\\s+)?)", "(?P<pre>)", 1))
 _COLON_CUE = re.compile(
     rf"^(?:[A-Z][^,]{{0,60}},\s+)?(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})(?P<obj>\s+[^:“\"]{{1,80}}?)?\s*:$"
 )
@@ -115,7 +115,7 @@ _COLLECTIVE = re.compile(
 )
 _NOT_SPEAKER = re.compile(
     r"^(?:it is|it was|this is|there is|there are|which|what|who|when|where|whether|how|and|but|or|"
-    r"if|as|because|while|although|though|so|the (?:report|study|statement|plan|proposal)\b)",
+    r"if|as|because|while|although|though|so|the (?:report|study|statement|plan|proposal))\b",
     re.I,
 )
 _NAME = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+(?:\s+(?:de|van|von|al|bin|le|la|du)?\s*[A-Z][a-zà-ÿ'’-]+)+")
@@ -448,7 +448,8 @@ def _resolve_subject(
     first = np.split()[0]
     # After a closing quote the subject is a speaker ("former subpostmistress Jo Hamilton"); before
     # a claim a lower-case start is more often a clause than a person.
-    if first[0].islower() and not (quote and _word_count(np) <= 8) and first.lower() not in {
+    head_noun = re.sub(r"['’]s?$", "", np.split()[-1].lower())
+    if first[0].islower() and not (quote and _word_count(np) <= 8) and head_noun not in _LEX.agents and first.lower() not in {
         "a", "an", "the", "one", "two", "three", "several", "some", "many", "his", "her", "their", "its",
         "unnamed", "senior", "western", "officials", "sources", "analysts", "experts", "police", "critics",
         "diplomats", "ministers", "aides", "people", "another", "other", "both", "residents", "witnesses",
@@ -1496,23 +1497,35 @@ def _reported_agent(text: str, cs: int, ce: int, reg: Registry, ctx: _Context) -
     return None
 
 
+_FINITE_SOON = re.compile(rf"\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+{_ADV}(?:{_TAIL_VERBS})")
+
+
 def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue | None:
-    body = text[bs:se]
-    m = _HEAD.match(body)
-    if m and m.group("pre") and reg.mentions(m.group("pre")) and not reg.mentions(m.group("np")):
-        # what looked like a leading adverbial names an outlet: read it as the subject instead
-        m = _HEAD_NOPRE.match(body)
-    if not m:
+    body = original = text[bs:se]
+    for _ in range(3):
+        # a cue at the very start first ("The paper said X, and reported that Y"), then after a
+        # leading adverbial ("Asked whether …, Reid said …")
+        m = _HEAD_NOPRE.match(body) or _HEAD.match(body)
+        if not m:
+            return None
+        np = original[m.start("np") : m.end("np")]
+        segment = original[: m.start("content")]
+        if m.group("pre") and re.search(r",\s*$", segment) and body[m.start("content") : m.start("content") + 1].islower():
+            # "Ministers, the Guardian reported, are planning …": the leading words are the subject of
+            # the reported statement and the cue is parenthetical (read by the caller)
+            return None
+        subj = _subject_for_cue(np, m.group("verb"), segment, reg, ctx)
+        if subj.valid and " ".join(m.group("verb").lower().split()) in _BASE_ONLY and _FINITE_SOON.match(original, m.end("verb")):
+            subj = _Subject(valid=False)  # "Some protest leaders said": the noun "protest" is not the verb
+        if subj.valid:
+            break
+        # "Some protest leaders said …": "protest" was not the verb; read on past it (the word is
+        # masked with a placeholder of the same length, so offsets stay those of the text)
+        vs, ve = m.span("verb")
+        body = body[:vs] + "x" * (ve - vs) + body[ve:]
+    else:
         return None
-    np = m.group("np")
-    segment = body[: m.start("content")]
-    if m.group("pre") and re.search(r",\s*$", segment) and body[m.start("content") : m.start("content") + 1].islower():
-        # "Ministers, the Guardian reported, are planning …": the leading words are the subject of
-        # the reported statement and the cue is parenthetical (read by the caller)
-        return None
-    subj = _subject_for_cue(np, m.group("verb"), segment, reg, ctx)
-    if not subj.valid:
-        return None
+    body = original
     cs = bs + m.start("content")
     # "… partially confirmed the reports, saying France was working …": the content follows "saying"
     saying = _SAYING.search(text, cs, se)
@@ -1580,7 +1593,7 @@ def _emit(
                 frag = text[q.start : q.end].strip(" ,.;:")
                 if frag:
                     fragments.append(frag)
-    _carry_interview(ctx, cue, subj)
+    _carry_interview(ctx, cue, subj, _outside_quotes(text, *sentence_span))
     a = Attribution(
         id="",
         kind=kind,
@@ -1624,8 +1637,14 @@ _LISTENER_CUE = re.compile(
 # another occasion for the speaker's words: the carried-over interview no longer applies
 _OTHER_OCCASION = re.compile(
     r"\b(?:reporters|journalists|press conference|news conference|briefing|statement|interview|speech|rally|"
-    r"hearing|debate|tweet|post|wrote|later|earlier|separately)\b", re.I
+    r"hearing|debate|tweet|post|wrote|later|earlier|separately|at the time|back then|previously|in the past|"
+    r"in (?:19|20)\d\d|last (?:year|month|week)|years? ago|months? ago|once)\b", re.I
 )
+
+
+def _outside_quotes(text: str, s: int, e: int) -> str:
+    """The sentence without its quoted words: the author's own framing."""
+    return re.sub(r"[“\"«][^”\"»]*[”\"»]", " ", text[s:e])
 
 
 def _surname(speaker: str | None) -> str | None:
@@ -1634,19 +1653,24 @@ def _surname(speaker: str | None) -> str | None:
     return speaker.split()[-1].strip("'’").lower()
 
 
-def _carry_interview(ctx: _Context, cue: str, subj: _Subject) -> None:
+def _carry_interview(ctx: _Context, cue: str, subj: _Subject, sentence: str = "") -> None:
     """Discourse carry-over: after "Aalst told the FT …", “…,” Aalst said carries the FT (from context)
     until another outlet or another occasion for Aalst's words is introduced."""
     key = _surname(subj.speaker)
     if key is None or subj.collective:
         return
-    if subj.outlet:
+    other = bool(_OTHER_OCCASION.search(cue) or _OTHER_OCCASION.search(sentence))
+    if subj.outlet and subj.outlet_from == "context" and other:
+        # "At the time, she said …": not the interview she gave before
+        subj.outlet, subj.outlets = None, []
+        ctx.interviews.pop(key, None)
+    elif subj.outlet:
         if _LISTENER_CUE.search(cue):
             ctx.interviews[key] = subj.outlet
         else:
             ctx.interviews.pop(key, None)
     elif key in ctx.interviews:
-        if _OTHER_OCCASION.search(cue):
+        if other:
             ctx.interviews.pop(key)
         else:
             subj.outlet, subj.outlet_from = ctx.interviews[key], "context"
