@@ -19,8 +19,11 @@ exactly the text the caller gave:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
+from typing import Any, cast
 
 from .cue_lexicon import alternation, lexicon
 from .models import ArticleText, Attribution
@@ -92,7 +95,7 @@ _HEAD_IN_NOUN = re.compile(
 )
 _QUOTED_AS = re.compile(r"\b(?P<verb>quoted|cited)\s+(?P<np>[^,;]{1,80}?)\s+as\s+(?:saying|telling\s+\w+)\b")
 _CITING = re.compile(r",\s*citing\s+(?P<np>[^,.;]{1,80})")
-_SAYING = re.compile(r",?\s*\bsaying(?:\s+that)?\s+")
+_SAYING = re.compile(r"(?<![\w'’-])saying(?:\s+that)?\s+")
 _TOLD = re.compile(r"\b(?:told|telling|speaking to|talking to|in an interview with)\s+(?P<obj>[^,.;:]{1,60})")
 _HEADLINE = re.compile(r"^(?P<content>[^:]{10,}?):\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*$")
 # "PARIS:", "LONDON (Reuters) -", "MANCHESTER, Feb 24 -", "INDIAN WELLS, California, March 17 -"
@@ -151,16 +154,40 @@ class _Context:
     found: list[Attribution] = field(default_factory=list)
 
 
+_LINE = re.compile(r"[^\n]+")
+_open_at = attrgetter("open_at")
+
+
+class _MemoRegistry:
+    """The registry, with `mentions` remembered for the length of one article: the finder asks
+    about the same phrases many times while it tries its cue patterns."""
+
+    def __init__(self, reg: Registry) -> None:
+        self._reg = reg
+        self._mentions: dict[str, list[tuple[int, int, Outlet]]] = {}
+
+    def mentions(self, text: str) -> list[tuple[int, int, Outlet]]:
+        found = self._mentions.get(text)
+        if found is None:
+            found = self._mentions[text] = self._reg.mentions(text)
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reg, name)
+
+
 def find_attributions(article: ArticleText | str, registry: Registry | None = None) -> list[Attribution]:
     """All attributed quotes and claims in the article, in reading order."""
     text = article.text if isinstance(article, ArticleText) else article
-    reg = registry or default_registry()
+    reg = cast(Registry, _MemoRegistry(registry or default_registry()))
     ctx = _Context(text=text)
-    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    paragraphs = [(m.start(), m.end()) for m in _LINE.finditer(text) if not m.group().isspace()]
     quotes = _find_quotes(text, paragraphs)
+    by_para: dict[int, list[_Quote]] = {}
+    for q in quotes:
+        by_para.setdefault(q.para, []).append(q)
     for pi, (ps, pe) in enumerate(paragraphs):
-        pquotes = [q for q in quotes if q.para == pi]
-        _read_paragraph(text, ps, pe, pquotes, quotes, reg, ctx)
+        _read_paragraph(text, ps, pe, by_para.get(pi, []), quotes, reg, ctx)
     for n, a in enumerate(ctx.found, 1):
         a.id = f"a{n}"
     return ctx.found
@@ -267,8 +294,11 @@ def _find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[_Quote]:
     return quotes
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def _word_count(s: str) -> int:
-    return len(re.findall(r"\w+", s))
+    return len(_WORDS.findall(s))
 
 
 # ------------------------------------------------------------------------------------- sentences
@@ -371,6 +401,10 @@ _SUBORDINATE_PRONOUN = re.compile(
 _LEADING_NAME = re.compile(r"(?:[Tt]he\s+)?[A-Z][\w'’.&-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’.&-]*){0,5}(?=\s+[a-z])")
 
 
+_POSSESSIVE_ANAPHORA = re.compile(r"^((?:the|that|this)\s+\w+)['’]s\s+(.+)$", re.I)
+_BE_FORMS = frozenset(("were", "was", "is", "are", "be", "been", "being"))
+
+
 def _resolve_subject(
     np: str, reg: Registry, ctx: _Context, *, allow_person: bool = True, quote: bool = False
 ) -> _Subject:
@@ -378,7 +412,7 @@ def _resolve_subject(
     np = _clean_np(np)
     # "The Bank of England cut rates as it warned that …": the pronoun after the subordinator is the
     # subject of the cue, and it refers to the main clause's subject
-    sub = _SUBORDINATE_PRONOUN.match(np)
+    sub = _SUBORDINATE_PRONOUN.match(np) if np.endswith((" it", " he", " she", " they")) else None
     if sub:
         lead = _LEADING_NAME.match(sub.group("main"))
         if lead is None:
@@ -389,7 +423,7 @@ def _resolve_subject(
             return _Subject(speaker=lead.group())
     # "The BBC's political editor, Laura Kuenssberg," / "the Times's defence editor": a byline or
     # programme of an outlet makes that outlet the outlet, the person in it the speaker
-    owner = _OUTLET_POSSESSIVE.search(raw)
+    owner = _OUTLET_POSSESSIVE.search(raw) if ("'" in raw or "’" in raw) else None
     if owner and (found := reg.mentions(owner.group("o"))) and found[0][1] == len(owner.group("o")):
         person = _NAME.search(np) or _NAME.search(raw[owner.end() :])
         outlet = _prefer_cited(found[0][2].name, owner.group("o"), reg, ctx)
@@ -401,7 +435,7 @@ def _resolve_subject(
         or (_NOT_SPEAKER.match(np) and not np.split()[0].isupper())
         or np.lower() in ("a", "an", "the", "this", "that")
         # a passive ("the result had been confirmed", "were also said to be") has no speaker
-        or re.search(r"\b(?:were|was|is|are|be|been|being)$", np)
+        or np.rsplit(None, 1)[-1] in _BE_FORMS
     ):
         return _Subject(valid=False)
     low = np.lower()
@@ -418,7 +452,7 @@ def _resolve_subject(
     short = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z][\w'’-]+)", np)
     if short and (back := _back_reference(short.group(1), reg, ctx)):
         return _Subject(outlet=back)
-    poss = re.match(r"^((?:the|that|this)\s+\w+)['’]s\s+(.+)$", np, re.I)
+    poss = _POSSESSIVE_ANAPHORA.match(np) if ("'s " in np or "’s " in np) else None
     if poss and _ANAPHORA.match(poss.group(1)) and ctx.last_outlet:  # "the paper's sources"
         return _Subject(outlet=ctx.last_outlet, speaker=poss.group(2))
     if _ANAPHORA.match(np) and ctx.last_outlet:
@@ -448,7 +482,7 @@ def _resolve_subject(
     first = np.split()[0]
     # After a closing quote the subject is a speaker ("former subpostmistress Jo Hamilton"); before
     # a claim a lower-case start is more often a clause than a person.
-    head_noun = re.sub(r"['’]s?$", "", np.split()[-1].lower())
+    head_noun = np.split()[-1].lower().removesuffix("'s").removesuffix("’s").rstrip("'’")
     if first[0].islower() and not (quote and _word_count(np) <= 8) and head_noun not in _LEX.agents and first.lower() not in {
         "a", "an", "the", "one", "two", "three", "several", "some", "many", "his", "her", "their", "its",
         "unnamed", "senior", "western", "officials", "sources", "analysts", "experts", "police", "critics",
@@ -552,7 +586,9 @@ def _described_person(np: str, ctx: _Context) -> str | None:
     role = m.group(1)
     if role.endswith("year-old"):
         return ctx.last_person
-    before = ctx.text[: ctx.pos]
+    before = ctx.text[max(0, ctx.pos - 4000) : ctx.pos]
+    if role.split()[0] not in before.lower():
+        return None
     found = None
     for hit in re.finditer(rf"(?i:\b{re.escape(role)})\s+((?:[A-Z][\w'’.-]+\s+){{0,2}}[A-Z][\w'’-]+)", before):
         found = hit.group(1)
@@ -619,7 +655,7 @@ def _read_paragraph(
     line = text[ps:pe]
     # Headline-style attribution: "Ready to resume diplomacy …: Trump" (no final full stop).
     body_start = ps + (_BULLET.match(line).end() if _BULLET.match(line) else 0)
-    hl = _HEADLINE.match(text[body_start:pe].rstrip())
+    hl = _HEADLINE.match(text[body_start:pe].rstrip()) if ":" in line else None
     if hl and not re.search(r"[.!?”\"]$", line.strip()) and _word_count(hl.group("content")) <= 25:
         name = hl.group("name")
         if not _DATELINE.match(text[body_start:pe]) and not reg.mentions(hl.group("content")):
@@ -987,6 +1023,9 @@ _CONTINUATION = re.compile(
 
 def _continuation(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Where a second reported statement by the same subject starts inside a cue or claim."""
+    chunk = text[start:end]
+    if not ("which" in chunk or "who" in chunk or "adding" in chunk or " and " in chunk):
+        return None
     m = _CONTINUATION.search(text, start, end)
     if m and _word_count(text[m.end() : end]) >= 3:
         return m.start(), m.end()
@@ -1060,6 +1099,13 @@ def _mixed_content(
     return None
 
 
+_SAY_WORD = re.compile(rf"(?<![\w'’-])(?:{_SAY})")
+_HEAD_QUOTE_CUE = re.compile(
+    rf"(?<![\w.])(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})"
+    r"(?:(?P<obj>\s+[^,:“\"]{1,60}?)\s*[,:]|\s*[,:]|\s+that)?\s*$"
+)
+
+
 def _quote_cue(
     text: str, ss: int, se: int, quotes: list[_Quote], reg: Registry, ctx: _Context
 ) -> _Cue | None:
@@ -1084,11 +1130,15 @@ def _quote_cue(
     # before the first quote: Smith said: “…” / The FT quoted an official as saying: “…”
     head = text[ss : first.open_at]
     if head.strip():
-        m = re.search(
-            rf"(?P<np>{_NP_APPOS})\s+{_ADV}(?P<verb>{_SAY})"
-            r"(?:(?P<obj>\s+[^,:“\"]{1,60}?)\s*[,:]|\s*[,:]|\s+that)?\s*$",
-            head,
-        )
+        # the cue must end the head: find the verbs of saying first, and look for a subject only in
+        # the reach of the last one (a subject and its appositive run at most ~230 characters)
+        m = None
+        verbs = [v.start() for v in _SAY_WORD.finditer(head)]
+        if verbs:
+            at = max(0, verbs[-1] - 240)
+            m = _HEAD_QUOTE_CUE.search(head, at)
+        if m and _SAY_WORD.search(m.group("np")) and not _QUOTED_AS.search(m.group("np")):
+            m = None  # "Roberts said Friday that … but said “…”": a subject holds no verb of saying
         if m:
             subj = _subject_for_cue(m.group("np"), m.group("verb"), head, reg, ctx, quote=True)
             if subj.valid:
@@ -1153,7 +1203,7 @@ def _subject_for_cue(
         return _Subject(valid=False)
     if verb_l in _LEX.homographs and not _names_agent(np, reg):
         return _Subject(valid=False)  # "Ryan's comments come …", "the three states last voted …"
-    qa = _QUOTED_AS.search(segment)
+    qa = _QUOTED_AS.search(segment) if ("quoted" in segment or "cited" in segment) else None
     if verb_l.startswith(("according to", "per", "as reported by", "in a", "in an", "in the")):
         # what follows "according to" is always a source, lower-case description or not
         # ("according to conservative talk radio host Rush Limbaugh", "according to early results
@@ -1197,6 +1247,8 @@ def _tail_cue(
     """A cue after its content, in text[bs:be]. `lead` is where the content starts: a pronoun
     in the cue refers to a person named as the content's subject ("Merz wants a coalition in place
     “by Easter”, he told supporters")."""
+    if not _TAIL_WORD.search(text, bs, be):
+        return None
     seg = text[bs:be]
     for rx in (_TAIL_ACCORDING, _TAIL_VERB_SUBJ, _TAIL_SUBJ_VERB_QUOTE if quote else _TAIL_SUBJ_VERB):
         m = rx.match(seg)
@@ -1206,8 +1258,7 @@ def _tail_cue(
         verb = m.group("verb") if m.group("verb") is not None else m.group("verb2")
         if rx is _TAIL_VERB_SUBJ:
             # "…, said the Guardian." names a speaker; "…, said the system would “…”" is a clause
-            if re.search(r"[“”\"«»]|\b(?:would|will|had|has|have|was|were|is|are|could|should|may|might|can|that)\b",
-                         np.split(",")[0]):
+            if re.search(r"[“”\"«»]|\b(?:would|will|had|has|have|was|were|is|are|could|should|may|might|can|that)\b", np.split(",")[0]):
                 continue
             np = re.split(r",|\s+(?:on|in|at|during|after|before|last|this)\s+", np)[0]
             if re.match(r"^(?:that|it|in|on|to)\b", np.strip(), re.I) and np.strip().lower() != "it":
@@ -1230,6 +1281,13 @@ def _tail_cue(
     return None
 
 
+# a tail cue holds a verb of saying or reporting, "according to", "per" or "citing"
+_TAIL_WORD = re.compile(rf"(?<![\w'’-])(?:{_SAY}|according to|per|citing|(?:reported|revealed|disclosed|published)\s+(?:\w+\s+)?(?:by|in))(?![\w'’-])")
+# the other words a cue can hang on: "polled by", "first reported by", "In a … poll", "X's claim that"
+_OTHER_CUE_WORD = re.compile(
+    rf"(?<![\w'’-])(?:by|puts? it|(?i:according to|per|citing|speaking|talking|writing|interviewed)|"
+    rf"{alternation(_LEX.nouns | _LEX.cognition | _LEX.report_past | _LEX.report_third)})(?![\w'’-])"
+)
 # where a cue after its content may begin: a comma, a dash, or "according to" with no comma
 # ("… 46 percent to 39 percent according to a CBS poll")
 _TAIL_BOUNDARY = re.compile(r",[\"”’']?\s+(?=\S)|\s+[—–]\s*(?=\S)|\s-\s(?=\S)|\s(?=according to\b)")
@@ -1244,12 +1302,20 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
         body_off = dl.end()
     body = sentence[body_off:]
     base = ss + body_off
+    # every cue below holds a verb of saying or reporting, "according to", a speech-act noun or
+    # "by": a sentence with none of them reports nothing (one pass, before the costlier rules)
+    cue_words = [m.start() for m in _TAIL_WORD.finditer(text, base, se)]
+    if not cue_words and not _OTHER_CUE_WORD.search(text, base, se):
+        return None
     # 1. cue at the end: "…, the Guardian newspaper said." / "…, according to X." (unless the
     # sentence opens with its own cue: "Speaking to AFP, a source …, saying …")
     opens_with_cue = bool(_HEAD_SPEAKING.match(body) or _HEAD_ACCORDING.match(body)
                           or ((m_in := _HEAD_IN_NOUN.match(body)) and reg.mentions(m_in.group("np"))))
-    for m in [] if opens_with_cue else _TAIL_BOUNDARY.finditer(body):
+    last_cue_word = cue_words[-1] if cue_words else -1
+    for m in [] if opens_with_cue or not cue_words else _TAIL_BOUNDARY.finditer(body):
         tail_s = base + m.start()
+        if tail_s > last_cue_word:
+            break  # no verb of saying after this point: no tail cue
         cue = _tail_cue(text, tail_s, se, reg, ctx, quote=False, lead=base)
         if cue is not None and _word_count(text[base:tail_s]) < 3:
             continue  # "On Tuesday, the BBC reported, the minister resigned": not a tail cue
@@ -1294,7 +1360,7 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
         return _Cue(base + m.start("np"), base + m.end("verb"), subj, (cs, ce))
     # 3b. "Plans to close the plant were first reported by the Observer": the passive's subject is
     # what was reported
-    m = _PASSIVE_REPORT.match(body)
+    m = _PASSIVE_REPORT.match(body) if " by " in body else None
     if m:
         subj = _resolve_subject(m.group("np"), reg, ctx)
         if subj.valid and (subj.outlet or subj.speaker):
@@ -1382,7 +1448,7 @@ def _embedded_cue(text: str, base: int, se: int, reg: Registry, ctx: _Context) -
                 _NAME.search(subj.speaker) or (reporter and re.fullmatch(r"[A-Z][\w'’.-]+", subj.speaker))))):
             cs, ce = _strip_span(text, base + m.start("content"), se)
             return _Cue(base + m.start("np"), base + m.end("verb"), subj, (cs, ce))
-    for m in _NOUN_CUE.finditer(body):
+    for m in _NOUN_CUE.finditer(body) if (" that " in body or " about " in body) else ():
         np = m.group("np") or m.group("np2")
         if not np:
             continue
@@ -1426,6 +1492,9 @@ _STRONG_SAY = re.compile(
 _SAID_AT_END = re.compile(rf"\b(?:{_STRONG_SAY.pattern[4:-2]})(?:\s+{_DAYS})?$")
 
 
+_SAY_AT_END = re.compile(rf"(?<![\w'’-])({_SAY})\s*$")
+
+
 def _inner_speaker(text: str, cue: _Cue, reg: Registry, ctx: _Context) -> None:
     """An outlet's report of someone's words: "…, according to the NYT" / "The Independent reported
     that the Royal College of Nursing described …" — the person inside is the speaker. Content after
@@ -1449,7 +1518,7 @@ def _inner_speaker(text: str, cue: _Cue, reg: Registry, ctx: _Context) -> None:
         # described …": the reported clause's own subject is the person inside the report
         cue.subject.speaker = _reported_agent(text, cs, ce, reg, ctx)
         return
-    verb = re.search(rf"({_SAY})\s*$", text[inner.start : inner.end])
+    verb = _SAY_AT_END.search(text, max(inner.start, inner.end - 80), inner.end)
     if not verb or not _STRONG_SAY.match(verb.group(1).split()[0]):
         return
     cue.subject.speaker = inner.subject.speaker
@@ -1459,10 +1528,9 @@ def _inner_speaker(text: str, cue: _Cue, reg: Registry, ctx: _Context) -> None:
 
 # the subject of a reported clause and its verb of saying, naming or thinking, after up to two
 # auxiliaries or adverbs: "a Chinese embassy spokesman had warned", "Merz wanted"
-_REPORTED_SUBJECT = re.compile(
-    rf"(?P<np>[^,;:“”\"()—–]{{2,80}}?)\s+(?:(?:had|has|have|would|will|could|should|may|might|must|can|was|were|"
-    rf"did|does|do|also|later|previously|privately|publicly|already|\w+ly)\s+){{0,2}}"
-    rf"(?P<verb>{alternation(_FINITE_FORMS | _LEX.cognition | _LEX.naming)})(?![\w'’-])"
+_REPORTED_VERB = re.compile(
+    rf"\s+(?:(?:had|has|have|would|will|could|should|may|might|must|can|was|were|did|does|do|also|later|previously|"
+    rf"privately|publicly|already|\w+ly)\s+){{0,2}}(?P<verb>{alternation(_FINITE_FORMS | _LEX.cognition | _LEX.naming)})(?![\w'’-])"
 )
 
 
@@ -1472,10 +1540,10 @@ def _reported_agent(text: str, cs: int, ce: int, reg: Registry, ctx: _Context) -
     Chinese embassy spokesman had warned …", "trans rights groups had described …"). An action
     reported ("the FAA had halted flights") is the outlet's own report; so, for now, is a wish or
     belief ("Merz wanted …", see the README)."""
-    m = _REPORTED_SUBJECT.match(text, cs, ce)
-    if not m:
+    m = _REPORTED_VERB.search(text, cs, min(ce, cs + 200))
+    if not m or not 2 <= m.start() - cs <= 80 or re.search(r"[,;:“”\"()—–]", text[cs : m.start()]):
         return None
-    np = m.group("np").strip()
+    np = text[cs : m.start()].strip()
     words = np.split()
     if not words or len(words) > 8 or reg.mentions(np):
         return None
@@ -1501,6 +1569,10 @@ _FINITE_SOON = re.compile(rf"\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+{_ADV}(?:{_TAIL_V
 
 
 def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue | None:
+    # a head cue's verb comes within a subject's reach of the start (a leading clause, a subject and
+    # its appositive): without a verb of saying there, there is nothing to match
+    if not _SAY_WORD.search(text, bs, min(se, bs + 380)):
+        return None
     body = original = text[bs:se]
     for _ in range(3):
         # a cue at the very start first ("The paper said X, and reported that Y"), then after a
@@ -1536,8 +1608,7 @@ def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue
         # "said in 2023 that …", "told reporters on Friday that …" (a short adverbial, not a clause:
         # "the reforms would cost £20m and that …" keeps its first statement)
         that = re.match(r"(?:[^\s,:“\"]+\s+){1,4}?that\s+", text[cs:se])
-        if that and not re.search(
-            r"\b(?:and|or|would|will|had|has|have|was|were|is|are|could|should)\b", that.group()
+        if that and not re.search(r"\b(?:and|or|would|will|had|has|have|was|were|is|are|could|should)\b", that.group()
         ):
             named = reg.mentions(that.group())
             if not named:
@@ -1588,12 +1659,14 @@ def _emit(
 ) -> None:
     fragments: list[str] = []
     if kind == "claim":
-        for q in all_quotes:
-            if s <= q.open_at and q.close_at <= e + 1:
+        for q in all_quotes[bisect_left(all_quotes, s, key=_open_at):]:
+            if q.open_at > e:
+                break
+            if q.close_at <= e + 1:
                 frag = text[q.start : q.end].strip(" ,.;:")
                 if frag:
                     fragments.append(frag)
-    _carry_interview(ctx, cue, subj, _outside_quotes(text, *sentence_span))
+    _carry_interview(ctx, cue, subj, sentence_span)
     a = Attribution(
         id="",
         kind=kind,
@@ -1653,14 +1726,16 @@ def _surname(speaker: str | None) -> str | None:
     return speaker.split()[-1].strip("'’").lower()
 
 
-def _carry_interview(ctx: _Context, cue: str, subj: _Subject, sentence: str = "") -> None:
+def _carry_interview(ctx: _Context, cue: str, subj: _Subject, sentence_span: tuple[int, int] = (0, 0)) -> None:
     """Discourse carry-over: after "Aalst told the FT …", “…,” Aalst said carries the FT (from context)
     until another outlet or another occasion for Aalst's words is introduced."""
     key = _surname(subj.speaker)
     if key is None or subj.collective:
         return
-    other = bool(_OTHER_OCCASION.search(cue) or _OTHER_OCCASION.search(sentence))
-    if subj.outlet and subj.outlet_from == "context" and other:
+    def other() -> bool:
+        return bool(_OTHER_OCCASION.search(cue) or _OTHER_OCCASION.search(_outside_quotes(ctx.text, *sentence_span)))
+
+    if subj.outlet and subj.outlet_from == "context" and other():
         # "At the time, she said …": not the interview she gave before
         subj.outlet, subj.outlets = None, []
         ctx.interviews.pop(key, None)
@@ -1670,7 +1745,7 @@ def _carry_interview(ctx: _Context, cue: str, subj: _Subject, sentence: str = ""
         else:
             ctx.interviews.pop(key, None)
     elif key in ctx.interviews:
-        if other:
+        if other():
             ctx.interviews.pop(key)
         else:
             subj.outlet, subj.outlet_from = ctx.interviews[key], "context"
