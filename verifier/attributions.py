@@ -1275,6 +1275,8 @@ def _tail_cue(
             outer = _OUTER_REPORT.search(seg)
             if outer and (named := reg.mentions(outer.group("o"))):
                 subj.outlet = _prefer_cited(named[0][2].name, outer.group("o")[named[0][0] : named[0][1]], reg, ctx)
+            elif outer and _ANAPHORA.match(outer.group("o").strip()) and ctx.last_outlet:
+                subj.outlet = ctx.last_outlet  # "…,” Reynolds implored union leaders, the paper said
         cs = bs + len(seg) - len(seg.lstrip(" ,;:—–-"))
         ce = bs + len(seg.rstrip(" .!?"))
         return _Cue(cs, ce, subj)
