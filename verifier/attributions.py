@@ -56,7 +56,8 @@ _NP_APPOS = rf"{_NP}(?:,\s+[^,;:“”\"«»]{{1,130}},)?"
 # "…, the Guardian newspaper said (on Thursday)." / "…, UK media reported Thursday."
 _TAIL_SUBJ_VERB = re.compile(
     rf"^[\s,\"”’']*(?P<np>{_NP})\s+{_ADV}(?P<verb>{_SAY})(?P<rest>(?:\s+{_DAYS})?(?:,?\s+(?:citing|quoting)\b[^.!?]{{0,80}}|\s+(?:in|on|at)\b(?!\s+least\b|\s+most\b)[^.!?,]{{0,60}}|\s+\w+){{0,2}}"
-    r"(?:,?\s+(?:while|as|after|before|when)\s+\w+ing\b[^.!?]*|,\s+(?:\w+ing|the|a|an|as|which|after|amid|with|in)\b[^.!?]*)?)[.!?]?\s*$"
+    r"(?:,?\s+(?:while|as|after|before|when)\s+\w+ing\b[^.!?]*|,\s+(?:\w+ing|the|a|an|as|which|after|amid|with|in)\b[^.!?]*)?)"
+    r"[.!?]?[”\"’']?[.!?]?\s*$"  # a programme's title may close the sentence: said on “Fox News Sunday.”
 )
 # after a closing quote the whole rest of the sentence may be the cue:
 # "…,” she told BBC Radio 4's Today programme on Thursday."
@@ -1238,6 +1239,7 @@ def _subject_for_cue(
     return subj
 
 
+_RX_SHORT_NAME = re.compile(r"(?:[Tt]he\s+)?([A-Z][\w'’-]+)")
 _OUTER_REPORT = re.compile(rf",\s+(?P<o>[^,]{{2,60}}?)\s+{_ADV}(?:{_TAIL_VERBS})(?:\s+{_DAYS})?[.!?]?\s*$")
 
 
@@ -1277,6 +1279,8 @@ def _tail_cue(
                 subj.outlet = _prefer_cited(named[0][2].name, outer.group("o")[named[0][0] : named[0][1]], reg, ctx)
             elif outer and _ANAPHORA.match(outer.group("o").strip()) and ctx.last_outlet:
                 subj.outlet = ctx.last_outlet  # "…,” Reynolds implored union leaders, the paper said
+            elif outer and (short := _RX_SHORT_NAME.fullmatch(outer.group("o").strip())):
+                subj.outlet = _back_reference(short.group(1), reg, ctx)  # "…, the Post reported"
         cs = bs + len(seg) - len(seg.lstrip(" ,;:—–-"))
         ce = bs + len(seg.rstrip(" .!?"))
         return _Cue(cs, ce, subj)
@@ -1494,6 +1498,7 @@ _STRONG_SAY = re.compile(
 _SAID_AT_END = re.compile(rf"\b(?:{_STRONG_SAY.pattern[4:-2]})(?:\s+{_DAYS})?$")
 
 
+_ALL_CAPITALISED = re.compile(r"(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’-]+")
 _SAY_AT_END = re.compile(rf"(?<![\w'’-])({_SAY})\s*$")
 
 
@@ -1522,6 +1527,11 @@ def _inner_speaker(text: str, cue: _Cue, reg: Registry, ctx: _Context) -> None:
         return
     verb = _SAY_AT_END.search(text, max(inner.start, inner.end - 80), inner.end)
     if not verb or not _STRONG_SAY.match(verb.group(1).split()[0]):
+        # "Sen. Maria Cantwell … hammered the plan as “…”, the newspaper wrote": quoted words in the
+        # clause are the named subject's, whatever the verb (an action reported, "Trump threatened a
+        # tariff", stays the outlet's own report); the content stays the whole clause
+        if _ALL_CAPITALISED.fullmatch(inner.subject.speaker) and re.search(r"[“”\"]", text[inner.end : ce]):
+            cue.subject.speaker = inner.subject.speaker
         return
     cue.subject.speaker = inner.subject.speaker
     if re.search(r"\bthat\s*$", text[inner.start : inner.content[0]]):
