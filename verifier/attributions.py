@@ -879,6 +879,7 @@ _AGENT = re.compile(
     r"\s+(?P<aux>(?:(?:also|later|then|again|once|still|even|never|not|\w+ly|has|have|had|would|will|did|does|do|"
     r"could|can|may|might|been|being)\s+){0,3})(?P<verb>[a-z][\w'’-]+)\b"
 )
+_BE_OR_AUX_NEXT = re.compile(r"\s+(?:is|are|was|were|has|have|had|will|would|can|could|seem|seems)\b")
 _NOT_AGENT_VERB = frozenset(
     "is was are were be been being am seems seemed appears appeared becomes became remains remained "
     "has have had who which that".split()
@@ -904,6 +905,8 @@ def _clause_agent(text: str, ss: int, end: int, reg: Registry, ctx: _Context) ->
         return None
     np = m.group("np")
     low = np.lower()
+    if _BE_OR_AUX_NEXT.match(text, m.end("verb")):
+        return None  # "Only European immigrants are “safe” …": "immigrants" is no verb, the clause a description
     if low in ("he", "she", "they"):
         if low == "they" and not ctx.last_speaker:
             return None
@@ -1577,6 +1580,7 @@ def _reported_agent(text: str, cs: int, ce: int, reg: Registry, ctx: _Context) -
     return None
 
 
+_THAT_CLAUSE = re.compile(r"\sthat\s+\S")
 _FINITE_SOON = re.compile(rf"\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+{_ADV}(?:{_TAIL_VERBS})")
 
 
@@ -1599,6 +1603,8 @@ def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue
             # the reported statement and the cue is parenthetical (read by the caller)
             return None
         subj = _subject_for_cue(np, m.group("verb"), segment, reg, ctx)
+        if subj.valid and _THAT_CLAUSE.search(np):
+            return None  # "Clinton seized on a Times report that Trump had declared …": a noun's clause, not a subject
         if subj.valid and " ".join(m.group("verb").lower().split()) in _BASE_ONLY and _FINITE_SOON.match(original, m.end("verb")):
             subj = _Subject(valid=False)  # "Some protest leaders said": the noun "protest" is not the verb
         if subj.valid:
