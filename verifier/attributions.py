@@ -144,7 +144,7 @@ class _Context:
     last_speaker: str | None = None
     last_speaker_outlet: str | None = None
     last_subject_outlet: bool = False  # the last cue's subject was an outlet ("it said" refers to it)
-    cited: list[str] = field(default_factory=list)  # outlets cited so far, in order
+    cited: list[str] = field(default_factory=list)  # outlets cited so far, each once, last cited last
     last_person: str | None = None  # last named individual speaker ("he"/"she" refer to them)
     text: str = ""
     pos: int = 0  # start of the sentence being read
@@ -153,6 +153,12 @@ class _Context:
     persons: list[str] = field(default_factory=list)  # named speakers, in order of last mention
     interviews: dict[str, str] = field(default_factory=dict)  # speaker's surname -> outlet spoken to
     found: list[Attribution] = field(default_factory=list)
+    cue_words: list[int] = field(default_factory=list)  # where a verb of saying or "according to" starts
+
+
+def _cue_words_in(ctx: _Context, s: int, e: int) -> list[int]:
+    """Start offsets of the cue words in text[s:e] (the article is scanned once, up front)."""
+    return ctx.cue_words[bisect_left(ctx.cue_words, s) : bisect_left(ctx.cue_words, e)]
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -182,6 +188,7 @@ def find_attributions(article: ArticleText | str, registry: Registry | None = No
     text = article.text if isinstance(article, ArticleText) else article
     reg = cast(Registry, _MemoRegistry(registry or default_registry()))
     ctx = _Context(text=text)
+    ctx.cue_words = [m.start() for m in _TAIL_WORD.finditer(text)]
     paragraphs = [(m.start(), m.end()) for m in _LINE.finditer(text) if not m.group().isspace()]
     quotes = _find_quotes(text, paragraphs)
     by_para: dict[int, list[_Quote]] = {}
@@ -1252,7 +1259,7 @@ def _tail_cue(
     """A cue after its content, in text[bs:be]. `lead` is where the content starts: a pronoun
     in the cue refers to a person named as the content's subject ("Merz wants a coalition in place
     “by Easter”, he told supporters")."""
-    if not _TAIL_WORD.search(text, bs, be):
+    if not _cue_words_in(ctx, bs, be):
         return None
     seg = text[bs:be]
     for rx in (_TAIL_ACCORDING, _TAIL_VERB_SUBJ, _TAIL_SUBJ_VERB_QUOTE if quote else _TAIL_SUBJ_VERB):
@@ -1313,7 +1320,7 @@ def _claim_cue(text: str, ss: int, se: int, reg: Registry, ctx: _Context) -> _Cu
     base = ss + body_off
     # every cue below holds a verb of saying or reporting, "according to", a speech-act noun or
     # "by": a sentence with none of them reports nothing (one pass, before the costlier rules)
-    cue_words = [m.start() for m in _TAIL_WORD.finditer(text, base, se)]
+    cue_words = _cue_words_in(ctx, base, se)
     if not cue_words and not _OTHER_CUE_WORD.search(text, base, se):
         return None
     # 1. cue at the end: "…, the Guardian newspaper said." / "…, according to X." (unless the
@@ -1587,7 +1594,7 @@ _FINITE_SOON = re.compile(rf"\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+{_ADV}(?:{_TAIL_V
 def _head_cue(text: str, bs: int, se: int, reg: Registry, ctx: _Context) -> _Cue | None:
     # a head cue's verb comes within a subject's reach of the start (a leading clause, a subject and
     # its appositive): without a verb of saying there, there is nothing to match
-    if not _SAY_WORD.search(text, bs, min(se, bs + 380)):
+    if not _cue_words_in(ctx, bs, min(se, bs + 380)):
         return None
     body = original = text[bs:se]
     for _ in range(3):
@@ -1707,7 +1714,10 @@ def _emit(
     ctx.found.append(a)
     if subj.outlet:
         ctx.last_outlet = subj.outlet
-        ctx.cited.append(subj.outlet)
+        if not ctx.cited or ctx.cited[-1] != subj.outlet:
+            if subj.outlet in ctx.cited:  # each outlet once, in order of its last citation
+                ctx.cited.remove(subj.outlet)
+            ctx.cited.append(subj.outlet)
     ctx.last_subject_outlet = bool(subj.outlet and not subj.speaker)
     if subj.speaker and subj.speaker.lower() not in _PRONOUNS:
         ctx.last_speaker = subj.speaker
