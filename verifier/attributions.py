@@ -188,7 +188,7 @@ def find_attributions(article: ArticleText | str, registry: Registry | None = No
     text = article.text if isinstance(article, ArticleText) else article
     reg = cast(Registry, _MemoRegistry(registry or default_registry()))
     ctx = _Context(text=text)
-    ctx.cue_words = [m.start() for m in _TAIL_WORD.finditer(text)]
+    ctx.cue_words = [m.start() for m in _CUE_WORD_START.finditer(text)]
     paragraphs = [(m.start(), m.end()) for m in _LINE.finditer(text) if not m.group().isspace()]
     quotes = _find_quotes(text, paragraphs)
     by_para: dict[int, list[_Quote]] = {}
@@ -1304,6 +1304,9 @@ _OTHER_CUE_WORD = re.compile(
     rf"(?<![\w'’-])(?:by|puts? it|(?i:according to|per|citing|speaking|talking|writing|interviewed)|"
     rf"{alternation(_LEX.nouns | _LEX.cognition | _LEX.report_past | _LEX.report_third)})(?![\w'’-])"
 )
+# where a cue word starts: zero-width, so cues that overlap ("quoted by Le Monde. The paper cited X
+# as saying") are each found
+_CUE_WORD_START = re.compile(rf"(?={_TAIL_WORD.pattern})")
 # where a cue after its content may begin: a comma, a dash, or "according to" with no comma
 # ("… 46 percent to 39 percent according to a CBS poll")
 _TAIL_BOUNDARY = re.compile(r",[\"”’']?\s+(?=\S)|\s+[—–]\s*(?=\S)|\s-\s(?=\S)|\s(?=according to\b)")
