@@ -166,11 +166,12 @@ _TAG_ORDER = ("VBD", "VBZ", "VBG", "VBN", "VBP", "VB", "NNS", "NN", "JJR", "JJS"
 _UPOS = {"V": "VERB", "N": "NOUN", "J": "ADJ", "R": "ADV"}
 
 
-def _tags_of(word: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def _tags_of(word: str) -> tuple[str, ...]:
     """The Penn tags the word can have as an inflection of one of its lemmas, in _TAG_ORDER."""
     lm = _lemminflect()
     if lm is None:
-        return []
+        return ()
     w = word.lower()
     found: set[str] = set()
     for upos, lems in lm.getAllLemmas(w).items():
@@ -182,7 +183,7 @@ def _tags_of(word: str) -> list[str]:
     if "NN" in order and w in lm.getAllLemmas(w).get("NOUN", ()):
         order.remove("NN")
         order.insert(0, "NN")  # "victory" is the singular, whatever else the table allows
-    return order
+    return tuple(order)
 
 
 def _inflect(lemma: str, tag: str) -> str | None:
@@ -198,7 +199,7 @@ def _inflect(lemma: str, tag: str) -> str | None:
 def _inflect_like(lemma: str, like: str, verb: bool | None = None) -> str | None:
     """`lemma` in the form `like` has: ("disapprove", "approved") -> "disapproved". `verb`: the
     word is used as a verb here (True), as something else (False), or either (None)."""
-    tags = _tags_of(like)
+    tags = list(_tags_of(like))
     if verb is not None:
         tags = [t for t in tags if (t[0] == "V") == verb] or tags
     if not tags:
@@ -261,7 +262,8 @@ def _prev_word(a: Analysed, k: int) -> str:
     return ""
 
 
-def _analysed(text: str) -> Analysed:
+@lru_cache(maxsize=1 << 12)
+def _analysed(text: str) -> Analysed:  # every kind reads the same sentence: tokenise it once
     return analyse(text, tokenize(text))
 
 
@@ -334,20 +336,43 @@ class Page:
 
 
 def _name_runs(a: Analysed, caps: frozenset[str]) -> list[tuple[int, int]]:
-    """Token ranges [i, j) of consecutive name words within one clause."""
+    """Token ranges [i, j) of consecutive name words within one clause: initials ("U.S."), a
+    capitalised sentence-initial word before a name ("Food Standards Agency"), and "of"/"for"
+    between capitalised words ("Office for Budget Responsibility") belong to the name."""
     runs: list[tuple[int, int]] = []
     k = 0
     n = len(a.tokens)
+
+    def name_word(i: int) -> bool:
+        after_initial = i > 0 and _initial(a, i - 1) and _surface(a, i)[:1].isupper()
+        return is_entity(a, i, caps) or _initial(a, i) or after_initial
+
     while k < n:
-        if is_entity(a, k, caps):
+        if name_word(k) or (k == 0 and n > 1 and _surface(a, 0)[:1].isupper() and not a.breaks[1]
+                            and name_word(1) and a.words[0] not in function_words()):
             j = k + 1
-            while j < n and not a.breaks[j] and is_entity(a, j, caps) and not _possessive(a, j - 1):
-                j += 1
+            while j < n and not a.breaks[j] and not _possessive(a, j - 1):
+                if name_word(j):
+                    j += 1
+                elif a.words[j] in _NAME_CONNECTORS and j + 1 < n and not a.breaks[j + 1] and is_entity(a, j + 1, caps):
+                    j += 2
+                else:
+                    break
             runs.append((k, j))
             k = j
         else:
             k += 1
     return runs
+
+
+# Lower-case words inside a name: "Bank of England", "Office for Budget Responsibility".
+_NAME_CONNECTORS = frozenset({"of", "for"})
+
+
+def _initial(a: Analysed, k: int) -> bool:
+    """A capital letter written as an initial or inside an abbreviation: "U.S.", "George W. Bush"."""
+    s = _surface(a, k)
+    return len(s) == 1 and s.isupper() and a.text[a.tokens[k].end : a.tokens[k].end + 1] == "."
 
 
 def _possessive(a: Analysed, k: int) -> bool:
@@ -360,6 +385,8 @@ def _run_span(a: Analysed, i: int, j: int) -> tuple[int, int]:
     start, end = a.tokens[i].start, a.tokens[j - 1].end
     if _possessive(a, j - 1):
         end -= 2
+    elif _initial(a, j - 1):
+        end += 1  # "U.S."
     return start, end
 
 
@@ -399,8 +426,8 @@ def _names_in(a: Analysed, page: Page | None) -> list[Name]:
     caps = page.caps if page is not None else capitalised_words(a)
     for i, j in _name_runs(a, caps):
         s, e = _run_span(a, i, j)
-        if len(a.text[s:e].replace(".", "")) < 2 or re.match(r"\.\w", a.text[e : e + 2]):
-            continue  # an initial, or part of an abbreviation ("U.S.")
+        if len(a.text[s:e].replace(".", "")) < 2:
+            continue  # an initial
         text = _person_in(a.text[s:e]) or a.text[s:e]
         kind = _classify(text, page)
         out.append(Name(text, kind, frozenset(w.lower() for w in text.split())))
@@ -702,7 +729,8 @@ def _hedge_move(a: Analysed, page: Page | None) -> list[Edit]:
             if end_tok != j and marker in sem.modality and _verb_follows(a, end_tok) is False:
                 continue
             start_tok = be if be is not None else k
-            past = (be is not None and _past(a.words[be])) or _past(a.words[k]) or marker in _PAST_MODALS
+            # the tense is the be-form's ("was expected to"), else the marker verb's ("planned to")
+            past = _past(a.words[be]) if be is not None else (_past(a.words[k]) or marker in _PAST_MODALS)
             new = _MODAL_PAST[will] if past else will
             old_s, old_e = a.tokens[start_tok].start, a.tokens[end_tok].end
         else:
@@ -749,7 +777,7 @@ def _hedge_drop(a: Analysed, page: Page | None) -> list[Edit]:
             new_text = a.text[:s] + rest
             out.append(Edit("hedge_drop", _tidy(new_text), old, ""))
             continue
-        if k == j and _base_verb(nxt) and cls in ("possible", "probable") and "v" not in pos:
+        if k == j and _base_verb(nxt) and (marker in _MODAL_PAST or marker in _PAST_MODALS):
             # "may take" -> "takes"
             verb_k = j + 1
             tag = _subject_tag(a, k)
@@ -843,8 +871,8 @@ def _number_sites(a: Analysed) -> list[tuple[int, str, str]]:
                 continue
             commas = "," in m.group(0) or ("." not in m.group(0) and value < 1000)
             new = old[: m.start()] + _format(value * 10, commas) + old[m.end() :]
-        if any(0 <= j < len(a.words) and a.words[j] in months for j in (k - 1, k + 1)):
-            continue
+        if value == 0 or any(0 <= j < len(a.words) and a.words[j] in months for j in (k - 1, k + 1)):
+            continue  # ten times nothing is nothing; a day of a month is a date
         if _relation_before(a, k, sem.approximators) == "under":
             continue
         out.append((k, old, new))
@@ -914,8 +942,8 @@ def _antonym_sites(a: Analysed) -> list[tuple[int, str]]:
             continue
         old = _surface(a, k)
         w = a.words[k]
-        if old[:1].isupper() and k > 0 and not a.breaks[k]:
-            continue  # a name
+        if old[:1].isupper() and (k > 0 and not a.breaks[k] or k + 1 < len(a.tokens) and _surface(a, k + 1)[:1].isupper()):
+            continue  # a name, or the first word of one ("Downing Street")
         if w in titles() or w in closed or len(w) < 2 or "'" in w or "’" in w:
             continue
         own = lexicon.lemmas(w)
@@ -1110,7 +1138,7 @@ def _ellipsis_negation(a: Analysed, page: Page | None) -> list[Edit]:
         if k == 0 or end == a.tokens[-1].end:
             continue  # an ellipsis at either end of the quotation is a cut, not a gap
         old = a.text[t.start : end]
-        out.append(Edit("ellipsis_negation", _splice(a.text, t.start, end, "…"), old, "…", quote=True))
+        out.append(_wrap(Edit("ellipsis_negation", _splice(a.text, t.start, end, "…"), old, "…")))
     return out
 
 
@@ -1218,10 +1246,26 @@ def page_cases(text: str, page: Page | None = None, kinds: tuple[str, ...] = KIN
 
 
 def edited_outside_quote(e: Edit, original: str, checked_as: str, checked_text: str) -> bool:
-    """Whether a sentence-level edit changed only words outside the quotation the verifier
-    checked as the attributed quote (the day in "“…,” she said on Friday"): the quoted words are
-    the original's. The speaker kinds change the speaker, which is checked, so they never are."""
-    if e.kind in SPEAKER_KINDS or e.quote or checked_as != "quote":
+    """Whether a sentence-level edit changed only the speech cue of a quotation the verifier
+    checked as the attributed quote: the quoted words are the original's, and the rest of the
+    sentence is a cue and its circumstances ("“…,” she told Radio 4's Today programme on Friday"),
+    with no verb of its own but a reporting verb. A sentence whose quotation is a fragment of a
+    statement of its own ("Starmer said he hoped to reach 3% of GDP, “as conditions allow”") is
+    not: its statement is what it claims. Nor is a changed person's name (the speaker is
+    checked), a speaker kind or a swap of roles."""
+    if e.kind in SPEAKER_KINDS or e.kind == "roles" or e.quote or checked_as != "quote":
         return False
     words = " ".join(checked_text.split())
-    return bool(words) and words in " ".join(original.split())
+    flat = " ".join(original.split())
+    if not words or words not in flat:
+        return False
+    if e.kind in ("entity", "bracket_name") and _classify(e.before, None) == "person":
+        return False
+    rest = _analysed(flat.replace(words, " "))
+    reporting = lexicon.semantics().reporting
+    return not any(
+        t.kind == WORD and is_predicate(rest, k) and rest.words[k] not in reporting
+        # a verb, not a noun that can be one ("evening", "interview"): only a verb, or inflected as one
+        and (is_verb_like(rest.words[k]) or any(x in ("VBD", "VBZ", "VBN") for x in _tags_of(rest.words[k])))
+        for k, t in enumerate(rest.tokens)
+    )
