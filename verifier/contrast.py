@@ -428,6 +428,12 @@ def _names_in(a: Analysed, page: Page | None) -> list[Name]:
         s, e = _run_span(a, i, j)
         if len(a.text[s:e].replace(".", "")) < 2:
             continue  # an initial
+        raw = a.text[s:e]
+        if " " in raw and raw.isupper():
+            continue  # a headline in capitals, not a name
+        if " " not in raw and not raw.isupper() and lexicon.lemmas(raw.lower()) - {raw.lower()} and \
+                lexicon.known(raw.lower()):
+            continue  # "Crossed", "Rules": a common word inflected, capitalised in a title
         text = _person_in(a.text[s:e]) or a.text[s:e]
         kind = _classify(text, page)
         out.append(Name(text, kind, frozenset(w.lower() for w in text.split())))
@@ -684,9 +690,14 @@ def _markers(a: Analysed) -> list[tuple[int, int, str, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _transparent_words() -> frozenset[str]:
+    return frozenset(_raw_semantics()["transparent"]["members"])
+
+
 def _be_before(a: Analysed, k: int) -> int | None:
     """The token of a form of "be" before token k ("is expected to", "is still likely to"), if any."""
-    transparent = frozenset(_raw_semantics()["transparent"]["members"])
+    transparent = _transparent_words()
     j = k - 1
     while j >= 0 and not a.breaks[j + 1] and a.words[j] in transparent:
         j -= 1
@@ -777,6 +788,8 @@ def _hedge_drop(a: Analysed, page: Page | None) -> list[Edit]:
             new_text = a.text[:s] + rest
             out.append(Edit("hedge_drop", _tidy(new_text), old, ""))
             continue
+        if k == j and (marker in _MODAL_PAST or marker in _PAST_MODALS) and nxt in _transparent_words():
+            continue  # "could still rise": leave the adverb's sentence alone
         if k == j and _base_verb(nxt) and (marker in _MODAL_PAST or marker in _PAST_MODALS):
             # "may take" -> "takes"
             verb_k = j + 1
@@ -950,6 +963,9 @@ def _antonym_sites(a: Analysed) -> list[tuple[int, str]]:
         supplement = set().union(*(sem.opposites.get(x, frozenset()) for x in own))
         if w in function_words() and not supplement:
             continue  # "on"/"off": grammatical glue, unless the oppositions name it ("for"/"against")
+        if w in function_words() and k > 0 and not a.breaks[k] and is_predicate(a, k - 1) and not (
+                lexicon.lemmas(a.words[k - 1]) & _PRIMARY_AUXILIARIES):
+            continue  # a particle of a phrasal verb: "pushed up prices", "growing up"
         if a.text[t.start - 1 : t.start] == "-" or a.text[t.end : t.end + 1] == "-":
             continue  # part of a compound ("quarter-finals")
         verb = is_predicate(a, k)
