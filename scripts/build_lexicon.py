@@ -10,8 +10,9 @@ Sources:
   "won"/"win" and "appointed"/"appoint" compare by lemma without a hand-typed irregular-verb list.
 
 Output (tab-separated, gzip):
-- `senses.tsv.gz`: `lemma  top  senses  hypernyms  related  pos  flag` (all parts of speech on one
-  line; `pos` the parts of speech of the form, letters n v a r; flag `P` marks a proper name WordNet
+- `senses.tsv.gz`: `lemma  top  senses  hypernyms  related  pos  flag  classes` (all parts of
+  speech on one line; `classes` the lexicographer files of the lemma's main noun senses, such as
+  `person`, `group` or `cognition`, which tell a speaker from a document or an estimate; `pos` the parts of speech of the form, letters n v a r; flag `P` marks a proper name WordNet
   never writes in lower case, such as "clinton"). `top` = the synsets of the lemma's first
   STRONG_SENSES senses (WordNet lists senses by corpus frequency); two words that share a strong
   synset are synonyms for the judge ("outlawed" = "banned"). `weak` = every sense's synset, plus
@@ -19,6 +20,8 @@ Output (tab-separated, gzip):
   only a weak synset (the column lists those not already strong) are *related* (a paraphrase a reader recognises) but never prove a claim.
 - `antonyms.tsv.gz`: `a  b` lemma pairs: WordNet's direct antonyms, plus for adjectives the
   antonyms of the head of the satellite's cluster ("persuaded" is the opposite of "unconvinced").
+- `kinds.tsv.gz`: `name  kinds`: for each proper name, the one-word nouns of its instance and class
+  hypernyms up to KIND_DEPTH steps, so "the state" can be read as a state named before.
 - `lemmas.tsv.gz`: `form  lemma[,lemma]` for nouns and verbs (not comparative adjectives: "better"
   must not equal "good").
 
@@ -43,6 +46,14 @@ WEAK_POINTERS = {"@", "@i", "~", "~i", "&", "$", "^", "+", "="}  # hypernym/hypo
 # "Mexico", "economic" = of the "economy"): the noun's synset counts as one of the adjective's own.
 STRONG_POINTERS = {"\\"}
 _WORD = re.compile(r"^[a-z][a-z'-]*$")
+# WordNet's lexicographer file numbers for nouns (lexnames(5WN)): every synset is filed under one
+NOUN_LEXNAMES = {
+    3: "Tops", 4: "act", 5: "animal", 6: "artifact", 7: "attribute", 8: "body", 9: "cognition",
+    10: "communication", 11: "event", 12: "feeling", 13: "food", 14: "group", 15: "location",
+    16: "motive", 17: "object", 18: "person", 19: "phenomenon", 20: "plant", 21: "possession",
+    22: "process", 23: "quantity", 24: "relation", 25: "shape", 26: "state", 27: "substance", 28: "time",
+}
+lexname: dict[str, str] = {}  # noun synset id -> its lexicographer file
 
 
 def _b36(n: int) -> str:
@@ -86,6 +97,8 @@ def read_data(wn: Path) -> tuple[dict, dict]:
                 sym, off, ppos, st = body[k + 1 + 4 * i : k + 5 + 4 * i]
                 ptrs.append((sym, sid(ppos, off), int(st[:2], 16), int(st[2:], 16)))
             synsets[sid(ss_type, offset)] = (words, ptrs)
+            if ss_type == "n":
+                lexname[sid(ss_type, offset)] = NOUN_LEXNAMES.get(int(body[1]), "")
     for _, (words, ptrs) in synsets.items():
         for sym, target, src, dst in ptrs:
             if sym == "!" and src and dst:
@@ -161,7 +174,7 @@ def build(wn: Path, out: Path) -> None:
                         continue
                     related_of[lemma].add(target)
     # one line per lemma, all parts of speech:
-    #   lemma  top  other-senses  hypernyms  related  pos  flag
+    #   lemma  top  other-senses  hypernyms  related  pos  flag  classes
     # flag "P" for a proper name only (WordNet never writes it in lower case: "clinton", "mexico")
     rows = []
     for lemma in sorted(top_of):
@@ -172,17 +185,19 @@ def build(wn: Path, out: Path) -> None:
             lemma, " ".join(sorted(top)), " ".join(sorted(others)), " ".join(sorted(hyper_of[lemma])),
             " ".join(sorted(related)), "".join(sorted(pos_of[lemma])),
             "P" if lemma in proper and lemma not in common else "",
+            " ".join(sorted({lexname[i] for i in index.get((lemma, "n"), [])[:STRONG_SENSES]} - {""})),
         ]))
     pairs = sorted({(a, b) for a, b in antonyms if _WORD.match(a) and _WORD.match(b)}
                    | {(b, a) for a, b in antonyms if _WORD.match(a) and _WORD.match(b)})
     out.mkdir(parents=True, exist_ok=True)
     _write(out / "senses.tsv.gz", rows)
+    _write(out / "kinds.tsv.gz", _kinds(synsets, index))
     _write(out / "antonyms.tsv.gz", [f"{a}\t{b}" for a, b in pairs])
     _write(out / "lemmas.tsv.gz", _lemmas())
     notice = (wn.parent / "doc" / "wordnet-base" / "copyright")
     text = notice.read_text() if notice.exists() else ""
     (out / "NOTICE").write_text(
-        "senses.tsv.gz and antonyms.tsv.gz are derived from WordNet 3.0 by scripts/build_lexicon.py.\n\n"
+        "senses.tsv.gz, kinds.tsv.gz and antonyms.tsv.gz are derived from WordNet 3.0 by scripts/build_lexicon.py.\n\n"
         "WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.\n"
         "License: https://wordnet.princeton.edu/license-and-commercial-use\n\n"
         + _wordnet_licence(text)
@@ -190,6 +205,32 @@ def build(wn: Path, out: Path) -> None:
         " https://github.com/bjascob/LemmInflect).\n"
     )
     print(f"senses {len(rows)}, antonym pairs {len(pairs)} -> {out}")
+
+
+KIND_DEPTH = 4  # "Pennsylvania" -> American state -> state -> administrative district -> district
+
+
+def _kinds(synsets: dict, index: dict[tuple[str, str], list[str]]) -> list[str]:
+    """name -> the one-word nouns for what it is: its instance and class hypernyms up to
+    KIND_DEPTH steps ("pennsylvania" -> state, province, district, territory, ...), so that "the
+    state" can refer back to a state the text named. Names only: lemmas WordNet writes capitalised."""
+    rows = []
+    for (lemma, pos), ids in index.items():
+        if pos != "n" or lemma not in proper or lemma in common:
+            continue
+        kinds: set[str] = set()
+        frontier = set(ids[:STRONG_SENSES])
+        for _ in range(KIND_DEPTH):
+            nxt = set()
+            for s in frontier:
+                for sym, target, _, _ in synsets[s][1]:
+                    if sym in ("@", "@i"):
+                        nxt.add(target)
+            kinds.update(w for t in nxt for w in synsets[t][0] if _WORD.match(w))
+            frontier = nxt
+        if kinds:
+            rows.append(f"{lemma.replace('_', ' ')}\t{' '.join(sorted(kinds))}")
+    return sorted(rows)
 
 
 def _wordnet_licence(copyright_file: str) -> str:

@@ -193,3 +193,26 @@ def test_check_no_discover():
     assert r.exit_code == 1
     findings = [f for rep in json.loads(r.stdout)["reports"] for f in rep["findings"]]
     assert any("discovery disabled" in f["explanation"] for f in findings)
+
+
+def test_claim_with_unregistered_outlet_uses_the_given_source(make_server, monkeypatch, tmp_path):
+    """Issue 9 bug: an outlet missing from the registry (Daily Maverick) made `claim` drop the
+    --source it was given, answer no_source and call the discovery hosts. The given source is the
+    only one checked, and no discovery endpoint is asked anything."""
+    hosts = make_server()
+    for var in ("VERIFIER_GUARDIAN_API_BASE", "VERIFIER_GDELT_BASE", "VERIFIER_WAYBACK_API", "VERIFIER_WAYBACK_WEB"):
+        monkeypatch.setenv(var, hosts.url(f"/{var.lower()}"))
+    page = tmp_path / "maverick.html"
+    page.write_text("<html><body><article><h1>Water crisis</h1><p>“The taps ran dry for nine days,” "
+                    "said Thandi Mokoena, a resident of Soweto.</p></article></body></html>")
+    r = _json(runner.invoke(app, ["claim", '"The taps ran dry for nine days"', "--outlet", "Daily Maverick",
+                                  "--source", str(page), "--format", "json"]))
+    f = r["findings"][0]
+    assert (f["verdict"], f["outlet"]) == ("confirmed", "Daily Maverick")
+    assert f["evidence"]["url"].endswith("maverick.html") and f["discovered_by"] == "given"
+    assert hosts.count() == 0
+    # the same with a misquote: judged against the given page, not no_source
+    r = _json(runner.invoke(app, ["claim", '"The taps never ran dry"', "--outlet", "Daily Maverick",
+                                  "--source", str(page), "--format", "json"]))
+    assert r["findings"][0]["reason"] != "no_source" and r["findings"][0]["verdict"] != "confirmed"
+    assert hosts.count() == 0

@@ -37,6 +37,8 @@ from .claim_elements import (
     analyse,
     capitalised_words,
     class_words_before,
+    grammatical_words,
+    is_predicate,
     is_year,
     markers_before,
     shape,
@@ -44,6 +46,7 @@ from .claim_elements import (
 )
 from .models import Difference, Reason
 from .normalize import GAP, NEGATIONS, NUMBER, ORDINAL, UNIT, WORD, Token, stem, tokenize
+from .speakers import resolve_mention
 
 # A claim with less than this share of its content in the best passage is about something else.
 NOT_FOUND_BELOW = 0.5
@@ -87,10 +90,15 @@ def _token_keys(a: Analysed, k: int, capitalised_run_keys: dict[int, set[str]]) 
         sem = lexicon.semantics()
         if w in sem.months:
             keys.add(f"M:{sem.months[w]}")
+        # a grammatical word ("is", "had") stands only for its main senses: "costing" is not "is"
+        # for sharing WordNet's rare {cost, be} synset, but "hold" is "have" ({have, hold})
+        grammatical = w in grammatical_words()
         for lem in lexicon.lemmas(w):
             keys.add("L:" + lem)
             ss = lexicon.senses(lem)
             keys.update("T:" + x for x in ss.top)
+            if grammatical:
+                continue
             keys.update("S:" + x for x in ss.all)
             keys.update("H:" + x for x in ss.hypernyms)
         if not lexicon.in_wordnet(w) and len(lexicon.lemmas(w)) == 1:
@@ -257,8 +265,13 @@ def _claim_keys(shape_: ClaimShape, el: Element, acr: dict[int, set[str]]) -> se
         w = word_key_forms(t.norm)
         if w in sem.months:
             keys.add(f"M:{sem.months[w]}")
+        # a grammatical word ("is", "had") stands for no sense of its own: "costing" is not "is"
+        # for sharing WordNet's {cost, be} synset
+        grammatical = w in grammatical_words()
         for lem in lexicon.lemmas(w):
             keys.add("L:" + lem)
+            if grammatical:
+                continue
             ss = lexicon.senses(lem)
             if el.cls == ENTITY:
                 # a name matches only in its main senses ("Mexican" pertains to "Mexico"); a
@@ -612,18 +625,30 @@ def _best_span(els: list[Element], positions: dict[int, list[int]], ix: ClaimInd
     best, best_w = (single, single), weight(single, single)
     for lo in (single - 1, single):
         hi = lo + 1
-        if lo < 0 or hi >= len(ix.sentences) or ix.paragraph_of[lo] != ix.paragraph_of[hi]:
+        if lo < 0 or hi >= len(ix.sentences):
             continue
         w = weight(lo, hi)
         if w < best_w + 1.0:
             continue
-        only_lo = [e for e in els if {ix.sentence_of[p] for p in positions[e.index]} & {lo, hi} == {lo}]
-        only_hi = [e for e in els if {ix.sentence_of[p] for p in positions[e.index]} & {lo, hi} == {hi}]
+        sents_of = {e.index: {ix.sentence_of[p] for p in positions[e.index]} for e in els}
+        only_lo = [e for e in els if sents_of[e.index] & {lo, hi} == {lo}]
+        only_hi = [e for e in els if sents_of[e.index] & {lo, hi} == {hi}]
         # each sentence must give a fact of its own, not just a name ("Sen. Bernie Sanders and
         # Hillary Clinton. Sanders has called for …" does not make Clinton the one who called)
         if not (any(e.cls != ENTITY for e in only_lo) and any(e.cls != ENTITY for e in only_hi)):
             continue
-        a_idx, b_idx = [e.index for e in only_lo], [e.index for e in only_hi]
+        # across a paragraph break, nor just a verb: "…one Reeves filed earlier. ¶ Bryant expects an
+        # appeal of the ruling" does not say an appeal was filed. A new paragraph lends an action
+        # only with something it acts on or a figure; inside one paragraph the topic carries over
+        if ix.paragraph_of[lo] != ix.paragraph_of[hi] and not (
+                any(not e.verb_like and e.cls != ENTITY for e in only_lo)
+                and any(not e.verb_like and e.cls != ENTITY for e in only_hi)):
+            continue
+        # background the sentences before already give ("Pennsylvania", "the poll") may sit
+        # anywhere; what each sentence lends must be one unbroken part of the claim
+        before = set(_context(lo, ix))
+        a_idx = [e.index for e in only_lo if not sents_of[e.index] & before] or [e.index for e in only_lo]
+        b_idx = [e.index for e in only_hi if not sents_of[e.index] & before] or [e.index for e in only_hi]
         if not (max(a_idx) < min(b_idx) or max(b_idx) < min(a_idx)):
             continue
         # a value taken from the other sentence must not have a rival of its kind in the sentence it
@@ -666,15 +691,20 @@ def _locate(e: Element, pos: list[int], span: tuple[int, int], ix: ClaimIndex, s
     ctx = set(_context(main, ix))
     in_ctx = [p for p in pos if ix.sentence_of[p] in ctx]
     if in_ctx and (e.cls == ENTITY or (e.cls == CONTENT and not e.verb_like)):
+        if e.cls == ENTITY and _describes_another(e, span, ix, sh):
+            return _Found(e, "absent")
         return _Found(e, "context", in_ctx)
     if e.cls == ENTITY and _named_elsewhere(e, sh, ix, main):
         return _Found(e, "context", pos[:1])
     # a figure, a date or a quantity from another sentence is a fact the source states of
     # something else: joining it to this sentence's statement is a merge
-    near = [p for p in pos if main - 2 <= ix.sentence_of[p] <= span[1] + 2
-            and ix.paragraph_of[ix.sentence_of[p]] == ix.paragraph_of[main]]
+    near = [p for p in pos if main - 2 <= ix.sentence_of[p] <= span[1] + 2]
     if near and e.weight and e.cls in (NUMBER_EL, DATE, QUANTITY):
         return _Found(e, "elsewhere", near)
+    if e.cls == ENTITY and pos:
+        described = _description_of(e, span, ix, sh)
+        if described is not None:
+            return _Found(e, "context", [described])
     # related words in the main sentence: a paraphrase a reader recognises, not proof
     s0, s1 = _tokens_of(ix, span)
     if e.cls in (CONTENT, FRAME, QUANTITY):
@@ -684,6 +714,66 @@ def _locate(e: Element, pos: list[int], span: tuple[int, int], ix: ClaimIndex, s
                     sh.analysed.tokens[e.index].norm, t.norm):
                 return _Found(e, "weak", [p], ix.text[t.start : t.end])
     return _Found(e, "absent")
+
+
+def _entity_names(e: Element, sh: ClaimShape) -> list[str]:
+    """The claim's name at element e as WordNet may list it: with a capitalised neighbour first
+    ("saudi arabia"), then alone."""
+    a = sh.analysed
+    name = a.words[e.index]
+    names = [name]
+    if e.index + 1 < len(a.words) and not a.breaks[e.index + 1] and a.text[a.tokens[e.index + 1].start].isupper():
+        names.insert(0, f"{name} {a.words[e.index + 1]}")
+    if e.index > 0 and not a.breaks[e.index] and a.text[a.tokens[e.index - 1].start].isupper():
+        names.insert(0, f"{a.words[e.index - 1]} {name}")
+    return names
+
+
+def _descriptions(e: Element, span: tuple[int, int], ix: ClaimIndex, sh: ClaimShape) -> list[tuple[int, str | None]]:
+    """Definite descriptions in the passage of the kind the claim's name is ("the state" for
+    Pennsylvania), each with what it refers back to: the name of that kind the text has named most
+    before it (salience: "the state" in a story on the Pennsylvania primary that also lists
+    Connecticut once), None when no one name leads."""
+    names = _entity_names(e, sh)
+    kinds = next((k for k in (lexicon.kinds(n) for n in names) if k), frozenset())
+    if not kinds:
+        return []
+    s0, s1 = _tokens_of(ix, span)
+    w = ix.analysed
+    out = []
+    for p in range(s0 + 1, s1):
+        if w.words[p] not in kinds or w.words[p - 1] != "the" or w.breaks[p] or ix.text[ix.tokens[p].start].isupper():
+            continue
+        mentions: dict[str, int] = defaultdict(int)
+        q = 0
+        while q < p:
+            t = ix.tokens[q]
+            if t.kind == WORD and ix.text[t.start].isupper():
+                pair = f"{w.words[q]} {w.words[q + 1]}" if q + 1 < p and ix.text[ix.tokens[q + 1].start].isupper() else ""
+                if pair and w.words[p] in lexicon.kinds(pair):
+                    mentions[pair] += 1
+                    q += 2
+                    continue
+                if w.words[p] in lexicon.kinds(w.words[q]):
+                    mentions[w.words[q]] += 1
+            q += 1
+        ranked = sorted(mentions.items(), key=lambda kv: -kv[1])
+        lead = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+        out.append((p, lead))
+    return out
+
+
+def _description_of(e: Element, span: tuple[int, int], ix: ClaimIndex, sh: ClaimShape) -> int | None:
+    """Where the passage refers back to the claim's name by what it is: "registered voters in the
+    state" after the text has named Pennsylvania (WordNet: Pennsylvania is a state)."""
+    names = set(_entity_names(e, sh))
+    return next((p for p, lead in _descriptions(e, span, ix, sh) if lead in names), None)
+
+
+def _describes_another(e: Element, span: tuple[int, int], ix: ClaimIndex, sh: ClaimShape) -> bool:
+    """The passage's "the state" means another state than the claim's, named more often before."""
+    names = set(_entity_names(e, sh))
+    return any(lead is not None and lead not in names for _, lead in _descriptions(e, span, ix, sh))
 
 
 def _named_elsewhere(e: Element, sh: ClaimShape, ix: ClaimIndex, main: int) -> bool:
@@ -757,8 +847,11 @@ def _displaced_names(sh: ClaimShape, found: dict[int, _Found], main: dict[int, t
             # "in Lebanon": the claim's name follows a preposition after a word the source has
             if left is None or lp is None or e.index < 2 or a.words[e.index - 1] not in ("in", "at", "of", "from", "for", "by"):
                 continue
+            # the rival sits in the same slot: after a preposition too ("Texas Sen. Ted Cruz" after
+            # "voters — 39 percent — while" is a new subject, not where the voters are)
             window = range(lp + 1, min(s1, lp + 5))
-            if not any(p in window for p in f.positions) and any(p in strangers for p in window):
+            if not any(p in window for p in f.positions) and any(
+                    p in strangers and _after_preposition(ix.analysed, p) for p in window):
                 f.status = "absent"
 
 
@@ -969,6 +1062,13 @@ def _pairs(found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: Claim
     return out
 
 
+def _unshared_hedge(hedges: tuple[str, ...], other_words: list[str]) -> bool:
+    """A hedge adverb or modal ("likely", "reportedly", "could") the other side never uses. A verb
+    form in front of a noun ("the proposed agreement") describes the thing, not the claim's verb."""
+    return any("v" not in lexicon.parts_of_speech(h.split()[0]) for h in hedges) and not any(
+        h.split()[0] in other_words for h in hedges)
+
+
 def _markers(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
              problems: list) -> None:
     """Modality and polarity of every shared word agree; so do its quantifier and approximator."""
@@ -989,7 +1089,12 @@ def _markers(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int
             src = " ".join((*sm.negators, ix.analysed.words[ps[0]])) if sm.negative else ix.analysed.words[ps[0]]
             problems.append((Reason.NEGATION_DIFFERS, f"the passage has the opposite polarity (article '{art}' vs source '{src}')",
                              Difference(art, src, "negation")))
-        elif not any(sm.modality == cm.modality for sm in sms) and not seen_hedge and (e.verb_like or e.cls == FRAME):
+        elif not any(sm.modality == cm.modality for sm in sms) and not seen_hedge and (
+                e.verb_like or e.cls == FRAME or is_predicate(a, e.index)
+                # "likely hacked computers": a hedge adverb the other side never uses, whatever
+                # part of speech the word after it is taken for ("likely voters" keeps its "likely")
+                or _unshared_hedge(cm.hedges, ix.analysed.words[slice(*_tokens_of(ix, main[e.clause]))])
+                or _unshared_hedge(sms[0].hedges, a.words)):
             sm = sms[0]
             seen_hedge = True
             art = " ".join((*cm.hedges, word))
@@ -1065,7 +1170,13 @@ def _clause_polarity(sh: ClaimShape, found: dict[int, _Found], main: dict[int, t
             continue
         s_neg = _negations_in(ix.analysed, max(ix.sentences[ix.sentence_of[min(aligned)]][0], min(aligned) - 3),
                               max(aligned) + 1)
-        c_neg = _negations_in(a, min(e.index for e in cels), max(e.index for e in cels) + 1,
+        # as on the source side, the words just before the clause's first element belong to it
+        # ("No further cases …": "no" is no element of its own)
+        c_lo = min(e.index for e in cels)
+        while c_lo > 0 and min(e.index for e in cels) - c_lo < 3 and not a.breaks[c_lo] and not any(
+                e.index == c_lo - 1 for e in sh.elements if e.clause != c):
+            c_lo -= 1
+        c_neg = _negations_in(a, c_lo, max(e.index for e in cels) + 1,
                               unaccounted={e.index for e in cels if found[e.index].status not in ("strong", "context")})
         if len(s_neg) % 2 != len(c_neg) % 2:
             art = " ".join(c_neg) or "(no negation)"
@@ -1196,6 +1307,7 @@ def _sub_analysed(ix: ClaimIndex, s0: int, s1: int) -> Analysed:
 
 # --------------------------------------------------------------------------------------- roles
 
+_SUBJECT_PRONOUNS = frozenset("i we you he she it they".split())
 _BE = frozenset("be is are was were been being 's".split())
 _PREP = frozenset("to in at on for from with into onto over under of about against between among across".split())
 
@@ -1233,7 +1345,10 @@ def _argument_head(a: Analysed, i: int, is_entity) -> bool:
         if is_entity(i + 1):
             return False
         nxt = a.tokens[i + 1]
-        if nxt.kind == WORD and a.words[i + 1] not in _BE and lexicon.parts_of_speech(a.words[i + 1]) in ("n", "na", "an"):
+        # a noun after the name makes it a modifier ("a Senate bill"); a modal or auxiliary does
+        # not ("Republicans might include": "might" is also a noun)
+        if nxt.kind == WORD and a.words[i + 1] not in _BE and a.words[i + 1] not in grammatical_words() and (
+                a.words[i + 1] not in lexicon.semantics().modality) and lexicon.parts_of_speech(a.words[i + 1]) in ("n", "na", "an"):
             return False
     surface = a.text[a.tokens[i].start : a.tokens[i].end]
     if surface.endswith(("'s", "’s")):
@@ -1255,11 +1370,16 @@ def _arguments(a: Analysed, k: int, is_entity, lo: int = 0, hi: int | None = Non
 
     before = None
     j = k - 1
+    reporting = lexicon.semantics().reporting
     while j >= lo and k - j <= 10:
         if head(j):
             before = j
             break
-        if a.words[j] == "whom":
+        # "Pepper said the party will appeal": the subject of a reported clause is inside it;
+        # the name before the reporting verb is who said it, unless the clause's subject is a
+        # pronoun pointing back to them ("Clinton told investigators she had advised …")
+        if a.words[j] == "whom" or (a.words[j] in reporting and j < k - 1 and not any(
+                w in _SUBJECT_PRONOUNS for w in a.words[j + 1 : k])):
             before = None
             break
         j -= 1
@@ -1313,7 +1433,7 @@ def _roles(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, 
     each shared number stays with the name right next to it."""
     a = sh.analysed
     ent_claim = {e.index for e in sh.elements if e.cls == ENTITY}
-    same = _entity_identity(sh, found)
+    same = _entity_identity(sh, found, ix)
 
     def c_is_entity(i: int) -> bool:
         return i in ent_claim
@@ -1336,13 +1456,23 @@ def _roles(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, 
         c_ag, c_pa = _arguments(a, e.index, c_is_entity)
         s0, s1 = ix.sentences[ix.sentence_of[p]]
         s_ag, s_pa = _arguments(ix.analysed, p, s_is_entity, s0, s1)
+        if s_ag is None and c_ag is not None and c_ag in same:
+            # "the Ohio governor earned 51 percent": a description stands for someone named before
+            meant = _described_subject(ix, p, s0, a, same)
+            if meant is not None and meant != c_ag and not same[c_ag] & same.get(meant, set()):
+                problems.append((Reason.ROLES_DIFFER,
+                                 f"in the source the one who '{ix.analysed.words[p]}' is {a.words[meant].title()},"
+                                 f" not '{a.text[a.tokens[c_ag].start:a.tokens[c_ag].end]}'",
+                                 Difference(a.words[c_ag], a.words[meant], "roles")))
+                return
         for role, c, s in (("agent", c_ag, s_ag), ("object", c_pa, s_pa)):
             if c is None or s is None:
                 continue
             cid = same.get(c)
             if cid is None or s in cid:
                 continue
-            # only a contradiction when the source's entity is one the claim also names
+            # only a contradiction when the source's entity is one the claim also names, itself or
+            # through a description of them ("the Ohio governor earned 51 percent" after Kasich)
             if not [i for i, ps2 in same.items() if s in ps2]:
                 continue
             art, src = a.words[c], ix.analysed.words[s]
@@ -1423,9 +1553,34 @@ def _sentence_start(ix: ClaimIndex, p: int) -> bool:
     return ix.sentences[s][0] == p
 
 
-def _entity_identity(sh: ClaimShape, found: dict[int, _Found]) -> dict[int, set[int]]:
-    """Claim entity token -> source positions of the same entity (a multi-word name shares its
-    words' positions: "Harry Reid" is at "Harry" and at "Reid")."""
+def _described_subject(ix: ClaimIndex, p: int, s0: int, a: Analysed, same: dict[int, set[int]]) -> int | None:
+    """The claim entity a description right before the verb at p stands for: "the Ohio governor
+    earned" is the person of that role named before it ("Kasich, … is the only Republican …").
+    None when no description of a person is there, or it points to no one the claim names."""
+    w = ix.analysed
+    head = p - 1
+    while head > s0 and w.words[head] in _BE | {"has", "have", "had", "also", "then"}:
+        head -= 1
+    if head <= s0 or w.breaks[head + 1] or "person" not in lexicon.noun_classes(w.words[head]) or (
+            ix.text[ix.tokens[head].start].isupper()):
+        return None
+    lo = head
+    while lo - 1 > s0 and not w.breaks[lo] and ix.text[ix.tokens[lo - 1].start].isupper():
+        lo -= 1
+    if w.breaks[lo] or w.words[lo - 1] != "the":
+        return None
+    start = ix.tokens[lo - 1].start
+    name = resolve_mention(ix.text, start, ix.text[start : ix.tokens[head].end])
+    if not name:
+        return None
+    words = {x.lower().strip(".") for x in name.split()}
+    return next((i for i in same if a.words[i] in words), None)
+
+
+def _entity_identity(sh: ClaimShape, found: dict[int, _Found], ix: ClaimIndex) -> dict[int, set[int]]:
+    """Claim entity token -> source positions of the same entity: the whole capitalised run of
+    each place it is named ("Sen. Harry M. Reid" is at every one of its words), not the names
+    beside it ("Against Clinton, the Ohio governor": Ohio is not Clinton)."""
     out: dict[int, set[int]] = {}
     a = sh.analysed
     ents = [e for e in sh.elements if e.cls == ENTITY]
@@ -1441,11 +1596,27 @@ def _entity_identity(sh: ClaimShape, found: dict[int, _Found]) -> dict[int, set[
             f = found[e.index]
             if f.status in ("strong", "context"):
                 for p in f.positions:
-                    pos.update(range(p - 3, p + 4))
+                    pos.update(_name_run(ix, p))
         if pos:
             for e in g:
                 out[e.index] = pos
     return out
+
+
+def _name_run(ix: ClaimIndex, p: int) -> range:
+    """The capitalised run of words (with titles and initials) that token p is part of."""
+    w = ix.analysed
+
+    def capital(q: int) -> bool:
+        t = ix.tokens[q]
+        return t.kind == WORD and ix.text[t.start].isupper()
+
+    lo, hi = p, p
+    while lo - 1 >= 0 and not w.breaks[lo] and capital(lo - 1) and p - lo < 4:
+        lo -= 1
+    while hi + 1 < len(w.words) and not w.breaks[hi + 1] and capital(hi + 1) and hi - p < 4:
+        hi += 1
+    return range(lo, hi + 1)
 
 
 def _nearest(a: Analysed, k: int, is_entity, lo: int = 0, hi: int | None = None, reach: int = 3) -> int | None:

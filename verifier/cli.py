@@ -620,6 +620,45 @@ def outlets(
     _run(body)
 
 
+@app.command()
+def audit(
+    inputs: Annotated[list[str], typer.Argument(help="WARC/WARC.gz, JSONL or Parquet files: paths, globs or fsspec URLs.",
+                                                show_default=False)],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="DIR", help="Where the tables and the summary go.")],
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786); default: "
+                                 "a local cluster with one worker per core.")
+    ] = None,
+    date_window: Annotated[
+        str, typer.Option("--date-window", metavar="DAYS", help="Originals of unlinked citations are searched this "
+                          "many days either side of the citing article.")
+    ] = "3d",
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Local cluster size (default: cores).")] = None,
+    partitions: Annotated[
+        int | None, typer.Option("--partitions", min=1, help="URL partitions (default: one per input file, 4-1024).")
+    ] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Discard an earlier run's results in --output.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or dashboard link on stderr.")] = False,
+    outlets: OutletsOpt = None,
+) -> None:
+    """Audit a news archive: every attribution, its original found in the archive, judged as by
+    `check`; Parquet tables and an HTML summary in --output. A rerun resumes an interrupted one.
+
+    Example: verifier audit 'crawl/CC-NEWS-*.warc.gz' --output audit/ --date-window 3d
+    """
+
+    def body() -> int:
+        from .audit.cli import AuditUsageError, run
+
+        try:
+            return run(list(inputs), output, scheduler=scheduler, window=date_window, workers=workers,
+                       partitions=partitions, outlets=list(outlets or []), fresh=fresh, quiet=quiet)
+        except AuditUsageError as e:
+            raise InputFailure(str(e)) from e
+
+    _run(body)
+
+
 @app.command("eval")
 def eval_cmd(
     directory: Annotated[str, typer.Argument(help="Folder of labelled cases (case.toml files).")] = "fixtures",

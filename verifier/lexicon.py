@@ -55,9 +55,39 @@ def lemmas(word: str) -> frozenset[str]:
     """The word itself and every noun/verb lemma it can be a form of ("won" -> win, won)."""
     w = word.lower()
     found = _lemma_table().get(w)
+    extra = _suppletive().get(w, ())
     if not found:
-        return frozenset((w,))
-    return frozenset((w, *found.split(",")))
+        return frozenset((w, *_morphy(w), *extra))
+    return frozenset((w, *found.split(","), *extra))
+
+
+@lru_cache(maxsize=1)
+def _suppletive() -> dict[str, tuple[str, ...]]:
+    raw = tomllib.loads((_DATA / "semantics.toml").read_text(encoding="utf-8"))
+    return {p: (s,) for p, s in raw.get("inflection", {}).get("suppletive_plurals", {}).items()}
+
+
+# WordNet's morphy detachment rules (morph(7WN)): regular suffixes of nouns and verbs, tried on a
+# form the lemma table does not list ("landlines", "cellphones"); a base counts only when WordNet
+# has it in that part of speech
+_DETACH = {"n": (("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
+                 ("ies", "y"), ("s", "")),
+           "v": (("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""),
+                 ("s", ""))}
+
+
+def _morphy(w: str) -> tuple[str, ...]:
+    if w in _sense_table():
+        return ()
+    out = []
+    for pos, rules in _DETACH.items():
+        for suffix, repl in rules:
+            if w.endswith(suffix) and len(w) > len(suffix) + 2:
+                base = w[: -len(suffix)] + repl
+                if pos in senses(base).pos:
+                    out.append(base)
+                    break
+    return tuple(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)
@@ -70,6 +100,8 @@ class Senses:
     related: frozenset[str]  # every sense plus one step of similar/derived/hyponym links
     pos: str  # parts of speech: letters of "nvar"
     proper: bool  # a name WordNet never writes in lower case
+    # lexicographer files of the main noun senses ("person", "group", "cognition", ...)
+    classes: frozenset[str] = frozenset()
 
 
 _NO_SENSES = Senses(frozenset(), frozenset(), frozenset(), frozenset(), "", False)
@@ -80,10 +112,11 @@ def senses(lemma: str) -> Senses:
     row = _sense_table().get(lemma)
     if row is None:
         return _NO_SENSES
-    top, others, hyper, related, pos, flag = row.split("\t")
+    top, others, hyper, related, pos, flag, classes = (row.split("\t") + [""])[:7]
     t = frozenset(top.split())
     a = t | frozenset(others.split())
-    return Senses(t, a, frozenset(hyper.split()), a | frozenset(related.split()), pos, flag == "P")
+    return Senses(t, a, frozenset(hyper.split()), a | frozenset(related.split()), pos, flag == "P",
+                  frozenset(classes.split()))
 
 
 def _union(word: str, field_name: str) -> frozenset[str]:
@@ -100,6 +133,25 @@ def known(word: str) -> bool:
         if lem in _lemma_table():
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _kind_table() -> dict[str, str]:
+    return dict(line.split("\t", 1) for line in _read_gz("kinds.tsv.gz"))
+
+
+@lru_cache(maxsize=1 << 14)
+def kinds(name: str) -> frozenset[str]:
+    """What WordNet says a proper name is, as one-word nouns: "Pennsylvania" -> {state, province,
+    district, ...}, "Saudi Arabia" -> {country, land, ...}. Empty for a name it does not know."""
+    row = _kind_table().get(name.lower().replace("’", "'"))
+    return frozenset(row.split()) if row else frozenset()
+
+
+def noun_classes(word: str) -> frozenset[str]:
+    """WordNet's lexicographer classes of the word's main noun senses: "officials" -> {person},
+    "projections" -> {cognition, communication}. Empty for a word WordNet does not know as a noun."""
+    return _union(word.lower(), "classes")
 
 
 def in_wordnet(word: str) -> bool:
@@ -197,6 +249,7 @@ class Semantics:
     opposites: dict[str, frozenset[str]]
     no_comment: tuple[str, ...]
     max_marker_words: int
+    prepositions: frozenset[str] = frozenset()
 
 
 def _classes(table: dict[str, list[str]]) -> dict[str, str]:
@@ -240,4 +293,5 @@ def semantics() -> Semantics:
         opposites={k: frozenset(v) for k, v in opposites.items()},
         no_comment=tuple(raw["no_comment"]["patterns"]),
         max_marker_words=max(len(w.split()) for w in multi),
+        prepositions=frozenset(raw["prepositions"]["members"]),
     )

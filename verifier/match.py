@@ -210,6 +210,20 @@ def _candidate_starts(seg: list[Token], index: SourceIndex, min_pos: int, limit:
 _BAND = 24  # how far (in words) an alignment may drift from its diagonal: insertions minus deletions
 
 
+def _exact_at(seg: list[Token], index: SourceIndex, offset: int) -> tuple[float, int, int, list] | None:
+    """The alignment when the segment is the source's words exactly at (or next to) the voted
+    offset: linear, for the common verbatim case and for very long quotes. The full alignment would
+    pair the same words at no cost. None otherwise: any difference goes through the full alignment."""
+    n = len(seg)
+    toks = index.tokens
+    for start in (offset, offset - 1, offset + 1, offset - 2, offset + 2):
+        if start < 0 or start + n > len(toks):
+            continue
+        if all(seg[i].norm == toks[start + i].norm for i in range(n)):
+            return 0.0, start, start + n, [("equal", list(seg), list(toks[start : start + n]))]
+    return None
+
+
 def _align(seg: list[Token], index: SourceIndex, offset: int) -> tuple[float, int, int, list]:
     """Semi-global word alignment of one segment to the source window around `offset`.
 
@@ -223,6 +237,9 @@ def _align(seg: list[Token], index: SourceIndex, offset: int) -> tuple[float, in
     20,000-word source costs a band of 49 cells per word, not a 10,000 x 10,000 table).
     """
     n = len(seg)
+    exact = _exact_at(seg, index, offset)
+    if exact is not None:
+        return exact
     lo = max(0, offset - _ALIGN_SLACK)
     hi = min(len(index.tokens), offset + n + _ALIGN_SLACK)
     window = index.tokens[lo:hi]
@@ -453,7 +470,14 @@ def _place_segments(segments: list[list[Token]], index: SourceIndex) -> list[tup
     "Post Office" of the same sentence, not one a paragraph earlier)."""
     options: list[list[tuple[float, int, int, list]]] = []
     for seg in segments:
-        cands = [_align(seg, index, off) for off in _candidate_starts(seg, index, 0, limit=6)]
+        starts = _candidate_starts(seg, index, 0, limit=6)
+        # a part found word for word needs no alignment elsewhere (nothing can cost less), unless
+        # it is short enough to occur more than once
+        exact = [x for x in (_exact_at(seg, index, off) for off in starts) if x is not None]
+        if exact and len(seg) >= 12:
+            options.append(exact)
+            continue
+        cands = [_align(seg, index, off) for off in starts]
         options.append(sorted(cands, key=lambda c: c[0]))
     chosen: list[tuple[float, int, int, list] | None] = [None] * len(segments)
     if not segments:

@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup, Tag
 
 from verifier._localfile import DEFAULT_MAX_BYTES, LocalReadError, human_size, read_local
 from verifier.extract import element_text, extract_document
-from verifier.models import ArticleText, FetchResult, Link
+from verifier.models import ArticleText, FetchResult, Link, SourceDocument
 from verifier.unicode_clean import clean_text
 
 _TXT_EXT = {".txt", ".text"}
@@ -262,9 +262,13 @@ def _read_url(url: str, fetcher: Callable[[str], FetchResult] | None) -> Article
 # ---------------------------------------------------------------- HTML input
 
 
-def html_to_article(html: str, source: str, page_url: str | None = None) -> ArticleText:
-    """Plain text of an HTML article (paragraphs joined by a blank line) with its links."""
-    doc = extract_document(html, location=source, url=page_url)
+def html_to_article(
+    html: str, source: str, page_url: str | None = None, doc: SourceDocument | None = None
+) -> ArticleText:
+    """Plain text of an HTML article (paragraphs joined by a blank line) with its links. `doc` is
+    the page's extracted document when the caller already has it (saves extracting twice)."""
+    if doc is None:
+        doc = extract_document(html, location=source, url=page_url)
     soup = BeautifulSoup(html, "lxml")
     if doc.method in ("selectors", "json-ld", "itemprop") and doc.paragraphs:
         paragraphs = doc.paragraphs

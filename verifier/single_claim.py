@@ -61,9 +61,37 @@ def claim_attribution(
         return best
     body = text.strip()
     fragments = [f.strip(" ,.;:") for f in _QUOTED.findall(body)]
+    framed_by = _trailing_frame(body)
+    if framed_by is not None:
+        # "…, the USA TODAY/Rock the Vote poll found.": the frame names who says it; the claim is
+        # what comes before it
+        content, who, cue = framed_by
+        named = registry.mentions(who)
+        start = text.find(content)
+        return Attribution("a1", "claim", content, (start, start + len(content)), body, cue,
+                           outlet_name or (named[0][2].name if named else None), speaker or who,
+                           [f for f in fragments if f], False, (0, len(text)))
     start = text.find(body)
     return Attribution("a1", "claim", body, (start, start + len(body)), body, "", outlet_name, speaker,
                        [f for f in fragments if f], False, (0, len(text)))
+
+
+_FRAME_AT_END = re.compile(r",\s+(?P<who>(?:the|a|an|[A-Z])[^,;:“”\"]{0,80}?)\s+(?P<verb>[a-z]+)\s*[.!?]?\s*$")
+
+
+def _trailing_frame(body: str) -> tuple[str, str, str] | None:
+    """A claim sentence closing on its attribution (", the poll found.", ", officials said."): the
+    content, who it is attributed to and the cue. The finder leaves frames whose teller is a
+    document or a survey to the claim; a reporting verb ending the sentence after a comma is one."""
+    from .lexicon import semantics
+
+    m = _FRAME_AT_END.search(body)
+    if not m or m.group("verb") not in semantics().reporting or len(m.group("who").split()) > 8:
+        return None
+    content = body[: m.start()].strip()
+    if len(content.split()) < 3:
+        return None
+    return content, m.group("who").strip(), body[m.start() + 1 :].strip(" .!?")
 
 
 _LEADING_QUOTE = re.compile(r"^\s*[“\"](?P<q>[^”\"]{8,})[”\"]")

@@ -153,6 +153,26 @@ def person_name(speaker: str | None) -> str | None:
     return " ".join(reversed(run))
 
 
+def refers_to_someone(speaker: str | None) -> bool:
+    """Whether a speaker phrase can name who spoke: a name, a pronoun, or a description whose head
+    noun WordNet files under persons or groups ("officials", "the council"). "Projections suggest"
+    and "Studies show" cite estimates and documents: there is no speaker to compare."""
+    if not speaker:
+        return False
+    if person_name(speaker):
+        return True
+    # the head of the phrase decides: "the Congressional Budget Office" and "they" are someone,
+    # "the Quinnipiac poll" is a survey whatever names modify it
+    words = re.findall(r"[A-Za-z][\w'’-]*", re.split(r",|\s+(?:of|for|at|from|with|who)\s+", speaker)[0])
+    if not words:
+        return False
+    if (len(words) > 1 and words[-1][:1].isupper()) or words[-1].lower() in _PRONOUNS:
+        return True
+    classes = lexicon.noun_classes(words[-1])
+    # a word WordNet does not know as a noun may be a name
+    return not classes or bool(classes & {"person", "group"})
+
+
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty "
                           "fifty sixty seventy eighty ninety hundred thousand million".split())
 
@@ -262,6 +282,8 @@ def _resolve_pronoun(text: str, quote_start: int, mention: str = "he") -> str | 
               and _gender(m.group(1)) not in ("unknown",)]
     for _, name, is_subject in sorted(found):
         name = re.split(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr))(?<!\bMrs)\.\s+", name)[-1].strip()
+        if is_subject and name.split()[0].lower() in lexicon.semantics().prepositions:
+            continue  # "Against Clinton, the Ohio governor …": a complement, not the subject
         if is_subject and not (any(not lexicon.known(w.strip(".").lower()) for w in name.split())
                                or _is_organisation(name)):
             continue  # "Sure", "But": a sentence opening with an ordinary word
@@ -278,6 +300,12 @@ def _resolve_pronoun(text: str, quote_start: int, mention: str = "he") -> str | 
             continue
         last = name
     return last
+
+
+def resolve_mention(text: str, at: int, mention: str) -> str | None:
+    """Who a pronoun or a description at character `at` ("he", "the agency", "the Ohio governor")
+    refers to: the nearest compatible name before it, or None."""
+    return _resolve_pronoun(text, at, mention)
 
 
 def _fits_pronoun(name: str, pronoun: str) -> bool:

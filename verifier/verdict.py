@@ -38,6 +38,7 @@ from .speakers import (
     description_conflict,
     gave_no_comment,
     person_name,
+    refers_to_someone,
     speaker_at,
     speaker_conflict,
 )
@@ -258,7 +259,7 @@ def _assess(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresho
                 f" (\u201c{silent[:200]}\u201d).", got.evidence, got.differences,
             )
     if got.verdict is Verdict.CONFIRMED:
-        described = description_conflict(a.speaker, a.cue, doc.text)
+        described = description_conflict(a.speaker, a.cue, doc.text) if refers_to_someone(a.speaker) else None
         if described:
             missing, sentence = described
             got = _Assessment(
@@ -272,7 +273,7 @@ def _assess(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresho
 
 def _speaker_in_source(a: Attribution, doc: SourceDocument, index: SourceIndex, start: int, end: int) -> str | None:
     """Who the source gives the passage to, when that is not the attribution's speaker."""
-    if not a.speaker:
+    if not refers_to_someone(a.speaker):
         return None
     spoken = speaker_at(doc.text, index.derived, start, end, quotes_only=a.kind == "quote")
     if spoken is None and a.kind == "quote":

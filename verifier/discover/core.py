@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -177,8 +178,13 @@ def discover_sources(
     *,
     ctx: Context | None = None,
     on_date: date | None = None,
+    providers: list[Provider] | None = None,
+    read: Callable[[Candidate], SourceDocument] | None = None,
 ) -> Discovery:
-    """Find, fetch and verify candidates for one attribution; the best becomes `Discovery.ref`."""
+    """Find, fetch and verify candidates for one attribution; the best becomes `Discovery.ref`.
+
+    `providers` replaces the configured ones and `read` gives a candidate's document instead of
+    fetching it (`verifier audit` searches an archive it already holds this way)."""
     from ..api import Options, fetch_documents
     from ..verdict import judge
 
@@ -188,7 +194,7 @@ def discover_sources(
     day = on_date or article_date(article, cfg.article_date)[0]
     query = build_query(a, ctx.registry, day, days_before=cfg.days_before, days_after=cfg.days_after)
     result = Discovery(a.id, query)
-    ranked, result.tried = find_candidates(query, ctx)
+    ranked, result.tried = find_candidates(query, ctx, providers)
     result.candidates = ranked
     top = ranked[: max(1, cfg.max_fetch)]
     if not top:
@@ -199,7 +205,10 @@ def discover_sources(
             break  # keep what was verified in time
         # candidates come best first and the pick is (verdict, candidate score): once one is
         # confirmed no later candidate can beat it, so stop fetching
-        doc = _body_document(c) if c.body else fetch_documents([c.url], _fetch_options(opts, ctx))[c.url]
+        if read is not None:
+            doc = read(c)
+        else:
+            doc = _body_document(c) if c.body else fetch_documents([c.url], _fetch_options(opts, ctx))[c.url]
         loc = c.url
         archived = None
         why = _unusable(doc)

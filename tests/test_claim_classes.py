@@ -1,0 +1,130 @@
+"""Contrast pairs for classes of claims the judge reads: a faithful claim is confirmed and a
+minimal change of meaning is not. Each case stands for a class of inputs (named in its id), with
+our own sentences, not items of any development set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from verifier.api import Options, verify_claim
+
+CASES = {
+    # a list continued in the next paragraph ("… Cruz 30 percent. ¶ … Kasich … 24 percent")
+    "list-across-paragraphs": (
+        "Trump earned 39 percent in the poll, while Cruz earned 30 percent.\n\n"
+        "The results are bad news for Kasich, who is in third place with 24 percent.",
+        "Trump has 39 percent, Cruz 30 percent and Kasich 24 percent.",
+        ["Trump has 39 percent, Cruz 24 percent and Kasich 30 percent."],
+    ),
+    # a new paragraph lends no lone verb: "filed" belongs to another action
+    "verb-from-another-paragraph": (
+        "The ruling, like one the judge filed earlier in the week, blocks the law.\n\n"
+        "The governor said he expects an aggressive appeal of the ruling.",
+        "The governor said he expects an appeal of the ruling.",
+        ["The governor said the state has filed an appeal of the ruling."],
+    ),
+    # an estimate or a survey is not a speaker to compare ("Projections suggest …")
+    "non-person-teller": (
+        "Back in 2009, the Congressional Budget Office cited the tax as a reason for optimism. "
+        "Projections suggest it would generate $91 billion over the next decade.",
+        "Projections suggest the tax would generate $91 billion over the next decade.",
+        ["Projections suggest the tax would generate $81 billion over the next decade.",
+         "The Treasury said the tax would generate $91 billion over the next decade."],
+    ),
+    # a hedge adverb before a word that could be an adjective ("likely hacked computers")
+    "hedge-adverb": (
+        "The Chinese government likely hacked computers at the agency in 2010, according to a congressional report.",
+        "The Chinese government likely hacked computers at the agency in 2010.",
+        ["The Chinese government hacked computers at the agency in 2010.",
+         "The report concluded that the Chinese government hacked computers at the agency in 2010."],
+    ),
+    # a plural the lemma table does not list ("landlines") is still the noun
+    "regular-plural-of-rare-noun": (
+        "The poll was conducted via landlines and cellphones from March 30 to April 4.",
+        "The poll was conducted by landline and cellphone from March 30 to April 4.",
+        ["The poll was conducted by landline and cellphone from March 30 to April 14."],
+    ),
+    # "people" is the plural of "person" (= "individual")
+    "suppletive-plural": (
+        "Of the 154 meetings, 85 were with individuals who were not government employees.",
+        "85 of the 154 meetings were with people who were not government employees.",
+        ["85 of the 154 meetings were with companies that were not government employees."],
+    ),
+    # a description as the subject stands for the person named before ("the Ohio governor")
+    "description-as-agent": (
+        "Kasich is the only Republican who beat Clinton in hypothetical matchups. "
+        "Against Clinton, the Ohio governor earned 51 percent to her 35 percent.",
+        "In a hypothetical matchup, Kasich earned 51 percent to Clinton's 35 percent.",
+        ["In a hypothetical matchup, Clinton earned 51 percent to Kasich's 35 percent."],
+    ),
+    # a frame closing the sentence (", the … poll found.") is the attribution, not content
+    "closing-frame": (
+        "By a lopsided 82%-12%, Millennials support background checks for all gun purchasers.",
+        "By 82 percent to 12 percent, Millennials back background checks for all gun purchasers, the USA TODAY poll found.",
+        ["By 72 percent to 12 percent, Millennials back background checks for all gun purchasers, the poll found.",
+         "By 82 percent to 12 percent, Millennials back background checks for some gun purchasers, the poll found."],
+    ),
+    # "the state" refers back to the state the text names most (WordNet: Pennsylvania is a state)
+    "definite-description": (
+        "Trump and Clinton lead in Pennsylvania, the poll found.\n\n"
+        "Voters in Pennsylvania head to the polls on April 26, along with those in Connecticut.\n\n"
+        "Pennsylvania is a swing state. Most voters have made up their minds.\n\n"
+        "Quinnipiac surveyed 1,737 registered voters in the state from March 30 to April 4.",
+        "Quinnipiac surveyed 1,737 registered Pennsylvania voters from March 30 to April 4.",
+        ["Quinnipiac surveyed 1,737 registered Connecticut voters from March 30 to April 4.",
+         "Quinnipiac surveyed 1,737 registered Ohio voters from March 30 to April 4."],
+    ),
+    # a negative determiner opening the claim is part of its clause ("No further cases …")
+    "negative-determiner-first": (
+        "Bird flu was found in a sheep. No further cases have been found in the rest of the flock, officials said.",
+        "No further cases have been found in the rest of the flock.",
+        ["Further cases have been found in the rest of the flock."],
+    ),
+    # "costing" does not match "is" through WordNet's rare {cost, be} sense
+    "grammatical-word-senses": (
+        "The tax applies to the most expensive health plans. It is designed to curb spending.",
+        "The tax applies to the most expensive health plans.",
+        ["The tax applies to health plans costing more than $10,200 a year."],
+    ),
+}
+
+
+def _verdict(tmp_path: Path, source: str, claim: str):
+    path = tmp_path / "source.txt"
+    path.write_text(source, encoding="utf-8")
+    return verify_claim(claim, sources=[str(path)], options=Options(offline=True)).findings[0]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_faithful_claim_confirmed(tmp_path, case):
+    source, faithful, _ = CASES[case]
+    f = _verdict(tmp_path, source, faithful)
+    assert str(f.verdict) == "confirmed", (case, f.reason, f.explanation)
+
+
+@pytest.mark.parametrize("case,altered", [(c, x) for c in sorted(CASES) for x in CASES[c][2]])
+def test_changed_claim_not_confirmed(tmp_path, case, altered):
+    source, _, _ = CASES[case]
+    f = _verdict(tmp_path, source, altered)
+    assert str(f.verdict) != "confirmed", (case, altered, f.explanation)
+
+
+def test_description_swap_is_a_role_difference(tmp_path):
+    source, _, (swapped,) = CASES["description-as-agent"]
+    assert str(_verdict(tmp_path, source, swapped).reason) == "roles_differ"
+
+
+def test_dropped_hedge_adverb_is_a_hedge_difference(tmp_path):
+    source, _, (dropped, _) = CASES["hedge-adverb"]
+    assert str(_verdict(tmp_path, source, dropped).reason) == "hedge_differs"
+
+
+def test_faithful_synthesis_of_near_sentences_is_partial_not_unverified(tmp_path):
+    """Facts from sentences a paragraph or two apart are joined: not proven in one passage, but
+    not an invention either."""
+    source = ("Ryan and McConnell get two picks each for the oversight board.\n\n"
+              "Pelosi and Reid each choose one.\n\nThe board will have seven members.")
+    f = _verdict(tmp_path, source, "Ryan and McConnell each get two picks for the seven-member oversight board.")
+    assert str(f.verdict) == "partial"
