@@ -9,6 +9,8 @@ per-kind counts of verdicts, the false-confirm count and (with --verbose) every 
     .venv/bin/python scripts/contrast_dev.py --all                # all 840 (about half an hour)
     .venv/bin/python scripts/contrast_dev.py --verbose --kinds roles,hedge_move
     .venv/bin/python scripts/contrast_dev.py --out /tmp/contrast.jsonl
+    .venv/bin/python scripts/contrast_dev.py --fixtures --verbose     # the project's own fixture pages,
+                                                                      # uncapped (the tests cap per page)
 
 Sources: ../shared/corpora/polnear/train/text (plain-text articles) and the real captured pages of
 ../shared/real-pages (*.html). Development data only: nothing here is copied into the repository,
@@ -38,6 +40,9 @@ SHARED = ROOT.parent / "shared"
 
 
 def sources(args: argparse.Namespace) -> list[Path]:
+    if args.fixtures:
+        fixtures = ROOT / "fixtures"
+        return sorted((fixtures / "corpus").glob("*/sources/*.html")) + sorted((fixtures / "real-pages").glob("*.html"))
     out: list[Path] = []
     polnear = Path(args.polnear)
     if polnear.is_dir():
@@ -59,6 +64,7 @@ def main() -> int:
     ap.add_argument("--pages", default=str(SHARED / "real-pages"))
     ap.add_argument("--articles", type=int, default=105, help="PolNeAR articles in the sample")
     ap.add_argument("--all", action="store_true", help="every PolNeAR article")
+    ap.add_argument("--fixtures", action="store_true", help="the project's fixture pages instead of the shared data")
     ap.add_argument("--kinds", default="", help="comma-separated kinds (default: all)")
     ap.add_argument("--verbose", action="store_true", help="print every false confirm")
     ap.add_argument("--out", help="write every checked edit as JSON lines")
@@ -84,8 +90,8 @@ def main() -> int:
     for n, path in enumerate(files, 1):
         loc = str(path)
         doc = fetch_documents([loc], opts)[loc]
-        if not doc.ok or not doc.paragraphs:
-            print(f"skipped {path.name}: {doc.error or 'no text'}", file=sys.stderr)
+        if not doc.ok or not doc.paragraphs or doc.paywalled:
+            print(f"skipped {path.name}: {doc.error or ('paywalled' if doc.paywalled else 'no text')}", file=sys.stderr)
             continue
         page = Page.of(doc.text)
         cases = page_cases(doc.text, page, kinds)
@@ -96,7 +102,8 @@ def main() -> int:
                 got = verify_claim(original, sources=[loc], options=opts).findings[0]
                 originals[got.verdict.value] += 1
             checked += 1
-            row = {"source": path.name, "kind": e.kind, "original": original, "edited": e.text,
+            name = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name
+            row = {"source": name, "kind": e.kind, "original": original, "edited": e.text,
                    "before": e.before, "after": e.after, "speaker": e.speaker}
             try:
                 f = verify_claim(e.text, sources=[loc], speaker=e.speaker, options=opts).findings[0]

@@ -300,12 +300,15 @@ def property_options():
     return _options()
 
 
-# Kinds the property does not hold for yet (issue 9), found by the sweep and by this property.
+# Kinds the property does not hold for yet (issue 9), found by the sweep and by this property. Not
+# strict: Hypothesis mixes constants from the modules a run has imported into what it draws, so the
+# examples (and whether one of them hits a known failure) change with the rest of the suite; the
+# sweep's strict xfails and the pinned cases say when a kind is fixed.
 _PROPERTY_FAILING = {"hedge_drop", "antonym", "entity", "pair", "negation_insert"}
 
 
 def _property_params() -> list:
-    return [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=f"issue 9: {k} edits confirmed"))
+    return [pytest.param(k, marks=pytest.mark.xfail(strict=False, reason=f"issue 9: {k} edits confirmed"))
             if k in _PROPERTY_FAILING else k for k in KINDS]
 
 
