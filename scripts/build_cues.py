@@ -21,11 +21,15 @@ CUES = Path(__file__).resolve().parent.parent / "verifier" / "cues.toml"
 
 VERB_TAGS = {"past": ("VBD", "VBN"), "third": ("VBZ",), "base": ("VB", "VBP"), "gerund": ("VBG",)}
 NOUN_TAGS = {"singular": ("NN",), "plural": ("NNS",)}
+NOUN_TABLES = ("nouns", "agents")
 
 
 def _inflect(lemma: str, tags: tuple[str, ...], upos: str, oov: bool = True) -> list[str]:
     from lemminflect import getAllInflections, getAllInflectionsOOV
 
+    if upos == "NOUN" and " " in lemma:  # a compound noun inflects its last word ("press releases")
+        first, _, last = lemma.rpartition(" ")
+        return [f"{first} {f}" for f in _inflect(last, tags, upos, oov)]
     head, _, rest = lemma.partition(" ")
     table = getAllInflections(head, upos=upos) or (getAllInflectionsOOV(head, upos=upos) if oov else {})
     if not table:
@@ -50,8 +54,8 @@ def generate(text: str) -> str:
         lemmas = body.get("lemmas")
         if not isinstance(lemmas, list):
             continue
-        kinds = NOUN_TAGS if table == "nouns" else VERB_TAGS
-        upos = "NOUN" if table == "nouns" else "VERB"
+        kinds = NOUN_TAGS if table in NOUN_TABLES else VERB_TAGS
+        upos = "NOUN" if table in NOUN_TABLES else "VERB"
         for key, tags in kinds.items():
             forms: list[str] = []
             for lemma in dict.fromkeys(lemmas):

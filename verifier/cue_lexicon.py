@@ -23,6 +23,8 @@ class CueLexicon:
     cognition: frozenset[str]  # every form of a cognition verb
     nouns: frozenset[str]  # "statement", "statements", "interview", ...
     according: tuple[str, ...]  # "according to", "as reported by", ...
+    abbreviations: frozenset[str]  # "sen", "calif", "sept": a full stop after them ends no sentence
+    agents: frozenset[str]  # "spokesman", "officials", "groups": nouns for people or bodies
 
     @property
     def finite(self) -> frozenset[str]:
@@ -47,6 +49,8 @@ def lexicon() -> CueLexicon:
         cognition=frozenset(cg["past"] + cg["third"] + cg["base"]),
         nouns=frozenset(nn["singular"] + nn["plural"]),
         according=tuple(doc["phrases"]["according"]),
+        abbreviations=frozenset(doc["abbreviations"]["words"]),
+        agents=frozenset(doc["agents"]["singular"] + doc["agents"]["plural"]),
     )
 
 

@@ -298,6 +298,15 @@ _SKIP = frozenset({"nav", "header", "footer", "aside", "form", "figure", "figcap
 def _simple_paragraphs(soup: BeautifulSoup) -> list[str]:
     root = soup.find("article") or soup.find("main") or soup.body or soup
     out: list[str] = []
+    # a dek or standfirst under the title ("<header><h1>…</h1><h2 class="dek">…</h2>") is text the
+    # writer typed, and may carry an attribution ("EU tariffs coming ‘very soon’: Trump"); the h1
+    # is the title, the rest of the header (byline, date) is not text
+    header = root.find_previous("header") if root is not soup and root is not soup.body else None
+    if isinstance(header, Tag) and not any(p.name in ("nav", "footer", "aside") for p in header.parents):
+        for el in header.find_all(("h2", "h3", "h4", "h5", "h6")):
+            t = element_text(el)
+            if t:
+                out.append(t)
     for el in root.find_all(_SIMPLE_BLOCKS):
         if el.find(_SIMPLE_BLOCKS):  # take innermost blocks only
             continue
