@@ -84,7 +84,7 @@ def citing_page(url: str, title: str, day: date, paragraphs: list[str]) -> bytes
 
 def _article_paragraphs(path: Path) -> tuple[str, list[str]]:
     """A corpus article (.txt/.md) as (title, HTML paragraphs); links kept as <a href>."""
-    from verifier.reader import markdown_to_article
+    from verifier.read.reader import markdown_to_article
 
     raw = path.read_text(encoding="utf-8")
     if path.suffix == ".md":

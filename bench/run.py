@@ -262,7 +262,7 @@ def _file_map(case: Any) -> dict[str, str]:
 def _synthetic_article(cases: list[Any], want: int = 40) -> tuple[str, list[str], dict[str, str]]:
     """Corpus articles' paragraphs, case after case, until `want` attributions; the sources of
     every case used (linked URLs mapped to their local pages)."""
-    from verifier.attributions import find_attributions
+    from verifier.attributions.finder import find_attributions
 
     paras: list[str] = []
     sources: list[str] = []
@@ -285,7 +285,7 @@ def _article_rows(label: str, text: str, sources: list[str], url_map: dict[str, 
                   target: bool) -> list[Row]:
     from rapidfuzz import fuzz
 
-    from verifier.attributions import find_attributions
+    from verifier.attributions.finder import find_attributions
     from verifier.match.verdict import DocumentIndexCache, judge
     from verifier.models import ArticleText
     from verifier.pipeline import Options, _specs, fetch_documents, verify_article
@@ -543,7 +543,7 @@ def _thousand_words() -> str:
 
 
 def bench_finder(runs: int) -> list[Row]:
-    from verifier.attributions import find_attributions
+    from verifier.attributions.finder import find_attributions
     from verifier.models import ArticleText
     from verifier.registry import default_registry
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.attributions import find_attributions
+from verifier.attributions.finder import find_attributions
 
 FOUNDING = (Path(__file__).resolve().parent.parent / "fixtures" / "founding" / "article.txt").read_text()
 

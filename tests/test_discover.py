@@ -10,7 +10,7 @@ import pytest
 from verifier.fetch.client import FetchConfig
 from verifier.models import ArticleText
 from verifier.pipeline import Options, verify_article, verify_claim
-from verifier.reader import read_article
+from verifier.read.reader import read_article
 from verifier.sources.discover import DiscoveryConfig
 from verifier.sources.discover.http import LIMITER
 from verifier.sources.discover.replay import ProviderReplay

@@ -206,7 +206,7 @@ def test_max_size_must_be_a_size() -> None:
     ("(see https://a.example/wiki/Foo_(bar)_(baz)) said", "https://a.example/wiki/Foo_(bar)_(baz)"),
 ])
 def test_markdown_link_urls_keep_their_parentheses(md: str, url: str) -> None:
-    from verifier.reader import markdown_to_article
+    from verifier.read.reader import markdown_to_article
 
     art = markdown_to_article(md, "x.md")
     assert [link.url for link in art.links] == [url]

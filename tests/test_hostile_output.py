@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from verifier.attributions import find_attributions
+from verifier.attributions.finder import find_attributions
 from verifier.pipeline import Options, verify_article
-from verifier.reader import read_article
+from verifier.read.reader import read_article
 from verifier.report import render, report_result
 from verifier.report.article import render_attributions_text, render_text, report_markdown
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from verifier.models import FetchResult
-from verifier.reader import InputError, read_article
+from verifier.read.reader import InputError, read_article
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "real-pages"
 

@@ -30,8 +30,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from . import lexicon
-from .claim_elements import (
+from verifier import lexicon
+from verifier.match.elements import (
     Analysed,
     analyse,
     capitalised_words,
@@ -44,8 +44,8 @@ from .claim_elements import (
     titles,
     vague_quantities,
 )
-from .match import sentence_spans
-from .normalize import NUMBER, ORDINAL, UNIT, WORD, tokenize
+from verifier.match.normalize import NUMBER, ORDINAL, UNIT, WORD, tokenize
+from verifier.match.quotes import sentence_spans
 
 # The kinds of edit, for a claim sentence (and for the words of a quotation).
 CLAIM_KINDS = (
@@ -308,7 +308,7 @@ class Page:
         page = cls(text)
         a = _analysed(text)
         page.caps = capitalised_words(a)
-        from .registry import default_registry
+        from verifier.registry import default_registry
 
         reg = default_registry()
         page.outlets = frozenset(w.lower() for s, e, _ in reg.mentions(text) for w in text[s:e].split())
@@ -441,8 +441,8 @@ def _names_in(a: Analysed, page: Page | None) -> list[Name]:
 
 
 def _page_quotes(text: str, page: Page) -> list[PageQuote]:
-    from .attributions import find_attributions
-    from .models import ArticleText
+    from verifier.attributions.finder import find_attributions
+    from verifier.models import ArticleText
     out = []
     for a in find_attributions(ArticleText(text, "<page>", "txt")):
         if a.kind != "quote" or not a.speaker or len(a.text.split()) < 4:

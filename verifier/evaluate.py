@@ -287,7 +287,7 @@ def _fold_continuations(pairs: list[tuple[Expectation | None, Attribution | None
 def run_case(case: Case, registry: Registry | None = None, options: Any = None) -> tuple[Report, list[Outcome]]:
     from verifier.fetch.client import FetchConfig
     from verifier.pipeline import Options, verify_article
-    from verifier.reader import read_article
+    from verifier.read.reader import read_article
     from verifier.sources.discover.replay import ProviderReplay
 
     reg = registry or default_registry()

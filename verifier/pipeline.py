@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from verifier.attributions import find_attributions
+from verifier.attributions.finder import find_attributions
+from verifier.attributions.single_claim import claim_attribution
 from verifier.extract.document import document_from_fetch
 from verifier.fetch.client import FetchConfig, fetch_many
 from verifier.fetch.soft404 import soft_404
@@ -25,7 +26,6 @@ from verifier.models import (
     Verdict,
 )
 from verifier.registry import Registry, default_registry
-from verifier.single_claim import claim_attribution
 from verifier.sources.discover.config import DiscoveryConfig
 from verifier.sources.resolve import (
     LocalPolicy,

@@ -162,7 +162,7 @@ def page_row(page: Page, reg: Registry, split: str, file: str) -> tuple[dict[str
     """(row, skip): every page gets a row (a link to a dead or empty page must still resolve to
     it); pages that are not articles also get a skip saying why."""
     from verifier.extract.document import document_from_fetch
-    from verifier.reader import InputError, _cleaned, _parse, html_to_article
+    from verifier.read.reader import InputError, _cleaned, _parse, html_to_article
     from verifier.sources.discover.query import parse_date
 
     res = _fetch_result(page)
@@ -279,7 +279,7 @@ def build_bucket(plan: Plan, bucket: int, splits: list[str]) -> dict[str, Any]:
     name = f"b{bucket:05d}"
     if (done := _done_stats(plan, "s2", name)) is not None:
         return done
-    from verifier.attributions import find_attributions
+    from verifier.attributions.finder import find_attributions
     from verifier.sources.resolve import all_locations, resolve_sources
 
     t0 = time.perf_counter()

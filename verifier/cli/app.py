@@ -184,7 +184,7 @@ def _check_sources(sources: list[str]) -> None:
 
 def _read(input_: str, opts: Options):
     from verifier.fetch.client import fetch
-    from verifier.reader import InputError, read_article
+    from verifier.read.reader import InputError, read_article
 
     _check_url(input_)
     try:
@@ -510,7 +510,7 @@ def extract(
     """
 
     def body() -> int:
-        from verifier.attributions import find_attributions
+        from verifier.attributions.finder import find_attributions
         from verifier.report.article import attributions_json, render_attributions_text
 
         opts = _options(allow_private=allow_private, outlets=outlets)

@@ -56,9 +56,9 @@ def run_find(text: str, outlet: str | None, opts: Options, fmt: str = "text") ->
     """`verifier find`: the ranked candidates for one claim or quote."""
     import re
 
+    from verifier.attributions.single_claim import _QUOTE_WRAP
     from verifier.models import Attribution
     from verifier.registry import default_registry
-    from verifier.single_claim import _QUOTE_WRAP
     from verifier.sources.discover.core import find_candidates, make_context
     from verifier.sources.discover.query import article_date, build_query
 

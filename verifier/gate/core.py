@@ -698,7 +698,7 @@ def build_options(
 
 
 def _format_of(path: str, raw: str) -> str:
-    from verifier.reader import _HTML_EXT, _MD_EXT, _TXT_EXT, _sniff_format
+    from verifier.read.reader import _HTML_EXT, _MD_EXT, _TXT_EXT, _sniff_format
 
     ext = Path(path).suffix.lower()
     if ext in _TXT_EXT:
@@ -716,7 +716,7 @@ def read_draft(
     """(article, raw file text) for a checked file; raises GateError-free InputError from the
     reader for unreadable input. URLs and stdin are read by the reader as they are. Files are
     read up to `max_bytes` (special files refused)."""
-    from verifier.reader import _decode, _parse, read_article, read_article_bytes
+    from verifier.read.reader import _decode, _parse, read_article, read_article_bytes
 
     if path == "-" or "://" in path:
         art = read_article(path, fetcher=fetcher, max_bytes=max_bytes)
@@ -899,10 +899,10 @@ def _check_one(
     ctx: _CheckContext, path: str, configs: dict[str, GateConfig], resources: _Resources
 ) -> FileResult | FileError:
     """One file through the gate. GateError (and whatever `configure` raises) aborts the run."""
-    from verifier.attributions import find_attributions
+    from verifier.attributions.finder import find_attributions
     from verifier.fetch.client import fetch
     from verifier.pipeline import verify_attributions
-    from verifier.reader import InputError
+    from verifier.read.reader import InputError
 
     req, reg = ctx.req, ctx.reg
     try:
@@ -1033,7 +1033,7 @@ def check_article(
     store, fetch settings and progress hook). `result.passed`, `result.findings[i].status`,
     `result.to_dict()`."""
     from verifier.gate.policy import parse_config
-    from verifier.reader import _parse
+    from verifier.read.reader import _parse
 
     if config is None:
         cfg = GateConfig()
@@ -1060,7 +1060,7 @@ def gate_article(
 ) -> FileResult:
     """One article already read (`raw`: the file text positions refer to, "" for none): its
     attributions, skip_outlets, verification against the policy's and the given sources, policy."""
-    from verifier.attributions import find_attributions
+    from verifier.attributions.finder import find_attributions
     from verifier.pipeline import verify_attributions
     from verifier.registry import default_registry
 

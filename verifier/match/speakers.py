@@ -46,7 +46,7 @@ class SourceSpeaker:
 def source_attributions(text: str, cache: dict[str, object]) -> list[Attribution]:
     found = cache.get("attributions")
     if found is None:
-        from verifier.attributions import find_attributions
+        from verifier.attributions.finder import find_attributions
 
         found = find_attributions(ArticleText(text, "<source>", "txt"))
         cache["attributions"] = found
@@ -325,7 +325,7 @@ def _fits_pronoun(name: str, pronoun: str) -> bool:
 
 
 def _gender(first_name: str) -> str:
-    from verifier.attributions import gender_of
+    from verifier.attributions.finder import gender_of
 
     g = gender_of(first_name)
     return {"mostly_male": "male", "mostly_female": "female"}.get(g, g)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from verifier.attributions.single_claim import states_a_quantity
 from verifier.match.claims import ClaimIndex, build_index, judge_claim
 from verifier.match.normalize import NEGATIONS, NUMBER, ORDINAL, UNIT
 from verifier.match.quotes import (
@@ -41,7 +42,6 @@ from verifier.models import (
     SourceRef,
     Verdict,
 )
-from verifier.single_claim import states_a_quantity
 
 QUOTE_PARTIAL_MIN = 50.0  # below this share of words in place, a quote is "not found"
 CLAIM_SUPPORTED_MIN = 0.6  # share of a claim's content words that one passage must carry

@@ -507,7 +507,7 @@ def create_app(cfg: ServeConfig, base_options: Any | None = None) -> Starlette:
 
 async def form_body(values: dict[str, Any], upload: Any, max_bytes: int) -> dict[str, Any]:
     """The page's form as an API request body (so both go through one validation)."""
-    from verifier.reader import InputError, _decode, _sniff_format
+    from verifier.read.reader import InputError, _decode, _sniff_format
 
     body: dict[str, Any] = {}
     text = values["draft"]

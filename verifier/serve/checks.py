@@ -267,7 +267,7 @@ def run_spec(spec: CheckSpec, options: Any) -> tuple[GateResult, Any]:
     """Run one check on this thread: (the GateResult, the ArticleText it read or None)."""
     from verifier.gate.core import FileError, assess, check_article, gate_article
     from verifier.models import ArticleText
-    from verifier.reader import InputError
+    from verifier.read.reader import InputError
 
     if spec.kind == "claim":
         from verifier.pipeline import verify_claim
@@ -281,7 +281,7 @@ def run_spec(spec: CheckSpec, options: Any) -> tuple[GateResult, Any]:
     try:
         if spec.url is not None:
             from verifier.fetch.client import fetch
-            from verifier.reader import read_article
+            from verifier.read.reader import read_article
 
             art = read_article(spec.url, fetcher=lambda u: fetch(u, options.fetch, store=options.store))
             fr = gate_article(art, art.text, spec.policy, sources=spec.sources, options=options,

@@ -25,7 +25,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any, cast
 
-from verifier.cue_lexicon import alternation, lexicon
+from verifier.attributions.cues import alternation, lexicon
 from verifier.models import ArticleText, Attribution
 from verifier.registry import Outlet, Registry, default_registry
 

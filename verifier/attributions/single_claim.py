@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from verifier.attributions import find_attributions
+from verifier.attributions.finder import find_attributions
 from verifier.models import ArticleText, Attribution
 from verifier.registry import Registry
 

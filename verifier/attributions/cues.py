@@ -34,7 +34,7 @@ class CueLexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> CueLexicon:
-    doc = tomllib.loads(resources.files("verifier").joinpath("cues.toml").read_text(encoding="utf-8"))
+    doc = tomllib.loads(resources.files("verifier").joinpath("data", "cues.toml").read_text(encoding="utf-8"))
     sp, rp, cg, nn = doc["speech"], doc["report"], doc["cognition"], doc["nouns"]
     return CueLexicon(
         speech_past=frozenset(sp["past"]),
