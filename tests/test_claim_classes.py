@@ -88,6 +88,38 @@ CASES = {
         "The tax applies to the most expensive health plans.",
         ["The tax applies to health plans costing more than $10,200 a year."],
     ),
+    # a phrasal verb is one verb (WordNet's pass_through = move_through = transit); its particle
+    # is part of it: "went around" is not "moved through", though "go" and "move" share a sense
+    "phrasal-verb": (
+        "The grain shipment moved through the port of Rotterdam before it reached Hamburg on Monday, the company said.",
+        "The grain shipment passed through the port of Rotterdam before it reached Hamburg.",
+        ["The grain shipment went around the port of Rotterdam before it reached Hamburg.",
+         "The grain shipment moved around the port of Rotterdam before it reached Hamburg.",
+         "The grain shipment was turned back at the port of Rotterdam before it reached Hamburg."],
+    ),
+    # the particle carries the direction: "went up" is not "went down" (same bare verb)
+    "phrasal-verb-direction": (
+        "Diesel prices went down 3 percent in March, the energy agency said.",
+        "Diesel prices fell 3% in March.",
+        ["Diesel prices went up 3 percent in March.",
+         "Diesel prices rose 3 percent in March."],
+    ),
+    # a word one step below another's main sense with the same opposition says the same thing
+    # ("rise" under "increase": "fall" is in "decrease"); a manner troponym ("soared", "exploded")
+    # or the opposite does not
+    "same-opposition-troponym": (
+        "Ticket sales at the league's twelve clubs increased 4.2 percent in the first half of the year, the league said.",
+        "Ticket sales at the league's twelve clubs rose 4.2% in the first half of the year.",
+        ["Ticket sales at the league's twelve clubs fell 4.2% in the first half of the year.",
+         "Ticket sales at the league's twelve clubs soared 4.2% in the first half of the year.",
+         "Ticket sales at the league's twelve clubs exploded 4.2% in the first half of the year."],
+    ),
+    "same-opposition-troponym-reversed": (
+        "Ticket sales at the league's twelve clubs rose 4.2 percent in the first half of the year, the league said.",
+        "Ticket sales at the league's twelve clubs increased 4.2% in the first half of the year.",
+        ["Ticket sales at the league's twelve clubs decreased 4.2% in the first half of the year.",
+         "Ticket sales at the league's twelve clubs doubled in the first half of the year."],
+    ),
 }
 
 
@@ -128,3 +160,15 @@ def test_faithful_synthesis_of_near_sentences_is_partial_not_unverified(tmp_path
               "Pelosi and Reid each choose one.\n\nThe board will have seven members.")
     f = _verdict(tmp_path, source, "Ryan and McConnell each get two picks for the seven-member oversight board.")
     assert str(f.verdict) == "partial"
+
+
+def test_opposite_particle_is_a_negation_difference(tmp_path):
+    source, _, (opposite, _) = CASES["phrasal-verb-direction"]
+    assert str(_verdict(tmp_path, source, opposite).reason) == "negation_differs"
+
+
+def test_murder_is_not_kill(tmp_path):
+    """A troponym with a manner and no opposite adds a fact ("murdered": with intent): not proven."""
+    source = "Two guards were killed in the attack on the depot, the police said on Friday."
+    f = _verdict(tmp_path, source, "Two guards were murdered in the attack on the depot.")
+    assert str(f.verdict) != "confirmed"

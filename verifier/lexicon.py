@@ -9,7 +9,9 @@ grammars (see the headers of `data/semantics.toml` and `scripts/build_lexicon.py
   *synonyms* when they share one of the first two senses of each (WordNet orders senses by corpus
   frequency), or when an adjective pertains to the noun ("Mexican"/"Mexico"). They are *related*
   when they share any sense, a hypernym, a similar-to or a derivational link: a reader recognises
-  the paraphrase, but related words never prove a claim.
+  the paraphrase, but related words never prove a claim. Phrasal verbs are lemmas of their own
+  ("pass_through"), and a word one step below another's main sense that lexicalises the same
+  opposition ("rise" under "increase": "fall" is in "decrease") has that sense among its main ones.
 - `data/lexicon/antonyms.tsv.gz` (from WordNet 3.0): opposite lemmas.
 
 The tables load lazily, once per process, the first time a claim is judged, so commands that never
@@ -117,6 +119,18 @@ def senses(lemma: str) -> Senses:
     a = t | frozenset(others.split())
     return Senses(t, a, frozenset(hyper.split()), a | frozenset(related.split()), pos, flag == "P",
                   frozenset(classes.split()))
+
+
+@lru_cache(maxsize=1 << 14)
+def phrasal_senses(verb: str, particle: str) -> Senses:
+    """The senses of a phrasal verb WordNet lists as a lemma of its own: "passed" + "through" ->
+    pass_through ({transit, pass_through, move_through}, ...); "went" + "up" -> go_up ({rise, go_up,
+    climb}, ...). Empty when WordNet has no such verb."""
+    for lem in sorted(lemmas(verb)):
+        s = senses(f"{lem}_{particle.lower()}")
+        if "v" in s.pos:
+            return s
+    return _NO_SENSES
 
 
 def _union(word: str, field_name: str) -> frozenset[str]:

@@ -13,6 +13,7 @@ from verifier.match.elements import (
     analyse,
     capitalised_words,
     grammatical_words,
+    is_predicate,
     titles,
 )
 from verifier.match.normalize import NEGATIONS, NUMBER, UNIT, WORD, Token, stem
@@ -70,12 +71,50 @@ def _token_keys(a: Analysed, k: int, capitalised_run_keys: dict[int, set[str]]) 
                 continue
             keys.update("S:" + x for x in ss.all)
             keys.update("H:" + x for x in ss.hypernyms)
+        if not grammatical:
+            keys.update(phrasal_keys(a, k, source=True))
         if not lexicon.in_wordnet(w) and len(lexicon.lemmas(w)) == 1:
             keys.add("St:" + stem(w))
         keys.update(capitalised_run_keys.get(k, ()))
     else:
         keys.add("O:" + t.norm)
     return frozenset(keys)
+
+
+_NOUN_SIGNALS = frozenset("a an the his her its their our my your this these those".split())
+
+
+def verb_use(a: Analysed, k: int) -> bool:
+    """Whether the word at k is used as a verb: `is_predicate`, or an inflected verb form not
+    after an article or a possessive ("messages that passed through", not "the rose garden" or
+    "Boulter's win over Parry")."""
+    if is_predicate(a, k):
+        return True
+    w = a.words[k]
+    if not any(lem != w and "v" in lexicon.senses(lem).pos for lem in lexicon.lemmas(w)):
+        return False
+    if k == 0 or a.breaks[k]:
+        return True
+    prev = a.text[a.tokens[k - 1].start : a.tokens[k - 1].end].lower().replace("’", "'")
+    return a.words[k - 1] not in _NOUN_SIGNALS and not prev.endswith("'s")
+
+
+def phrasal_keys(a: Analysed, k: int, *, source: bool) -> set[str]:
+    """Keys of the phrasal verb a verb makes with the particle right after it ("passed through" is
+    pass_through, "moved through" move_through: both {transit, pass_through, move_through}). Only
+    the phrase's main senses count, on both sides: a phrasal verb's rare senses are far from its
+    ordinary use ("went up" is not "burned up")."""
+    if k + 1 >= len(a.tokens) or a.breaks[k + 1] or a.tokens[k + 1].kind != WORD:
+        return set()
+    if not verb_use(a, k):
+        return set()  # "Boulter's win over Parry" is a noun and a preposition, not win_over
+    ph = lexicon.phrasal_senses(word_key_forms(a.tokens[k].norm), a.words[k + 1])
+    if not ph.pos:
+        return set()
+    keys = {"S:" + x for x in ph.top} | {"T:" + x for x in ph.top}
+    # the claim may be more general than the source (its main sense the phrase's hypernym)
+    keys |= {"H:" + x for x in (ph.hypernyms if source else ph.top)}
+    return keys
 
 
 def _acronym_keys(a: Analysed) -> dict[int, set[str]]:

@@ -17,6 +17,7 @@ from verifier.match.claims.locate import (
     _units_agree,
 )
 from verifier.match.claims.markers import _markers
+from verifier.match.claims.particles import _particles
 from verifier.match.claims.roles import _number_company, _roles
 from verifier.match.claims.shape import (
     ClaimJudgement,
@@ -103,6 +104,7 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
     problems: list[tuple[Reason, str, Difference]] = list(early)
     _substitutions(sh, found, main, ix, problems)
     _markers(sh, found, main, ix, problems)
+    _particles(sh, found, main, ix, problems)
     _values(sh, found, main, ix, problems, article_date)
     _roles(sh, found, main, ix, problems)
     _number_company(sh, found, main, ix, problems)
@@ -138,7 +140,7 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
         return j
     order = [Reason.NEGATION_DIFFERS, Reason.ROLES_DIFFER, Reason.HEDGE_DIFFERS, Reason.DATE_DIFFERS,
              Reason.NUMBER_DIFFERS, Reason.QUANTITY_DIFFERS, Reason.ENTITY_DIFFERS, Reason.SCOPE_DIFFERS,
-             Reason.PARTLY_SUPPORTED, Reason.PARAPHRASE]
+             Reason.WORDING_DIFFERS, Reason.PARTLY_SUPPORTED, Reason.PARAPHRASE]
     problems.sort(key=lambda p: order.index(p[0]))
     for _, note, diff in problems:
         if note not in j.notes:
