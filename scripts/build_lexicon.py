@@ -10,11 +10,12 @@ Sources:
   "won"/"win" and "appointed"/"appoint" compare by lemma without a hand-typed irregular-verb list.
 
 Output (tab-separated, gzip):
-- `senses.tsv.gz`: `lemma  top  senses  hypernyms  related  pos  flag  classes` (all parts of
+- `senses.tsv.gz`: `lemma  top  senses  hypernyms  related  pos  flag  classes  verbs` (all parts of
   speech on one line; `classes` the lexicographer files of the lemma's main noun senses, such as
   `person`, `group` or `cognition`, which tell a speaker from a document or an estimate; `pos` the parts of speech of the form, letters n v a r; flag `P` marks a proper name WordNet
   never writes in lower case, such as "clinton"). `top` = the synsets of the lemma's first
-  STRONG_SENSES senses (WordNet lists senses by corpus frequency); two words that share a strong
+  STRONG_SENSES senses (WordNet lists senses by corpus frequency); `verbs` the verb synsets a noun's
+  main senses are derived from (see `event_verbs`); two words that share a strong
   synset are synonyms for the judge ("outlawed" = "banned"). `weak` = every sense's synset, plus
   one step of hypernym, similar-to, verb-group, also-see and derivational links: words that share
   only a weak synset (the column lists those not already strong) are *related* (a paraphrase a reader recognises) but never prove a claim.
@@ -186,10 +187,11 @@ def build(wn: Path, out: Path) -> None:
                     if src and synsets[s][0][src - 1] != lemma:
                         continue
                     related_of[lemma].add(target)
+    verbs_of = event_verbs(synsets, index)
     for lemma, extra in parallel_troponyms(synsets, index).items():
         top_of[lemma] |= extra
     # one line per lemma, all parts of speech:
-    #   lemma  top  other-senses  hypernyms  related  pos  flag  classes
+    #   lemma  top  other-senses  hypernyms  related  pos  flag  classes  verbs
     # flag "P" for a proper name only (WordNet never writes it in lower case: "clinton", "mexico")
     rows = []
     for lemma in sorted(top_of):
@@ -201,6 +203,7 @@ def build(wn: Path, out: Path) -> None:
             " ".join(sorted(related)), "".join(sorted(pos_of[lemma])),
             "P" if lemma in proper and lemma not in common else "",
             " ".join(sorted({lexname[i] for i in index.get((lemma, "n"), [])[:STRONG_SENSES]} - {""})),
+            " ".join(sorted(verbs_of.get(lemma, ()))),
         ]))
     pairs = sorted({(a, b) for a, b in antonyms if _WORD.match(a) and _WORD.match(b)}
                    | {(b, a) for a, b in antonyms if _WORD.match(a) and _WORD.match(b)})
@@ -220,6 +223,26 @@ def build(wn: Path, out: Path) -> None:
         " https://github.com/bjascob/LemmInflect).\n"
     )
     print(f"senses {len(rows)}, antonym pairs {len(pairs)} -> {out}")
+
+
+def event_verbs(synsets: dict, index: dict[tuple[str, str], list[str]]) -> dict[str, set[str]]:
+    """noun lemma -> the verb synsets its main senses are derived from, WordNet's derivational
+    pointers between main senses of both words: "decision" -> {decide, make_up_one's_mind,
+    determine}, "statement" -> {state, say, tell}. With a light verb ("make a decision") the noun is
+    the predicate, and the pair says what the verb says."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for (lemma, pos), ids in index.items():
+        if pos != "n" or not _WORD.match(lemma):
+            continue
+        for s in ids[:STRONG_SENSES]:
+            words, ptrs = synsets[s]
+            for sym, target, src, dst in ptrs:
+                if sym != "+" or target[0] != "v" or not src or words[src - 1] != lemma:
+                    continue
+                verb = synsets[target][0][dst - 1]
+                if target in index.get((verb, "v"), [])[:STRONG_SENSES]:
+                    out[lemma].add(target)
+    return out
 
 
 def parallel_troponyms(synsets: dict, index: dict[tuple[str, str], list[str]]) -> dict[str, set[str]]:

@@ -120,6 +120,28 @@ CASES = {
         ["Ticket sales at the league's twelve clubs decreased 4.2% in the first half of the year.",
          "Ticket sales at the league's twelve clubs doubled in the first half of the year."],
     ),
+    # a light verb and an action noun say what the noun's verb says (WordNet: decision <- decide);
+    # its negation, a hedge, another noun or a negative determiner are not the same
+    "light-verb-nominalisation": (
+        "The county board will make decisions on the permit applications within 60 days, the clerk said.",
+        "The county board will decide on the permit applications within 60 days.",
+        ["The county board will not decide on the permit applications within 60 days.",
+         "The county board may decide on the permit applications within 60 days.",
+         "The county board will reject the permit applications within 60 days.",
+         "The county board will make changes to the permit applications within 60 days."],
+    ),
+    "light-verb-nominalisation-reversed": (
+        "The county board decided on the permit applications on Tuesday, the clerk said.",
+        "The county board made a decision on the permit applications on Tuesday.",
+        ["The county board made no decision on the permit applications on Tuesday.",
+         "The county board made a change to the permit applications on Tuesday."],
+    ),
+    # "take" and "give" are not light verbs for the judge: the noun changes hands
+    "not-a-light-verb": (
+        "The rebels took control of the northern province in May, officials said.",
+        "The rebels took control of the northern province in May.",
+        ["The rebels gave control of the northern province in May."],
+    ),
 }
 
 
@@ -171,4 +193,11 @@ def test_murder_is_not_kill(tmp_path):
     """A troponym with a manner and no opposite adds a fact ("murdered": with intent): not proven."""
     source = "Two guards were killed in the attack on the depot, the police said on Friday."
     f = _verdict(tmp_path, source, "Two guards were murdered in the attack on the depot.")
+    assert str(f.verdict) != "confirmed"
+
+
+def test_negated_light_verb_is_not_the_verb(tmp_path):
+    """"made no decision" does not say "decided"."""
+    source = "The county board made no decision on the permit applications on Tuesday, the clerk said."
+    f = _verdict(tmp_path, source, "The county board decided on the permit applications on Tuesday.")
     assert str(f.verdict) != "confirmed"

@@ -12,6 +12,8 @@ grammars (see the headers of `data/semantics.toml` and `scripts/build_lexicon.py
   the paraphrase, but related words never prove a claim. Phrasal verbs are lemmas of their own
   ("pass_through"), and a word one step below another's main sense that lexicalises the same
   opposition ("rise" under "increase": "fall" is in "decrease") has that sense among its main ones.
+  A noun lists the verbs its main senses are derived from ("decision": decide), for a light verb
+  and its noun ("make decisions").
 - `data/lexicon/antonyms.tsv.gz` (from WordNet 3.0): opposite lemmas.
 
 The tables load lazily, once per process, the first time a claim is judged, so commands that never
@@ -104,6 +106,8 @@ class Senses:
     proper: bool  # a name WordNet never writes in lower case
     # lexicographer files of the main noun senses ("person", "group", "cognition", ...)
     classes: frozenset[str] = frozenset()
+    # the verb synsets a noun's main senses are derived from ("decision" -> {decide, determine})
+    event_verbs: frozenset[str] = frozenset()
 
 
 _NO_SENSES = Senses(frozenset(), frozenset(), frozenset(), frozenset(), "", False)
@@ -114,11 +118,11 @@ def senses(lemma: str) -> Senses:
     row = _sense_table().get(lemma)
     if row is None:
         return _NO_SENSES
-    top, others, hyper, related, pos, flag, classes = (row.split("\t") + [""])[:7]
+    top, others, hyper, related, pos, flag, classes, verbs = (row.split("\t") + ["", ""])[:8]
     t = frozenset(top.split())
     a = t | frozenset(others.split())
     return Senses(t, a, frozenset(hyper.split()), a | frozenset(related.split()), pos, flag == "P",
-                  frozenset(classes.split()))
+                  frozenset(classes.split()), frozenset(verbs.split()))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -131,6 +135,17 @@ def phrasal_senses(verb: str, particle: str) -> Senses:
         if "v" in s.pos:
             return s
     return _NO_SENSES
+
+
+def event_verbs(noun: str) -> frozenset[str]:
+    """The verb synsets the noun's main senses are derived from ("decisions" -> {decide, ...}):
+    what "make decisions" says, with a light verb."""
+    return _union(noun.lower(), "event_verbs")
+
+
+def verb_senses(word: str, *, main_only: bool) -> frozenset[str]:
+    """The verb synsets of the word's lemmas (its main senses only, or all)."""
+    return frozenset(x for x in _union(word.lower(), "top" if main_only else "all") if x.startswith("v"))
 
 
 def _union(word: str, field_name: str) -> frozenset[str]:
@@ -264,6 +279,7 @@ class Semantics:
     no_comment: tuple[str, ...]
     max_marker_words: int
     prepositions: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
 
 
 def _classes(table: dict[str, list[str]]) -> dict[str, str]:
@@ -308,4 +324,5 @@ def semantics() -> Semantics:
         no_comment=tuple(raw["no_comment"]["patterns"]),
         max_marker_words=max(len(w.split()) for w in multi),
         prepositions=frozenset(raw["prepositions"]["members"]),
+        light_verbs=frozenset(raw["light_verbs"]["members"]),
     )

@@ -17,7 +17,7 @@ from verifier.match.claims.locate import (
     _units_agree,
 )
 from verifier.match.claims.markers import _markers
-from verifier.match.claims.particles import _particles
+from verifier.match.claims.particles import _eventive_nouns, _particles
 from verifier.match.claims.roles import _number_company, _roles
 from verifier.match.claims.shape import (
     ClaimJudgement,
@@ -83,6 +83,7 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
         found[e.index] = _locate(e, positions[e.index], main.get(e.clause, (overall, overall)), ix, sh)
 
     _one_to_one(sh, found, main, ix)
+    _eventive_nouns(sh, found, ix)
     _displaced_names(sh, found, main, ix)
     early: list[tuple[Reason, str, Difference]] = []
     _durations(sh, found, main, ix, early)

@@ -1,11 +1,20 @@
-"""Phrasal verbs: a verb and its particle are one verb ("went up" is {rise, go_up, climb}), so the
-particle is part of what must be accounted for. "went up" is not "went down", "went around the
-port" is not "moved through the port", though each pair shares its bare verb."""
+"""Verbs of more than one word. Phrasal verbs: a verb and its particle are one verb ("went up" is
+{rise, go_up, climb}), so the particle is part of what must be accounted for: "went up" is not
+"went down", "went around the port" is not "moved through the port", though each pair shares its
+bare verb. Light verbs: "made a decision" says "decided", so the action noun is accounted for with
+its verb."""
 
 from __future__ import annotations
 
 from verifier import lexicon
-from verifier.match.claims.index import ClaimIndex, phrasal_keys, verb_use, word_key_forms
+from verifier.match.claims.index import (
+    ClaimIndex,
+    event_keys,
+    eventive_noun,
+    phrasal_keys,
+    verb_use,
+    word_key_forms,
+)
 from verifier.match.claims.locate import _pairs
 from verifier.match.claims.shape import _Found
 from verifier.match.elements import CONTENT, Analysed, ClaimShape
@@ -53,3 +62,21 @@ def _particles(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[i
         note = (f"the source says the opposite: article '{claim_words}' vs source '{source_words}'" if opposite
                 else f"article '{claim_words}' vs source '{source_words}'")
         problems.append((reason, note, Difference(claim_words, source_words, "negation" if opposite else "wording")))
+
+
+def _eventive_nouns(sh: ClaimShape, found: dict[int, _Found], ix: ClaimIndex) -> None:
+    """"made a decision" against "decided": the light verb found the verb through its noun, and
+    the noun is accounted for there too. Only when the source word carries what the noun says
+    (the same derived verb): "made a decision" is not "made a change"."""
+    a = sh.analysed
+    for e in sh.elements:
+        f = found[e.index]
+        if f.status != "strong" or not f.positions:
+            continue
+        n = eventive_noun(a, e.index)
+        if n is None or n not in found or found[n].status in ("strong", "context"):
+            continue
+        p = f.positions[0]
+        if event_keys(a, e.index, source=False) & ix.token_keys[p]:
+            found[n].status = "strong"
+            found[n].positions = [p]
