@@ -142,6 +142,14 @@ CASES = {
         "The rebels took control of the northern province in May.",
         ["The rebels gave control of the northern province in May."],
     ),
+    # a bound on a span of time proves a looser bound, never an exact figure
+    "duration-bound": (
+        "The treaty followed more than 30 years of talks between the two states, the ministry said.",
+        "The treaty followed more than 20 years of talks between the two states.",
+        ["The treaty followed 300 years of talks between the two states.",
+         "The treaty followed more than 300 years of talks between the two states.",
+         "The treaty followed 35 years of talks between the two states."],
+    ),
 }
 
 
@@ -201,3 +209,16 @@ def test_negated_light_verb_is_not_the_verb(tmp_path):
     source = "The county board made no decision on the permit applications on Tuesday, the clerk said."
     f = _verdict(tmp_path, source, "The county board decided on the permit applications on Tuesday.")
     assert str(f.verdict) != "confirmed"
+
+
+def test_name_from_a_later_sentence_is_partial_not_unverified(tmp_path):
+    """The passage gives the sentence, the page names the judge and the defendant further down: the
+    claim joins facts of the source (partial), it does not invent them."""
+    source = ("Taxi driver who hacked officials gets 52-month sentence.\n\n"
+              "A hacker who broke into the accounts of officials was sentenced to more than four years in "
+              "federal prison on Thursday by a district judge in Alexandria.\n\nThe hacker, a former taxi "
+              "driver, had pleaded guilty in May.\n\nProsecutors had asked for a longer term.\n\n"
+              "Judge Maria Castillo imposed a 52-month sentence on Tomas Novak.")
+    f = _verdict(tmp_path, source, "District Judge Maria Castillo sentenced Tomas Novak to 52 months, more than "
+                                   "four years, in federal prison.")
+    assert str(f.verdict) == "partial", (f.reason, f.explanation)

@@ -236,8 +236,6 @@ def test_false_confirms_do_not_grow(sweep):
     assert not grown, f"more false confirms than known (found, known): {grown}; all found: {found}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: claim_judge._markers raises IndexError on "
-                                       "'more than 300 years of negotiations' (see test_more_than_a_number_crashes)")
 def test_no_edit_crashes_the_verifier(sweep):
     _, crashes = sweep
     assert not crashes, "\n".join(f"{loc}: {e.text!r}: {err}" for loc, e, err in crashes)
@@ -464,8 +462,9 @@ def test_pinned_originals_are_confirmed(tmp_path, why, page, claim):
     assert f.verdict.value == "confirmed", (first, f.reason.value)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: claim_judge._markers raises IndexError (sms[0] of an empty list)")
 def test_more_than_a_number_crashes(tmp_path):
+    """A bound proves no exact figure: "300 years" is not "more than 30 years" (this once crashed
+    the judge, then confirmed it)."""
     page = f"The agreement was the result of more than 30 years of negotiations. {_NOTHING}"
     f = verify_claim("The agreement was the result of more than 300 years of negotiations.",
                      sources=[_page_file(tmp_path, page)], options=_options()).findings[0]

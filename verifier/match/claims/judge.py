@@ -156,7 +156,10 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
         return j
     # facts the claim adds that the passage has nothing for (figures, names, dates): one may be a
     # detail the source leaves out; two or more are a statement the source does not make
-    key_runs = [r for r in runs if any(e.cls in (NUMBER_EL, ENTITY, DATE) for e in r)]
+    # a name the document carries elsewhere is the source's, only not in this passage: a merge of
+    # its facts, not an invented one
+    key_runs = [r for r in runs if any(e.cls in (NUMBER_EL, DATE) or (e.cls == ENTITY and not positions[e.index])
+                                       for e in r)]
     if len(key_runs) >= 2 and not unstated and coverage < 0.8:
         j.reason = Reason.NOT_FOUND
         return j

@@ -38,8 +38,8 @@ def _markers(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int
     seen_hedge = seen_neg = False
     for f, ps in _pairs(found, main, ix, sh):
         e = f.element
-        if e.cls not in (CONTENT, FRAME, QUANTITY, NUMBER_EL):
-            continue
+        if e.cls not in (CONTENT, FRAME, QUANTITY, NUMBER_EL) or not ps:
+            continue  # (an element accounted for with no source position has no markers to compare)
         cm = markers_before(a, e.index)
         sms = [markers_before(ix.analysed, p) for p in ps]
         word = e.surface
