@@ -150,6 +150,12 @@ CASES = {
          "The treaty followed more than 300 years of talks between the two states.",
          "The treaty followed 35 years of talks between the two states."],
     ),
+    # an antonym pair outweighs a shared rare sense ("keep down" meets one of the senses of "break")
+    "antonym-through-shared-sense": (
+        "In breaking down the results, the pollster found most renters favoured the plan, the paper said.",
+        "In breaking down the results, the pollster found most renters favoured the plan.",
+        ["In keeping down the results, the pollster found most renters favoured the plan."],
+    ),
 }
 
 

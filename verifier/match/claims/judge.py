@@ -17,7 +17,7 @@ from verifier.match.claims.locate import (
     _units_agree,
 )
 from verifier.match.claims.markers import _markers
-from verifier.match.claims.particles import _eventive_nouns, _particles
+from verifier.match.claims.particles import _eventive_nouns, _opposite_words, _particles
 from verifier.match.claims.roles import _number_company, _roles
 from verifier.match.claims.shape import (
     ClaimJudgement,
@@ -106,6 +106,7 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
     _substitutions(sh, found, main, ix, problems)
     _markers(sh, found, main, ix, problems)
     _particles(sh, found, main, ix, problems)
+    _opposite_words(sh, found, main, ix, problems)
     _values(sh, found, main, ix, problems, article_date)
     _roles(sh, found, main, ix, problems)
     _number_company(sh, found, main, ix, problems)

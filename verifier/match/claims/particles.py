@@ -80,3 +80,27 @@ def _eventive_nouns(sh: ClaimShape, found: dict[int, _Found], ix: ClaimIndex) ->
         if event_keys(a, e.index, source=False) & ix.token_keys[p]:
             found[n].status = "strong"
             found[n].positions = [p]
+
+
+def _opposite_words(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
+                    problems: list) -> None:
+    """A claim word accounted for by a source word WordNet gives as its opposite is not accounted
+    for: "keeping down" matched "breaking down" through one of the many senses of "break", but
+    keep/break are antonyms. A shared sense never outweighs an antonym pair."""
+    a = sh.analysed
+    for f, ps in _pairs(found, main, ix, sh):
+        e = f.element
+        if e.cls != CONTENT or not ps or f.status != "strong":
+            continue
+        c_word = word_key_forms(a.tokens[e.index].norm)
+        s_word = word_key_forms(ix.tokens[ps[0]].norm)
+        if lexicon.same_lemma(c_word, s_word) or not lexicon.antonyms(c_word, s_word):
+            continue
+        claim_words = a.text[a.tokens[e.index].start : a.tokens[e.index].end]
+        source_words = ix.text[ix.tokens[ps[0]].start : ix.tokens[ps[0]].end]
+        f.status = "substituted"
+        f.counterpart = source_words
+        f.reason = Reason.NEGATION_DIFFERS
+        problems.append((Reason.NEGATION_DIFFERS,
+                         f"the source says the opposite: article '{claim_words}' vs source '{source_words}'",
+                         Difference(claim_words, source_words, "negation")))
