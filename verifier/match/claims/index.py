@@ -141,8 +141,10 @@ def event_keys(a: Analysed, k: int, *, source: bool) -> set[str]:
 def phrasal_keys(a: Analysed, k: int, *, source: bool) -> set[str]:
     """Keys of the phrasal verb a verb makes with the particle right after it ("passed through" is
     pass_through, "moved through" move_through: both {transit, pass_through, move_through}). Only
-    the phrase's main senses count, on both sides: a phrasal verb's rare senses are far from its
-    ordinary use ("went up" is not "burned up")."""
+    the phrase's main senses count ("went up" is not "burned up"), and they meet only verbs: the
+    other side's phrasal verb (P:), or its plain verb (a claim's phrase against a source verb's
+    senses, V:; a claim verb's main senses against a source's phrase, W:; see `event_keys`). Not
+    a noun: "keeping down" ({number, keep_down}) is not "a number of"."""
     if k + 1 >= len(a.tokens) or a.breaks[k + 1] or a.tokens[k + 1].kind != WORD:
         return set()
     if not verb_use(a, k):
@@ -150,10 +152,7 @@ def phrasal_keys(a: Analysed, k: int, *, source: bool) -> set[str]:
     ph = lexicon.phrasal_senses(word_key_forms(a.tokens[k].norm), a.words[k + 1])
     if not ph.pos:
         return set()
-    keys = {"S:" + x for x in ph.top} | {"T:" + x for x in ph.top}
-    # the claim may be more general than the source (its main sense the phrase's hypernym)
-    keys |= {"H:" + x for x in (ph.hypernyms if source else ph.top)}
-    return keys
+    return {"P:" + x for x in ph.top} | {("W:" if source else "V:") + x for x in ph.top}
 
 
 def _acronym_keys(a: Analysed) -> dict[int, set[str]]:
