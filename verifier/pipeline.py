@@ -27,6 +27,13 @@ from verifier.models import (
 )
 from verifier.registry import Registry, default_registry
 from verifier.sources.discover.config import DiscoveryConfig
+from verifier.sources.discover.core import (
+    DiscoveryOutcome,
+    Ports,
+    annotate_findings,
+    discover_for_article,
+    make_context,
+)
 from verifier.sources.resolve import (
     LocalPolicy,
     SourceSpec,
@@ -218,6 +225,27 @@ def _source_events(on_event: EventFn, inner: Any, original: dict[str, str]) -> A
     return progress
 
 
+def discovery_ports(options: Options) -> Ports:
+    """What discovery needs from the pipeline: fetching and extracting pages, and judging one
+    attribution against one document (with the default thresholds, as a candidate is picked)."""
+
+    def score(a: Attribution, ref: SourceRef, doc: SourceDocument) -> Finding:
+        return judge(a, [ref], {ref.location: doc})
+
+    return Ports(documents=lambda urls: fetch_documents(urls, options), score=score)
+
+
+def _discover(attributions: list[Attribution], article: ArticleText | None,
+              mapping: dict[str, list[SourceRef]], opts: Options) -> DiscoveryOutcome:
+    """Discovery for the attributions without a source, unless switched off or offline."""
+    if not opts.discover:
+        return DiscoveryOutcome(skipped="discovery disabled (--no-discover)")
+    if (opts.offline or opts.fetch.offline) and not {**opts.url_map, **opts.discovery.url_map}:
+        return DiscoveryOutcome(skipped="discovery skipped in offline mode")
+    ctx = make_context(opts)
+    return discover_for_article(attributions, article, mapping, ctx, discovery_ports(replace(opts, url_map=ctx.url_map)))
+
+
 def _emit(opts: Options, kind: str, data: dict[str, Any]) -> None:
     if opts.on_event is not None:
         opts.on_event(kind, data)
@@ -258,11 +286,11 @@ def verify_attributions(
     _emit(opts, "attributions", {"count": len(attributions), "attributions": [
         {"id": a.id, "kind": a.kind, "outlet": a.outlet, "speaker": a.speaker, "text": a.text} for a in attributions
     ]})
-    mapping = refs if refs is not None else resolve_sources(
+    mapping = {aid: list(rs) for aid, rs in refs.items()} if refs is not None else resolve_sources(
         attributions, article, _specs(sources), reg, LocalPolicy.of(opts.local_sources))
-    from verifier.sources.discover import annotate_findings, discover_for_article
-
-    found = discover_for_article(attributions, article, mapping, opts)
+    found = _discover(attributions, article, mapping, opts)
+    for aid, added in found.sources.items():
+        mapping.setdefault(aid, []).extend(added)
     for aid, d in found.by_attribution.items():
         _emit(opts, "discovered", {"id": aid, "url": d.ref.location if d.ref else None,
                                    "provider": d.ref.origin.removeprefix("discovered:") if d.ref else None, "tried": list(d.tried)})
@@ -299,7 +327,7 @@ def verify_attributions(
             f.reason = Reason.SOURCE_REFUSED
             f.explanation = "Source refused, nothing was read: " + "; ".join(
                 dict.fromkeys(f"{r.location}: {r.refused}" for r in own)) + "."
-    annotate_findings(findings, mapping, found)
+    findings = annotate_findings(findings, mapping, found)
     name = input_name or (article.source if article else "<text>")
     return Report(name, findings, list(documents.values()))
 

@@ -395,7 +395,7 @@ def window_join(plan: Plan, partition: str) -> dict[str, Any]:
     if (done := _done_stats(plan, "s3w", partition)) is not None:
         return done
     from verifier.audit.search import ArchiveProvider, OutletIndex
-    from verifier.pipeline import Options
+    from verifier.pipeline import Options, discovery_ports
     from verifier.sources.discover import DiscoveryConfig, discover_sources, make_context
 
     t0 = time.perf_counter()
@@ -414,13 +414,14 @@ def window_join(plan: Plan, partition: str) -> dict[str, Any]:
                           max_candidates=20, max_fetch=3)
     opts = Options(registry=reg, discovery=cfg, offline=True)
     ctx = make_context(opts, reg)
+    ports = discovery_ports(opts)
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     s0 = time.perf_counter()
     found = 0
     for q in sorted(reqs, key=lambda q: (q["citing_key"], q["order"])):
         a = R.attribution_from_dict(q["attribution"])
         provider = ArchiveProvider(indexes.get(a.outlet or ""), q["citing_key"])
-        d = discover_sources(a, None, opts, ctx=ctx, on_date=date.fromisoformat(q["day"]), providers=[provider],
+        d = discover_sources(a, None, ctx, ports, on_date=date.fromisoformat(q["day"]), providers=[provider],
                              read=provider.read)
         row: dict[str, Any] = {"citing_key": q["citing_key"], "id": a.id, "location": None, "tried": d.tried,
                                "candidates": len(d.candidates)}
