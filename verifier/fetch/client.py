@@ -11,7 +11,6 @@ Design rules, because the rest of the pipeline relies on them:
 from __future__ import annotations
 
 import asyncio
-import codecs
 import concurrent.futures
 import email.utils
 import hashlib
@@ -19,7 +18,6 @@ import http.cookiejar
 import logging
 import mimetypes
 import random
-import re
 import time
 import zlib
 from collections.abc import Callable
@@ -37,6 +35,7 @@ from verifier.fetch.files import DEFAULT_MAX_BYTES, LocalReadError, read_local
 from verifier.fetch.guards import AddressGuard, BlockedAddress, GuardedTransport, Unresolvable
 from verifier.fetch.robots import RobotsRules, rules_from_response
 from verifier.models import FetchResult
+from verifier.textcodec import decode_text
 
 if TYPE_CHECKING:
     from verifier.fetch.store import Store
@@ -84,7 +83,6 @@ _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # We only advertise encodings we decode ourselves (see _Decoder); that is what lets us bound the
 # *decoded* size chunk by chunk rather than trusting a library to inflate whole chunks at once.
 _ACCEPT_ENCODING = "gzip, deflate"
-_META_SNIFF_BYTES = 2048
 
 
 @dataclass
@@ -626,7 +624,7 @@ async def _finish(
     base.body = body
     base.sha256 = hashlib.sha256(body).hexdigest()
     base.fetched_at = _now_iso()
-    base.text, base.encoding = decode_body(body, charset, mime)
+    base.text, base.encoding = decode_text(body, charset)
     return base
 
 
@@ -763,7 +761,7 @@ def _read_file(location: str, path_str: str, c: FetchConfig) -> FetchResult:
     result.body = body
     result.sha256 = hashlib.sha256(body).hexdigest()
     result.fetched_at = datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    result.text, result.encoding = decode_body(body, None, mime)
+    result.text, result.encoding = decode_text(body)
     return result
 
 
@@ -777,64 +775,6 @@ def _guess_file_type(path: Path) -> str | None:
 
 
 # ---- decoding -------------------------------------------------------------------------------
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
-_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.\-]+)["']""", re.IGNORECASE)
-# Browsers (WHATWG Encoding) treat these labels as windows-1252; news CMSes that say "latin-1"
-# routinely send cp1252 curly quotes (0x93/0x94), which latin-1 would turn into C1 controls.
-_WHATWG_ALIASES = {"latin1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
-_NOT_WEB = re.compile(r"^(cp(437|7\d\d|8\d\d|1125)|mac_|ptcp|hp_|kz)")
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-
-
-def decode_body(body: bytes, declared: str | None, mime: str | None = None) -> tuple[str, str | None]:
-    """Decode bytes to text: BOM, declared charset, <meta>/XML declaration, then detection.
-
-    Returns (text, encoding used). Never raises; undecodable bytes become U+FFFD.
-    """
-    if not body:
-        return "", None
-    for bom, enc in _BOMS:
-        if body.startswith(bom):
-            return body.decode(enc, errors="replace"), enc
-    for candidate in (declared, _sniff_declared(body)):
-        enc = _normalise_encoding(candidate)
-        if enc:
-            return body.decode(enc, errors="replace"), enc
-    try:
-        return body.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        from charset_normalizer import from_bytes
-
-        for match in from_bytes(body):
-            # Detectors happily pick DOS code pages (cp775, cp850...) that web pages never use;
-            # among equally plausible web encodings prefer windows-1252, the web's legacy default.
-            web = [c for c in (match.could_be_from_charset or [match.encoding]) if not _NOT_WEB.match(c)]
-            if web:
-                enc = _normalise_encoding("cp1252" if "cp1252" in web else web[0]) or web[0]
-                return body.decode(enc, errors="replace"), enc
-    except Exception:  # detection is best-effort; fall through to a lossless-ish default
-        pass
-    return body.decode("cp1252", errors="replace"), "cp1252"
-
-
-def _sniff_declared(body: bytes) -> str | None:
-    head = body[:_META_SNIFF_BYTES]
-    m = _XML_DECL.search(head) or _META_CHARSET.search(head)
-    return m.group(1).decode("ascii", errors="ignore") if m else None
-
-
-def _normalise_encoding(label: str | None) -> str | None:
-    if not label:
-        return None
-    try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
-    except LookupError:
-        return None
-    return _WHATWG_ALIASES.get(name, name)
-
 
 def _parse_content_type(value: str | None) -> tuple[str | None, str | None]:
     if not value:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from verifier.models import FetchResult
+from verifier.textcodec import decode_text
 
 zlib_error = __import__("zlib").error
 
@@ -266,9 +267,7 @@ class Store:
         if max_age is not None and _age_seconds(fetched_at) > max_age:
             return None
         body = bytes(body)
-        from verifier.fetch.client import decode_body  # late: fetch imports this module for typing
-
-        text, used = decode_body(body, encoding, content_type)
+        text, used = decode_text(body, encoding)
         return FetchResult(
             location=url,
             url=req_url,
@@ -396,8 +395,6 @@ class Store:
         from warcio.archiveiterator import ArchiveIterator
         from warcio.exceptions import ArchiveLoadFailed
 
-        from verifier.fetch.client import decode_body
-
         if self.read_only:
             raise StoreError(f"evidence store {self.path} is read-only: cannot import into it", "read_only")
         out = ImportResult()
@@ -414,7 +411,7 @@ class Store:
                         out.other += 1
                         _drain(record)
                         continue
-                    result, headers = _response_record(record, n, max_bytes, decode_body)
+                    result, headers = _response_record(record, n, max_bytes)
                     if result is None:
                         out.too_large += 1
                         continue
@@ -450,8 +447,7 @@ def _drain(record: Any) -> None:
         raise WarcError("truncated WARC: a record ends before its Content-Length")
 
 
-def _response_record(record: Any, n: int, max_bytes: int, decode_body: Callable[..., Any]
-                     ) -> tuple[FetchResult | None, dict[str, str]]:
+def _response_record(record: Any, n: int, max_bytes: int) -> tuple[FetchResult | None, dict[str, str]]:
     """The FetchResult of one WARC response record (None when over `max_bytes`); WarcError
     when the record is cut short or its body does not match the digest it declares."""
     target = record.rec_headers.get_header("WARC-Target-URI")
@@ -477,7 +473,7 @@ def _response_record(record: Any, n: int, max_bytes: int, decode_body: Callable[
     for h in ("content-length", "content-encoding", "transfer-encoding"):
         headers.pop(h, None)
     mime, charset = _split_ct(headers.get("content-type"))
-    text, enc = decode_body(body, charset, mime)
+    text, enc = decode_text(body, charset)
     result = FetchResult(location=requested, url=requested, final_url=target, status=status, content_type=mime,
                          body=body, text=text, encoding=enc, fetched_at=fetched_at, sha256=sha256)
     return result, headers
