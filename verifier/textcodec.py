@@ -118,3 +118,17 @@ def detect_encoding(data: bytes) -> str:
     except Exception:  # noqa: BLE001 - detection is best-effort; fall back to windows-1252
         pass
     return "cp1252"
+
+
+def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
+    """A Content-Type header value as (media type, lower case; charset label), either None."""
+    if not value:
+        return None, None
+    parts = [p.strip() for p in value.split(";")]
+    mime = parts[0].lower() or None
+    charset = None
+    for p in parts[1:]:
+        key, _, val = p.partition("=")
+        if key.strip().lower() == "charset":
+            charset = val.strip().strip("\"'") or None
+    return mime, charset
