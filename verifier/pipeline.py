@@ -12,8 +12,9 @@ from typing import Any
 from verifier.attributions.finder import find_attributions
 from verifier.attributions.single_claim import claim_attribution
 from verifier.extract.document import document_from_fetch
-from verifier.fetch.client import FetchConfig, fetch_many
+from verifier.fetch.client import FetchConfig, ProgressFn, fetch_many
 from verifier.fetch.soft404 import soft_404
+from verifier.fetch.store import EvidenceStore
 from verifier.match.verdict import DocumentIndexCache, Thresholds, judge
 from verifier.models import (
     ArticleText,
@@ -62,12 +63,12 @@ class Options:
     # Replay map: a URL (or URL prefix ending in "/") -> the location fetched in its place.
     # Lets tests and demos serve an outlet's pages from fixtures or a loopback server.
     url_map: dict[str, str] = field(default_factory=dict)
-    store: object | None = None  # verifier.fetch.store.Store, when the evidence store is used
+    store: EvidenceStore | None = None  # the evidence store (verifier.fetch.store.Store), when one is used
     # Find the cited original (Guardian API, news sitemaps, GDELT, Wayback) for attributions to an
     # outlet that come with no link or --source; see docs/discovery.md
     discover: bool = True
     discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
-    progress: object | None = None  # verifier.fetch.client.ProgressFn: called as sources finish fetching
+    progress: ProgressFn | None = None  # called as sources finish fetching
     on_event: EventFn | None = None  # see EventFn above
     # Extracted documents and their match indexes kept across runs (a long-running server): a page
     # read again, with the same body, is not parsed and tokenised again. None: nothing is kept.
@@ -182,7 +183,7 @@ def fetch_documents(
     if opts.on_event is not None:
         progress = _source_events(opts.on_event, opts.progress, {t: loc for loc, t in targets.items()})
     results = fetch_many(
-        list(dict.fromkeys(targets.values())), cfg, store=opts.store, progress=progress  # type: ignore[arg-type]
+        list(dict.fromkeys(targets.values())), cfg, store=opts.store, progress=progress
     )
     docs: dict[str, SourceDocument] = {}
     for loc, target in targets.items():
@@ -195,7 +196,7 @@ def fetch_documents(
         if opts.store is not None and res.url and res.error is None and not res.from_store:
             # keep the text the verdicts were computed from next to the evidence body
             try:
-                opts.store.set_text(res.url, doc.text, res.sha256)  # type: ignore[attr-defined]
+                opts.store.set_text(res.url, doc.text, res.sha256)
             except Exception:  # a broken store must not break verification (fetch logs it too)
                 pass
         doc.location = loc

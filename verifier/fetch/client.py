@@ -36,7 +36,7 @@ from verifier.fetch.robots import RobotsRules, rules_from_response
 from verifier.models import FetchResult
 
 if TYPE_CHECKING:
-    from verifier.fetch.store import Store
+    from verifier.fetch.store import EvidenceStore
 
 __all__ = [
     "ACCEPTED_CONTENT_TYPES",
@@ -58,7 +58,7 @@ _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # --------------------------------------------------------------------------------------------
 
 
-def fetch(location: str, config: FetchConfig | None = None, store: Store | None = None) -> FetchResult:
+def fetch(location: str, config: FetchConfig | None = None, store: EvidenceStore | None = None) -> FetchResult:
     """Fetch one URL or local file. Never raises."""
     return fetch_many([location], config, store=store)[location]
 
@@ -66,7 +66,7 @@ def fetch(location: str, config: FetchConfig | None = None, store: Store | None 
 def fetch_many(
     locations: list[str],
     config: FetchConfig | None = None,
-    store: Store | None = None,
+    store: EvidenceStore | None = None,
     progress: ProgressFn | None = None,
 ) -> dict[str, FetchResult]:
     """Fetch several locations concurrently; the dict is keyed by location in input order.
@@ -94,7 +94,7 @@ def fetch_many(
 async def fetch_many_async(
     locations: list[str],
     config: FetchConfig | None = None,
-    store: Store | None = None,
+    store: EvidenceStore | None = None,
     progress: ProgressFn | None = None,
 ) -> dict[str, FetchResult]:
     """Async core of `fetch_many`. Duplicate locations are fetched once."""
@@ -188,7 +188,7 @@ class _Host:
 class _Run:
     """State shared by all fetches of one fetch_many call: client, pools, limits, robots."""
 
-    def __init__(self, config: FetchConfig, store: Store | None = None) -> None:
+    def __init__(self, config: FetchConfig, store: EvidenceStore | None = None) -> None:
         self.config = config
         self.store = store
         self._client: httpx.AsyncClient | None = None

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from verifier.fetch.messages import now_iso, parse_iso
 from verifier.fetch.warc import ImportResult, WarcError, drain, response_record, write_response
@@ -24,7 +24,25 @@ from verifier.textcodec import decode_text
 
 zlib_error = __import__("zlib").error
 
-__all__ = ["ImportResult", "StoredEntry", "Store", "StoreError", "WarcError", "default_store_path"]
+__all__ = ["EvidenceStore", "ImportResult", "StoredEntry", "Store", "StoreError", "WarcError", "default_store_path"]
+
+
+class EvidenceStore(Protocol):
+    """What fetching and the pipeline need from an evidence store. `Store` (SQLite) is the one the
+    tool uses; anything with these three methods can stand in (a server's shared store, a test's)."""
+
+    def get(self, url: str, max_age: float | None = None) -> FetchResult | None:
+        """The latest stored fetch of `url` (requested or final URL), None when there is none
+        younger than `max_age` seconds."""
+        ...
+
+    def put(self, result: FetchResult, headers: dict[str, str] | None = None) -> int | None:
+        """Keep a successful fetch (body, status, the headers worth keeping)."""
+        ...
+
+    def set_text(self, url: str, text: str, sha256: str | None = None) -> int:
+        """Keep the text the verdicts were computed from next to the stored body of `url`."""
+        ...
 
 
 class StoreError(Exception):

@@ -7,9 +7,9 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from verifier.fetch.client import FetchConfig, fetch_many
+from verifier.fetch.store import EvidenceStore
 from verifier.models import FetchResult
 from verifier.registry import Registry
 from verifier.sources.discover.config import DiscoveryConfig
@@ -64,7 +64,7 @@ class Context:
     config: DiscoveryConfig
     registry: Registry
     fetch: FetchConfig = field(default_factory=FetchConfig)
-    store: Any = None
+    store: EvidenceStore | None = None  # not used for provider answers (they are not evidence)
     url_map: dict[str, str] = field(default_factory=dict)  # merged Options.url_map + config.url_map
     calls: list[str] = field(default_factory=list)  # provider requests made (for tests and reports)
 
