@@ -236,3 +236,16 @@ def test_wayback_can_be_turned_off():
         report = verify_claim(TIMES_CLAIM, sources=None, outlet="The Times", options=opts)
         assert not rp.asked(WAYBACK)
     assert report.findings[0].reason == "paywalled"
+
+
+def test_source_origin_is_an_enum_with_the_provider_apart():
+    from verifier.models import Origin, SourceRef
+
+    ref = SourceRef("https://www.theguardian.com/x", Origin.DISCOVERED, provider="gdelt")
+    assert ref.origin is Origin.DISCOVERED and ref.provider == "gdelt" and ref.label == "discovered:gdelt"
+    # the string form older callers write still reads the same
+    old = SourceRef("https://www.theguardian.com/x", "discovered:gdelt")  # type: ignore[arg-type]
+    assert (old.origin, old.provider) == (Origin.DISCOVERED, "gdelt")
+    assert SourceRef("a.html", "given").origin is Origin.GIVEN  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        SourceRef("a.html", "guessed")  # type: ignore[arg-type]

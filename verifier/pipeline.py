@@ -20,6 +20,7 @@ from verifier.models import (
     ArticleText,
     Attribution,
     Finding,
+    Origin,
     Reason,
     Report,
     SourceDocument,
@@ -294,7 +295,7 @@ def verify_attributions(
         mapping.setdefault(aid, []).extend(added)
     for aid, d in found.by_attribution.items():
         _emit(opts, "discovered", {"id": aid, "url": d.ref.location if d.ref else None,
-                                   "provider": d.ref.origin.removeprefix("discovered:") if d.ref else None, "tried": list(d.tried)})
+                                   "provider": d.ref.provider if d.ref else None, "tried": list(d.tried)})
     cited = all_locations(mapping)
     documents = fetch_documents([c for c in cited if c not in found.documents], opts)
     documents.update(found.documents)
@@ -350,5 +351,5 @@ def verify_claim(
     a = claim_attribution(text, reg, speaker=speaker, outlet=outlet)
     # every source given for a single claim is that claim's source, whatever its NAME, and whether
     # or not the outlet is in the registry: nothing is left for discovery to look for
-    refs = [SourceRef(s.location, "given", s.name) for s in _specs(sources)]
+    refs = [SourceRef(s.location, Origin.GIVEN, s.name) for s in _specs(sources)]
     return verify_attributions([a], None, options=opts, input_name="<claim>", refs={a.id: refs})

@@ -36,7 +36,7 @@ from typing import Any
 
 from verifier.audit import rows as R
 from verifier.audit.inputs import Page, Skip, read_split, warc_date_day
-from verifier.models import FetchResult, Reason, SourceRef
+from verifier.models import FetchResult, Origin, Reason, SourceRef
 from verifier.registry import Registry
 
 VERSION = 1
@@ -488,7 +488,7 @@ def judge_bucket(plan: Plan, bucket: int) -> dict[str, Any]:
                 continue
             r = searched.get((page["url_key"], a.id))
             if r is not None and r.get("location"):
-                mapping.setdefault(a.id, []).append(SourceRef(r["location"], "discovered:archive", None))
+                mapping.setdefault(a.id, []).append(SourceRef(r["location"], Origin.DISCOVERED, None, provider="archive"))
                 documents[r["location"]] = R.doc_from_dict(r["doc"])
                 source_day[r["location"]] = r.get("source_day")
                 found[a.id] = r
@@ -498,20 +498,20 @@ def judge_bucket(plan: Plan, bucket: int) -> dict[str, Any]:
             refs = mapping.setdefault(a.id, [])
             for r in found.values():
                 if all(x.location != r["location"] for x in refs):
-                    refs.append(SourceRef(r["location"], "discovered:archive", None))
+                    refs.append(SourceRef(r["location"], Origin.DISCOVERED, None, provider="archive"))
         cited = all_locations(mapping)
         cache = DocumentIndexCache()
         for a in atts:
             refs = mapping.get(a.id, [])
             f = judge(a, refs, documents, cited=cited, cache=cache)
-            prov: dict[str, Any] = {"linked": any(x.origin == "link" for x in refs)}
+            prov: dict[str, Any] = {"linked": any(x.origin is Origin.LINK for x in refs)}
             if refs:
                 used = next((x for x in refs if f.evidence is not None and x.location == f.evidence.url), refs[0])
-                prov["discovered_by"] = "link" if used.origin == "link" else "archive"
+                prov["discovered_by"] = "link" if used.origin is Origin.LINK else "archive"
                 prov["candidate_url"] = used.location
                 prov["source_date"] = source_day.get(used.location)
                 hit = found.get(a.id) or next((r for r in found.values() if r["location"] == used.location), None)
-                if hit is not None and used.origin != "link":
+                if hit is not None and used.origin is not Origin.LINK:
                     prov["candidate_score"] = hit.get("candidate_score")
                     prov["alternatives"] = hit.get("alternatives")
             if f.reason is Reason.NO_SOURCE and (a.outlet or a.collective):

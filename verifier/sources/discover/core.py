@@ -20,7 +20,16 @@ from datetime import date
 from typing import Any
 
 from verifier.fetch.client import FetchConfig
-from verifier.models import ArticleText, Attribution, Finding, Reason, SourceDocument, SourceRef, Verdict
+from verifier.models import (
+    ArticleText,
+    Attribution,
+    Finding,
+    Origin,
+    Reason,
+    SourceDocument,
+    SourceRef,
+    Verdict,
+)
 from verifier.registry import Registry, default_registry
 from verifier.sources.discover.config import DiscoveryConfig
 from verifier.sources.discover.gdelt import GdeltProvider
@@ -222,7 +231,7 @@ def discover_sources(
                 c.archived_url = loc
                 archived = f"{why}; read from the Wayback Machine snapshot of {ts[:4]}-{ts[4:6]}-{ts[6:8]}"
         provider = "wayback" if archived else c.provider
-        ref = SourceRef(loc, f"discovered:{provider}", None)
+        ref = SourceRef(loc, Origin.DISCOVERED, None, provider=provider)
         f = ports.score(a, ref, doc)
         key = (_ORDER[f.verdict], round(c.score, 1), f.score)
         if best is None or key > best[0]:
@@ -276,7 +285,7 @@ def discover_for_article(
         for d in found:
             assert d.ref is not None
             if all(r.location != d.ref.location for r in refs):
-                refs.append(SourceRef(d.ref.location, d.ref.origin, None))
+                refs.append(SourceRef(d.ref.location, d.ref.origin, None, provider=d.ref.provider))
     return out
 
 
@@ -297,10 +306,11 @@ def _unreachable(tried: list[str]) -> bool:
     outcomes = [t.split(":", 1)[1].strip() if ":" in t else t for t in tried]
     return bool(outcomes) and all(any(k in o for k in _UNREACHABLE) for o in outcomes)
 
-def _discovered_by(origin: str) -> str:
-    if origin.startswith("discovered:"):
-        return origin.split(":", 1)[1]
-    return "link" if origin == "link" else "given"
+def _discovered_by(ref: SourceRef | None) -> str:
+    """Finding.discovered_by: the discovery provider, "link", or "given"."""
+    if ref is not None and ref.origin is Origin.DISCOVERED:
+        return ref.provider or Origin.DISCOVERED.value
+    return "link" if ref is not None and ref.origin is Origin.LINK else "given"
 
 
 def annotate_findings(
@@ -311,11 +321,11 @@ def annotate_findings(
     """The findings (copies; the given ones are not changed), each saying how its source was found
     (discovered_by, candidate URL, alternatives), and on no_source findings which providers were
     tried."""
-    origins: dict[str, str] = {}
+    origins: dict[str, SourceRef] = {}  # location -> the ref that brought it in (not a CITED copy)
     for refs in mapping.values():
         for r in refs:
-            if r.origin != "cited":
-                origins.setdefault(r.location, r.origin)
+            if r.origin is not Origin.CITED:
+                origins.setdefault(r.location, r)
     by_loc: dict[str, Discovery] = {}
     if outcome:
         for d in outcome.by_attribution.values():
@@ -355,8 +365,7 @@ def annotate_findings(
         if f.evidence is not None:
             used = next((r for r in refs if r.location == f.evidence.url), None)
         used = used or refs[0]
-        origin = used.origin if used.origin != "cited" else origins.get(used.location, "given")
-        f.discovered_by = _discovered_by(origin)
+        f.discovered_by = _discovered_by(used if used.origin is not Origin.CITED else origins.get(used.location))
         d = by_loc.get(used.location)
         if d is not None and d.chosen is not None:
             f.candidate_url = d.chosen.url
