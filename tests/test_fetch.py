@@ -123,6 +123,9 @@ def test_body_at_exactly_the_limit_is_fine(fixture_server: TestServer) -> None:
 def test_gzip_bomb_stops_at_decoded_limit(fixture_server: TestServer) -> None:
     import tracemalloc
 
+    from httpserver import gzip_bomb
+
+    gzip_bomb(60)  # built before tracing: compressing 60 MB under tracemalloc outlasts the read timeout
     tracemalloc.start()
     try:
         r = fetch(fixture_server.url("/gzip-bomb?mb=60"), cfg(max_bytes=1_000_000))

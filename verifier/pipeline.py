@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import httpx
+
 from verifier.attributions.finder import find_attributions
 from verifier.attributions.single_claim import claim_attribution
 from verifier.extract.document import document_from_fetch
@@ -61,9 +63,9 @@ class Options:
     fetch: FetchConfig = field(default_factory=FetchConfig)
     registry: Registry | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
-    # Replay map: a URL (or URL prefix ending in "/") -> the location fetched in its place.
-    # Lets tests and demos serve an outlet's pages from fixtures or a loopback server.
-    url_map: dict[str, str] = field(default_factory=dict)
+    # What answers HTTP requests (httpx's model); None: the network, through the SSRF guard.
+    # A replay (verifier.sources.discover.replay, `--replay`) answers from recorded pages.
+    transport: httpx.AsyncBaseTransport | None = None
     store: EvidenceStore | None = None  # the evidence store (verifier.fetch.store.Store), when one is used
     # Find the cited original (Guardian API, news sitemaps, GDELT, Wayback) for attributions to an
     # outlet that come with no link or --source; see docs/discovery.md
@@ -161,15 +163,6 @@ def _specs(sources: SourcesArg) -> list[SourceSpec]:
     return out
 
 
-def _mapped(location: str, url_map: Mapping[str, str]) -> str:
-    if location in url_map:
-        return url_map[location]
-    for prefix, target in url_map.items():
-        if prefix.endswith("/") and location.startswith(prefix):
-            return target + location[len(prefix) :]
-    return location
-
-
 def fetch_documents(
     locations: list[str], options: Options | None = None
 ) -> dict[str, SourceDocument]:
@@ -179,16 +172,14 @@ def fetch_documents(
     cfg = opts.fetch
     if opts.offline and not cfg.offline:
         cfg = FetchConfig(**{**cfg.__dict__, "offline": True})
-    targets = {loc: _mapped(loc, opts.url_map) for loc in locations}
     progress = opts.progress
     if opts.on_event is not None:
-        progress = _source_events(opts.on_event, opts.progress, {t: loc for loc, t in targets.items()})
-    results = fetch_many(
-        list(dict.fromkeys(targets.values())), cfg, store=opts.store, progress=progress
-    )
+        progress = _source_events(opts.on_event, opts.progress)
+    results = fetch_many(list(dict.fromkeys(locations)), cfg, store=opts.store, progress=progress,
+                         transport=opts.transport)
     docs: dict[str, SourceDocument] = {}
-    for loc, target in targets.items():
-        res = results[target]
+    for loc in locations:
+        res = results[loc]
         doc = opts.documents.document(res, reg) if opts.documents is not None else document_from_fetch(res, reg)
         if doc.ok:
             why = soft_404(doc)
@@ -201,18 +192,11 @@ def fetch_documents(
             except Exception:  # a broken store must not break verification (fetch logs it too)
                 pass
         doc.location = loc
-        if target != loc and "://" in loc:
-            # replayed: report the original URL, and its outlet, not the replay location
-            doc.url = loc
-            doc.final_url = loc
-            if doc.outlet is None:
-                o = reg.for_url(loc)
-                doc.outlet = o.name if o else None
         docs[loc] = doc
     return docs
 
 
-def _source_events(on_event: EventFn, inner: Any, original: dict[str, str]) -> Any:
+def _source_events(on_event: EventFn, inner: Any) -> Any:
     """A fetch ProgressFn that also reports each finished source as a "source" event."""
 
     def progress(done: int, total: int, location: str | None, result: Any) -> None:
@@ -220,7 +204,7 @@ def _source_events(on_event: EventFn, inner: Any, original: dict[str, str]) -> A
             inner(done, total, location, result)
         if result is not None:
             on_event("source", {
-                "location": original.get(location or "", location), "ok": result.error is None,
+                "location": location, "ok": result.error is None,
                 "error": result.error, "from_store": result.from_store, "done": done, "total": total,
             })
 
@@ -242,10 +226,9 @@ def _discover(attributions: list[Attribution], article: ArticleText | None,
     """Discovery for the attributions without a source, unless switched off or offline."""
     if not opts.discover:
         return DiscoveryOutcome(skipped="discovery disabled (--no-discover)")
-    if (opts.offline or opts.fetch.offline) and not {**opts.url_map, **opts.discovery.url_map}:
+    if opts.offline or opts.fetch.offline:
         return DiscoveryOutcome(skipped="discovery skipped in offline mode")
-    ctx = make_context(opts)
-    return discover_for_article(attributions, article, mapping, ctx, discovery_ports(replace(opts, url_map=ctx.url_map)))
+    return discover_for_article(attributions, article, mapping, make_context(opts), discovery_ports(opts))
 
 
 def _emit(opts: Options, kind: str, data: dict[str, Any]) -> None:

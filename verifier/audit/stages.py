@@ -374,8 +374,9 @@ def link_join(plan: Plan, bucket: int) -> dict[str, Any]:
         else:
             doc = R.doc_to_dict(R.doc_from_dict({"location": loc, "url": loc, "error": "not in the archive"}))
             day = None
-        if doc["outlet"] is None:
-            # a dead or unextractable page still belongs to its domain's outlet ("BBC News: HTTP 404")
+        if doc["outlet"] is None and not doc.get("error"):
+            # a readable page belongs to its domain's outlet; an unreadable one is named by its URL,
+            # as `verifier check` reports it ("https://…: HTTP 404 Not Found")
             o = reg.for_url(loc)
             doc["outlet"] = o.name if o else None
         out[q["citing_bucket"]].append({"citing_key": q["citing_key"], "location": loc, "doc": doc, "source_day": day,

@@ -58,9 +58,10 @@ _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # --------------------------------------------------------------------------------------------
 
 
-def fetch(location: str, config: FetchConfig | None = None, store: EvidenceStore | None = None) -> FetchResult:
+def fetch(location: str, config: FetchConfig | None = None, store: EvidenceStore | None = None,
+          transport: httpx.AsyncBaseTransport | None = None) -> FetchResult:
     """Fetch one URL or local file. Never raises."""
-    return fetch_many([location], config, store=store)[location]
+    return fetch_many([location], config, store=store, transport=transport)[location]
 
 
 def fetch_many(
@@ -68,8 +69,15 @@ def fetch_many(
     config: FetchConfig | None = None,
     store: EvidenceStore | None = None,
     progress: ProgressFn | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> dict[str, FetchResult]:
     """Fetch several locations concurrently; the dict is keyed by location in input order.
+
+    `transport` answers the HTTP requests (httpx's model); None is the default one, which
+    resolves each host once, refuses private and reserved addresses unless
+    `config.allow_private` (the SSRF guard) and connects to the address it checked. A replay
+    (`verifier.sources.discover.replay`) or a test passes its own. Either way every request goes
+    through the same client: robots.txt, redirects, size and type limits, retries, the store.
 
     With a `store`, URLs are served from it when a copy younger than `config.max_age` exists
     (unless `config.refresh`), every successful network fetch is saved to it as soon as it
@@ -81,7 +89,7 @@ def fetch_many(
     """
 
     def run() -> dict[str, FetchResult]:
-        return asyncio.run(fetch_many_async(locations, config, store=store, progress=progress))
+        return asyncio.run(fetch_many_async(locations, config, store=store, progress=progress, transport=transport))
 
     try:
         asyncio.get_running_loop()
@@ -96,11 +104,12 @@ async def fetch_many_async(
     config: FetchConfig | None = None,
     store: EvidenceStore | None = None,
     progress: ProgressFn | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> dict[str, FetchResult]:
     """Async core of `fetch_many`. Duplicate locations are fetched once."""
     config = (config or FetchConfig()).run_deadline()
     unique = list(dict.fromkeys(locations))
-    run = _Run(config, store)
+    run = _Run(config, store, transport)
     deadline_at = config.deadline_at
 
     done = 0
@@ -188,9 +197,11 @@ class _Host:
 class _Run:
     """State shared by all fetches of one fetch_many call: client, pools, limits, robots."""
 
-    def __init__(self, config: FetchConfig, store: EvidenceStore | None = None) -> None:
+    def __init__(self, config: FetchConfig, store: EvidenceStore | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.config = config
         self.store = store
+        self._transport = transport  # the caller's, which the caller closes; None: the default
         self._client: httpx.AsyncClient | None = None
         self._cookie_error: str | None = None
         # Loaded up front so a bad cookies file fails every URL, including the first request.
@@ -209,11 +220,12 @@ class _Run:
                 max_connections=max(1, c.concurrency),
                 max_keepalive_connections=max(1, c.concurrency),
             )
-            # Every connection (each redirect hop, robots.txt) is made by the guarded transport:
+            # The default transport makes every connection (each redirect hop, robots.txt):
             # resolved once, every address checked, connected to the checked address.
-            guard = c.guard or AddressGuard(allow_private=c.allow_private)
+            transport = self._transport or GuardedTransport(c.guard or AddressGuard(allow_private=c.allow_private),
+                                                            limits=limits)
             self._client = httpx.AsyncClient(
-                transport=GuardedTransport(guard, limits=limits),
+                transport=transport,
                 follow_redirects=False,  # manual, so each hop can be counted and checked
                 timeout=httpx.Timeout(
                     connect=c.connect_timeout,
@@ -252,7 +264,7 @@ class _Run:
         return httpx.Cookies(jar)
 
     async def aclose(self) -> None:
-        if self._client is not None:
+        if self._client is not None and self._transport is None:  # a caller's transport is the caller's to close
             await self._client.aclose()
 
     def _host(self, host: str) -> _Host:
@@ -395,7 +407,7 @@ class _Run:
             raise FetchFailure(f"invalid URL: no host in {url}")
         if port == 0:
             raise FetchFailure(f"invalid URL: port 0 in {url}")
-        # The SSRF guard runs in the transport, at connect time (verifier/_netguard.py).
+        # The SSRF guard runs in the default transport, at connect time (verifier/fetch/guards.py).
         if robots and not self.config.ignore_robots:
             rules = await self._robots_for(f"{scheme}://{parts.netloc}")
             if not rules.allowed(url):

@@ -95,7 +95,7 @@ class DiscoveryOutcome:
 
 def make_context(options: Any = None, registry: Registry | None = None) -> Context:
     """The providers' context from a run's options (`verifier.pipeline.Options`, or anything with
-    its `discovery`, `registry`, `fetch`, `store` and `url_map` attributes)."""
+    its `discovery`, `registry`, `fetch`, `store` and `transport` attributes)."""
     cfg: DiscoveryConfig = getattr(options, "discovery", None) or DiscoveryConfig()
     fetch = getattr(options, "fetch", None)
     return Context(
@@ -103,7 +103,7 @@ def make_context(options: Any = None, registry: Registry | None = None) -> Conte
         registry=registry or getattr(options, "registry", None) or default_registry(),
         fetch=fetch if fetch is not None else FetchConfig(),
         store=getattr(options, "store", None),
-        url_map={**getattr(options, "url_map", {}), **cfg.url_map},
+        transport=getattr(options, "transport", None),
     )
 
 
