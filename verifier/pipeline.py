@@ -175,10 +175,10 @@ def fetch_documents(
     progress = opts.progress
     if opts.on_event is not None:
         progress = _source_events(opts.on_event, opts.progress)
-    results = fetch_many(list(dict.fromkeys(locations)), cfg, store=opts.store, progress=progress,
-                         transport=opts.transport)
+    unique = list(dict.fromkeys(locations))
+    results = fetch_many(unique, cfg, store=opts.store, progress=progress, transport=opts.transport)
     docs: dict[str, SourceDocument] = {}
-    for loc in locations:
+    for loc in unique:
         res = results[loc]
         doc = opts.documents.document(res, reg) if opts.documents is not None else document_from_fetch(res, reg)
         if doc.ok:
