@@ -4,6 +4,7 @@ to text, status, headers, the time it was read), through the evidence store.
 - `client`: the run loop (concurrency, per-host limits, retries, redirects, robots.txt, the
   store); `config`: `FetchConfig`; `body`: the response body, capped after decompression;
   `locations`: what a location is, and local files read as results; `messages`: one-line errors;
+  `cookies`: the cookies file;
 - `guards`: the SSRF guard and DNS pinning on the default transport (`fetch_many(...,
   transport=...)` takes any httpx transport: a replay answers in process); `robots`: robots.txt;
 - `files`: bounded local reads; bytes become text in `verifier.textcodec`, shared with read/extract;

@@ -9,19 +9,17 @@ Design rules, because the rest of the pipeline relies on them:
 
 This module is the run loop (concurrency, per-host limits, retries, redirects, robots.txt, the
 store); `config` holds FetchConfig, `body` the capped response body, `locations` URLs and local
-files, `messages` the one-line errors.
+files, `messages` the one-line errors, `cookies` the cookies file.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import http.cookiejar
 import logging
 import random
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -29,6 +27,7 @@ import httpx
 
 from verifier.fetch.body import ACCEPT_ENCODING, finish
 from verifier.fetch.config import ACCEPTED_CONTENT_TYPES, DEFAULT_USER_AGENT, FetchConfig, ProgressFn
+from verifier.fetch.cookies import CookieFileError, load_cookies
 from verifier.fetch.guards import AddressGuard, BlockedAddress, GuardedTransport, Unresolvable
 from verifier.fetch.locations import classify, read_file, url_problem
 from verifier.fetch.messages import FetchFailure, describe_httpx_error, one_line, parse_retry_after, secs
@@ -239,29 +238,15 @@ class _Run:
         return self._client
 
     def _load_cookies(self) -> httpx.Cookies | None:
-        path = self.config.cookies_file
-        if not path:
+        if not self.config.cookies_file:
             return None
-        jar = http.cookiejar.MozillaCookieJar()
         try:
-            # ignore_expires=True, then filter ourselves: browser/curl exports write expiry 0
-            # for session cookies, which the stdlib would treat as long expired.
-            jar.load(str(Path(path).expanduser()), ignore_discard=True, ignore_expires=True)
-        except (OSError, http.cookiejar.LoadError) as exc:
+            return load_cookies(self.config.cookies_file)
+        except CookieFileError as exc:
             # Fail the URLs rather than fetch without the cookies the user relies on (a
             # paywalled page would quietly come back as a teaser).
-            self._cookie_error = f"cannot load cookies file {path}: {one_line(exc)}"
+            self._cookie_error = str(exc)
             return None
-        now = time.time()
-        for cookie in list(jar):
-            if cookie.expires == 0:
-                cookie.expires, cookie.discard = None, True
-            elif cookie.expires is not None and cookie.expires < now:
-                jar.clear(cookie.domain, cookie.path, cookie.name)
-        # Counts and domains only: cookie values are credentials and must never reach a log.
-        domains = sorted({c.domain for c in jar})
-        log.info("loaded %d cookies for %d domains from %s", len(jar), len(domains), path)
-        return httpx.Cookies(jar)
 
     async def aclose(self) -> None:
         if self._client is not None and self._transport is None:  # a caller's transport is the caller's to close
