@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from httpserver import TestServer
 
-import verifier.fetch.client as fetch_mod
 from verifier.fetch.client import FetchConfig, fetch, fetch_many
 from verifier.fetch.guards import AddressGuard, BlockedAddress, is_public
+from verifier.fetch.messages import parse_retry_after
 
 
 def cfg(**kw: object) -> FetchConfig:
@@ -85,9 +85,9 @@ def test_retry_after_beyond_cap_gives_up_at_once(make_server) -> None:
 def test_parse_retry_after() -> None:
     import email.utils
 
-    assert fetch_mod._parse_retry_after("5") == 5
-    assert fetch_mod._parse_retry_after("nonsense") is None
-    soon = fetch_mod._parse_retry_after(email.utils.formatdate(time.time() + 100, usegmt=True))
+    assert parse_retry_after("5") == 5
+    assert parse_retry_after("nonsense") is None
+    soon = parse_retry_after(email.utils.formatdate(time.time() + 100, usegmt=True))
     assert soon is not None and 95 <= soon <= 101
 
 

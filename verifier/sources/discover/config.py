@@ -40,9 +40,6 @@ class DiscoveryConfig:
     max_candidates: int = 20  # per provider call
     max_fetch: int = 3  # top candidates fetched and verified per attribution
     min_intervals: dict[str, float] = field(default_factory=dict)  # provider -> seconds
-    # URL (or prefix ending "/") -> replacement, applied to every provider request; the replay
-    # option fills it so all traffic goes to a loopback server
-    url_map: dict[str, str] = field(default_factory=dict)
     good_enough: float = 75.0  # stop asking further providers once a candidate scores this
 
     def interval(self, provider: str) -> float:
