@@ -60,12 +60,12 @@ def test_good_registry_string_alias_is_not_split_into_letters(tmp_path: Path) ->
 
 @pytest.mark.parametrize("body,needle", [
     ('[fetch]\nmax_agee = "1d"\n', "unknown key(s) in [fetch]: max_agee"),
-    ('store = "x.sqlite3"\n', "unknown key(s) store"),
+    ('store = "x.sqlite3"\n', "[store] must be a table"),
     ('[fetch]\nignore_robots = "yes"\n', "[fetch] ignore_robots must be true or false"),
     ('[fetch]\nuser_agent = 7\n', "[fetch] user_agent must be a string"),
     ('[fetch]\ndeadline = true\n', "[fetch] deadline must be seconds"),
     ('[fetch.headers]\nX-Token = 5\n', "[fetch.headers] X-Token must be a string"),
-    ('[fetch]\nmax_size = "lots"\n', "--max-size"),
+    ('[fetch]\nmax_size = "lots"\n', "[fetch] max_size: expected a size"),
 ])
 def test_bad_user_config(tmp_path: Path, body: str, needle: str) -> None:
     cfg = tmp_path / "config.toml"
