@@ -38,9 +38,7 @@ from typing import Annotated, Any
 import typer
 
 from verifier.settings import env as envreg
-from verifier.settings.apply import apply_discovery, merge_cookie_files, outlet_fetch
 from verifier.settings.env import ENV
-from verifier.settings.loader import Settings, merge, parse_user_table, read_user_file, warn_deprecated
 from verifier.settings.values import SettingsError, parse_duration, parse_header, parse_size
 
 __all__ = [
@@ -179,6 +177,10 @@ class NetOptions:
             raise OptionError(str(e)) from None
 
     def _apply(self, options: Any) -> Any:
+        # the loader and the registry are imported here, so `verifier --help` does not pay for them
+        from verifier.settings.apply import apply_discovery, merge_cookie_files, outlet_fetch
+        from verifier.settings.loader import merge, read_user_file, warn_deprecated
+
         _, layer = read_user_file(self.config)
         for note in layer.deprecations:
             warn_deprecated(note)
@@ -341,6 +343,8 @@ def _first(*values: Any) -> Any:
 def load_config(path: str | None = None) -> dict[str, Any]:
     """The user config file's tables (`path`, else $VERIFIER_CONFIG, else the default if it exists),
     checked against the settings schema. Raises OptionError."""
+    from verifier.settings.loader import read_user_file, warn_deprecated
+
     try:
         data, layer = read_user_file(path)
     except SettingsError as e:
@@ -352,6 +356,8 @@ def load_config(path: str | None = None) -> dict[str, Any]:
 
 def resolve_store_path(flag: str | None, config: dict[str, Any] | None = None) -> Path:
     """--store / $VERIFIER_STORE, else the user file's [store] path, else the platform cache dir."""
+    from verifier.settings.loader import merge, parse_user_table
+
     try:
         user = merge(parse_user_table(config or {}, "config"))
     except SettingsError as e:
@@ -359,7 +365,7 @@ def resolve_store_path(flag: str | None, config: dict[str, Any] | None = None) -
     return _store_path(flag, user)
 
 
-def _store_path(flag: str | None, user: Settings) -> Path:
+def _store_path(flag: str | None, user: Any) -> Path:  # user: verifier.settings.loader.Settings
     value = _first(flag, user.get("store.path"))
     if value is not None:
         return Path(str(value)).expanduser()

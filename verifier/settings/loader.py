@@ -142,6 +142,10 @@ def parse_user_table(data: dict[str, Any], where: str) -> Layer:
     """The user file's tables: [fetch], [store], [discovery]. A newsroom server's one file also holds
     the policy ([verifier], top-level policy keys) and [serve], which their own readers check."""
     layer = Layer(f"user file {where}")
+    project_only = sorted(set(data) & {"policy", "thresholds"})
+    if project_only:
+        raise SettingsError(f"config file {where}: [{project_only[0]}] is set in the project's verifier.toml "
+                            "(or [tool.verifier] in pyproject.toml), not here (docs/configuration.md)")
     unknown = sorted(set(data) - {"fetch", "store", "discovery", "verifier", "serve"})
     if unknown:
         raise SettingsError(f"config file {where}: unknown key(s) {', '.join(unknown)} "
