@@ -200,9 +200,10 @@ def test_old_user_keys_keep_working_with_a_deprecation(tmp_path: Path, caplog) -
     assert c.cookies_file == jar and c.max_age == 7200 and c.host_headers["ft.com"] == {"X-Ft": "1"}
     assert Path(opts.store.path) == tmp_path / "s.sqlite3"
     said = " ".join(r.getMessage() for r in caplog.records)
-    for old, new in (("cookies", "[fetch] cookies_file"), ("max_age", "[store] max_age"), ("store", "[store] path"),
-                     ("host_headers", '[fetch.outlets."HOST"]')):
-        assert f"[fetch] {old} is now" in said and new in said
+    for old, new in (("[fetch] cookies", "[fetch] cookies_file"), ("[fetch] max_age", "[store] max_age"),
+                     ("[fetch] store", "[store] path"),
+                     ('[fetch.host_headers."HOST"]', '[fetch.outlets."HOST"] headers')):
+        assert f"{old} is now {new}" in said, (old, said)
 
 
 def test_new_user_keys(tmp_path: Path) -> None:

@@ -113,11 +113,13 @@ def _section(layer: Layer, kind: str, section: str, table: Any, where: str, base
         dotted = f"{section}.{name}"
         if name in aliases:
             dotted = aliases[name]
-            layer.deprecations.append(f"{where}: [{section}] {name} is now [{dotted.split('.')[0]}] "
-                                      f"{dotted.split('.', 1)[1]}" + (" (a table per host: "
-                                      '[fetch.outlets."HOST"] headers = {...})' if name == "host_headers" else ""))
+            new_section, new_name = dotted.split(".", 1)
             if name == "host_headers":
                 value = _host_headers(value, where)
+                said = f'[{section}.{name}."HOST"] is now [{new_section}.{new_name}."HOST"] headers'
+            else:
+                said = f"[{section}] {name} is now [{new_section}] {new_name}"
+            layer.deprecations.append(f"{where}: {said}")
         k = key(dotted)
         if kind not in k.files:
             other = "user config file (--config)" if USER in k.files else "project's verifier.toml"
