@@ -137,12 +137,14 @@ def phrasal_senses(verb: str, particle: str) -> Senses:
     return _NO_SENSES
 
 
+@lru_cache(maxsize=1 << 15)
 def event_verbs(noun: str) -> frozenset[str]:
     """The verb synsets the noun's main senses are derived from ("decisions" -> {decide, ...}):
     what "make decisions" says, with a light verb."""
     return _union(noun.lower(), "event_verbs")
 
 
+@lru_cache(maxsize=1 << 15)
 def verb_senses(word: str, *, main_only: bool) -> frozenset[str]:
     """The verb synsets of the word's lemmas (its main senses only, or all)."""
     return frozenset(x for x in _union(word.lower(), "top" if main_only else "all") if x.startswith("v"))
@@ -185,6 +187,13 @@ def noun_classes(word: str) -> frozenset[str]:
 
 def in_wordnet(word: str) -> bool:
     return any(senses(lem).pos for lem in lemmas(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def inflected_verb(word: str) -> bool:
+    """Whether the form is an inflection of a verb ("passed", "keeping"; not "pass" or "win")."""
+    w = word.lower()
+    return any(lem != w and "v" in senses(lem).pos for lem in lemmas(w))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -91,8 +91,7 @@ def verb_use(a: Analysed, k: int) -> bool:
     "Boulter's win over Parry")."""
     if is_predicate(a, k):
         return True
-    w = a.words[k]
-    if not any(lem != w and "v" in lexicon.senses(lem).pos for lem in lexicon.lemmas(w)):
+    if not lexicon.inflected_verb(a.words[k]):
         return False
     if k == 0 or a.breaks[k]:
         return True
