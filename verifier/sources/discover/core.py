@@ -36,7 +36,6 @@ PROVIDERS: dict[str, type] = {
     "sitemap": SitemapProvider,
     "gdelt": GdeltProvider,
 }
-_ORDER = {Verdict.CONFIRMED: 2, Verdict.PARTIAL: 1, Verdict.UNVERIFIED: 0}
 
 
 @dataclass
@@ -222,7 +221,7 @@ def discover_sources(
         provider = "wayback" if archived else c.provider
         ref = SourceRef(loc, f"discovered:{provider}", None)
         f = judge(a, [ref], {loc: doc})
-        key = (_ORDER[f.verdict], round(c.score, 1), f.score)
+        key = (Verdict(f.verdict).rank, round(c.score, 1), f.score)
         if best is None or key > best[0]:
             best = (key, c, ref, doc, archived)
         if f.verdict is Verdict.CONFIRMED:
