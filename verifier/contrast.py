@@ -45,7 +45,7 @@ from verifier.match.elements import (
     vague_quantities,
 )
 from verifier.match.normalize import NUMBER, ORDINAL, UNIT, WORD, tokenize
-from verifier.match.quotes import sentence_spans
+from verifier.match.source_index import sentence_spans
 
 # The kinds of edit, for a claim sentence (and for the words of a quotation).
 CLAIM_KINDS = (

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifier.match.quotes import sentence_spans
+from verifier.match.source_index import sentence_spans
 from verifier.models import Attribution, Finding, SourceDocument, SourceRef, Verdict
 
 _WORD = re.compile(r"[A-Za-z]{4,}")
