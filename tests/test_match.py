@@ -189,3 +189,20 @@ def test_speaker_check_accepts_any_of_the_speakers_names():
     assert _speaker_conflict("Keir Starmer", same, 0, 40) is None
     assert _speaker_conflict("Prime Minister Keir Starmer", other, 0, 40) == "Sir Ed Davey"
     assert _speaker_conflict("a western official", other, 0, 40) is None  # generic: not checkable
+
+
+def test_attribution_kind_is_an_enum_that_reads_as_its_string():
+    import json
+
+    from verifier.models import AttributionKind
+
+    a = Attribution("a1", "quote", "We are ready", (0, 12), "We are ready", "said")
+    assert a.kind is AttributionKind.QUOTE and a.kind == "quote" and f"{a.kind}" == "quote"
+    assert json.loads(json.dumps(a.to_dict()))["kind"] == "quote"
+    with pytest.raises(ValueError):
+        Attribution("a1", "rumour", "x", (0, 1), "x", "")
+
+
+def test_verdict_rank_orders_confirmed_over_partial_over_unverified():
+    assert Verdict.CONFIRMED.rank > Verdict.PARTIAL.rank > Verdict.UNVERIFIED.rank
+    assert sorted(Verdict, key=lambda v: v.rank) == [Verdict.UNVERIFIED, Verdict.PARTIAL, Verdict.CONFIRMED]
