@@ -206,3 +206,19 @@ def test_attribution_kind_is_an_enum_that_reads_as_its_string():
 def test_verdict_rank_orders_confirmed_over_partial_over_unverified():
     assert Verdict.CONFIRMED.rank > Verdict.PARTIAL.rank > Verdict.UNVERIFIED.rank
     assert sorted(Verdict, key=lambda v: v.rank) == [Verdict.UNVERIFIED, Verdict.PARTIAL, Verdict.CONFIRMED]
+
+
+def test_lexicon_tables_are_sorted_for_the_binary_search():
+    """The lexicon looks its tables up by binary search on their lines: an unsorted table would
+    silently lose words, so every shipped table must be in sorted order, one row a line."""
+    from verifier import lexicon
+
+    for name in ("lemmas.tsv.gz", "senses.tsv.gz", "antonyms.tsv.gz", "kinds.tsv.gz"):
+        lines = lexicon._read_gz(name).split("\n")
+        lines = lines[:-1] if lines and lines[-1] == "" else lines
+        assert lines == sorted(lines), name
+        assert all("\t" in line for line in lines), name
+    table = lexicon._Table("a\t1\nb\t2\nb\t3\nc\t4")
+    assert table.values("b") == ["2", "3"] and table.get("b") == "3" and table.get("bb") is None
+    assert "c" in table and "" not in table and "d" not in table and table.values("a") == ["1"]
+    assert "win" in lexicon.lemmas("won") and lexicon.antonyms("rise", "fall")
