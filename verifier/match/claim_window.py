@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from verifier.match.normalize import (
     GAP,
@@ -39,7 +40,6 @@ class ClaimMatch:
     best_clause: float = 0.0  # coverage of the best-supported clause, when the claim has several
 
 
-
 _ANTONYMS = [
     ("increase", "decrease"), ("increase", "cut"), ("rise", "fall"), ("rose", "fell"), ("raise", "cut"),
     ("raise", "lower"), ("higher", "lower"), ("more", "less"), ("more", "fewer"), ("up", "down"),
@@ -53,17 +53,25 @@ _ANTONYMS = [
     ("first", "last"), ("east", "west"), ("north", "south"), ("lead", "trail"), ("boost", "cut"),
     ("surplus", "deficit"), ("acquit", "convict"), ("resume", "suspend"), ("lift", "impose"),
 ]
-_ANTONYM_STEMS: dict[str, set[str]] = defaultdict(set)
-for _a, _b in _ANTONYMS:
-    _ANTONYM_STEMS[content_stem(_a)].add(content_stem(_b))
-    _ANTONYM_STEMS[content_stem(_b)].add(content_stem(_a))
 
-# Where a claim joins two statements: "…, and …", "… but …", "… and had come first …".
+
+@lru_cache(maxsize=1)
+def _antonym_stems() -> dict[str, set[str]]:
+    """The pairs by stem, built on first use (stemming at import would load the stemmer for every
+    command that imports the matcher)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for a, b in _ANTONYMS:
+        out[content_stem(a)].add(content_stem(b))
+        out[content_stem(b)].add(content_stem(a))
+    return out
+
+
 _NOT_ENTITIES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december no mr mrs ms dr sir lord lady dame st""".split()
 )
 _MISSING_RUN = 5  # consecutive content words missing from the passage that make an unsupported statement
+# Where a claim joins two statements: "…, and …", "… but …", "… and had come first …".
 _CLAUSE_SPLIT = re.compile(
     r";|,\s*(?:and|but|while|whereas)\s+|\s+but\s+|\s+and\s+(?=(?:it|its|his|her|their|our|he|she|they|we|the|a|an|had|has|have|"
     r"was|were|is|are|will|would|could|should|may|might|must|can|did|does|do|also|then|plans|said|that)\s)"
@@ -218,7 +226,7 @@ def match_claim(claim: str, index: SourceIndex) -> ClaimMatch:
             m.weak_clauses.append(claim[t.start : scope[0].end])
     # antonyms: the claim says "rise" where the passage says "fall"
     for st in set(cstems) - wstems:
-        for ant in _ANTONYM_STEMS.get(st, ()):
+        for ant in _antonym_stems().get(st, ()):
             if ant in wstems and ant not in cstems:
                 m.antonym_diffs.append((st, ant))
     # a named entity (capitalised mid-claim) that the source never mentions is an unsupported
