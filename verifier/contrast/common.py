@@ -12,10 +12,7 @@ from importlib import resources
 from typing import Any
 
 from verifier import lexicon
-from verifier.match.elements import (
-    Analysed,
-    analyse,
-)
+from verifier.match.elements import Analysed, analyse
 from verifier.match.normalize import WORD, tokenize
 
 # The kinds of edit, for a claim sentence (and for the words of a quotation).

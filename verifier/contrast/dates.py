@@ -14,10 +14,7 @@ from verifier.contrast.common import (
     _weekdays,
 )
 from verifier.contrast.page import Page
-from verifier.match.elements import (
-    Analysed,
-    is_year,
-)
+from verifier.match.elements import Analysed, is_year
 from verifier.match.normalize import NUMBER, ORDINAL, UNIT, WORD
 
 # --- dates

@@ -9,9 +9,7 @@ from verifier.contrast.opposites import _antonym_sites
 from verifier.contrast.page import Page
 from verifier.contrast.polarity import _auxiliary_sites
 from verifier.contrast.quantities import _number_sites
-from verifier.match.elements import (
-    Analysed,
-)
+from verifier.match.elements import Analysed
 from verifier.match.normalize import WORD
 
 # --- editorial marks (quotations)

@@ -32,10 +32,7 @@ from verifier.contrast.polarity import _negation_drop, _negation_insert
 from verifier.contrast.quantities import _number, _pair, _vague
 from verifier.contrast.roles import _roles
 from verifier.contrast.speakers import _speaker_edits
-from verifier.match.elements import (
-    is_predicate,
-    is_verb_like,
-)
+from verifier.match.elements import is_predicate, is_verb_like
 from verifier.match.normalize import WORD
 from verifier.match.source_index import sentence_spans
 

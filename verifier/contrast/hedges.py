@@ -24,9 +24,7 @@ from verifier.contrast.common import (
     _word,
 )
 from verifier.contrast.page import Page
-from verifier.match.elements import (
-    Analysed,
-)
+from verifier.match.elements import Analysed
 from verifier.match.normalize import WORD
 
 # --- hedges

@@ -6,9 +6,7 @@ import re
 
 from verifier.contrast.common import Edit, _splice
 from verifier.contrast.page import Page, _names_in, _other_name
-from verifier.match.elements import (
-    Analysed,
-)
+from verifier.match.elements import Analysed
 
 # --- names
 

@@ -18,12 +18,7 @@ from verifier.contrast.common import (
 )
 from verifier.contrast.hedges import _markers
 from verifier.contrast.page import Page
-from verifier.match.elements import (
-    Analysed,
-    function_words,
-    is_predicate,
-    titles,
-)
+from verifier.match.elements import Analysed, function_words, is_predicate, titles
 from verifier.match.normalize import WORD
 
 # --- opposites

@@ -9,12 +9,7 @@ from dataclasses import dataclass, field
 
 from verifier import lexicon
 from verifier.contrast.common import _INDEFINITE, _analysed, _is_first_name, _raw_semantics, _surface
-from verifier.match.elements import (
-    Analysed,
-    capitalised_words,
-    function_words,
-    is_entity,
-)
+from verifier.match.elements import Analysed, capitalised_words, function_words, is_entity
 from verifier.match.source_index import sentence_spans
 
 # ------------------------------------------------------------------------------ the page

@@ -19,12 +19,7 @@ from verifier.contrast.common import (
     _word,
 )
 from verifier.contrast.page import Page
-from verifier.match.elements import (
-    Analysed,
-    function_words,
-    is_predicate,
-    is_verb_like,
-)
+from verifier.match.elements import Analysed, function_words, is_predicate, is_verb_like
 from verifier.match.normalize import WORD
 
 # --- polarity

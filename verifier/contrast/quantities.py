@@ -10,13 +10,7 @@ from verifier import lexicon
 from verifier.contrast.common import Edit, _cased, _magnitude_words, _prev_word, _splice, _surface, _tidy
 from verifier.contrast.dates import _relation_before
 from verifier.contrast.page import Page, _name_runs, _run_span
-from verifier.match.elements import (
-    Analysed,
-    capitalised_words,
-    is_year,
-    number_pairs,
-    vague_quantities,
-)
+from verifier.match.elements import Analysed, capitalised_words, is_year, number_pairs, vague_quantities
 from verifier.match.normalize import NUMBER, ORDINAL
 
 # --- quantities and numbers

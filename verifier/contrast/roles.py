@@ -5,12 +5,7 @@ from __future__ import annotations
 from verifier import lexicon
 from verifier.contrast.common import _ROLE_PREPOSITIONS, Edit, _tidy
 from verifier.contrast.page import Page, _classify, _name_runs, _possessive, _run_span
-from verifier.match.elements import (
-    Analysed,
-    capitalised_words,
-    function_words,
-    is_predicate,
-)
+from verifier.match.elements import Analysed, capitalised_words, function_words, is_predicate
 from verifier.match.normalize import NUMBER, WORD
 
 # --- agent and patient
