@@ -152,3 +152,23 @@ def test_no_module_over_500_lines():
     assert LONGER_ALLOWED <= sizes.keys(), f"allow-list names a module that is gone: {LONGER_ALLOWED - sizes.keys()}"
     over = {name: n for name, n in sizes.items() if n > MAX_MODULE_LINES and name not in LONGER_ALLOWED}
     assert over == {}, f"modules over {MAX_MODULE_LINES} lines (split them along a real seam): {over}"
+
+
+def _loaded_after(imports: str, names: tuple[str, ...]) -> list[str]:
+    import subprocess
+    import sys
+
+    code = f"import sys\n{imports}\nprint(' '.join(m for m in {names!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    return out.stdout.split()
+
+
+def test_start_up_imports_only_what_the_command_uses():
+    """Start-up time is import time (bench/README.md, "startup"): the CLI's module imports no stage,
+    and the orchestrator none of the service, the audit, the gate or the test-input generator."""
+    heavy = ("httpx", "bs4", "lxml", "trafilatura", "rapidfuzz", "snowballstemmer", "sqlite3", "verifier.pipeline",
+             "verifier.match", "verifier.fetch", "verifier.extract")
+    assert _loaded_after("import verifier.cli.app", heavy) == []
+    elsewhere = ("dask", "distributed", "pyarrow", "matplotlib", "starlette", "uvicorn", "lemminflect", "trafilatura",
+                 "verifier.serve", "verifier.audit", "verifier.gate", "verifier.evaluate", "verifier.contrast")
+    assert _loaded_after("import verifier.pipeline", elsewhere) == []
