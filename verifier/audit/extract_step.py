@@ -20,7 +20,7 @@ from verifier.registry import Registry
 
 def _fetch_result(page: Page) -> FetchResult:
     """The page as `verifier fetch` would have returned it, from the archived response."""
-    from verifier.fetch.client import decode_body
+    from verifier.textcodec import decode_text
 
     ctype = page.content_type
     if page.text is not None:
@@ -34,7 +34,7 @@ def _fetch_result(page: Page) -> FetchResult:
             k, _, v = p.partition("=")
             if k.strip().lower() == "charset":
                 declared = v.strip().strip("\"'") or None
-        text, enc = decode_body(body, declared, mime.strip().lower() or None)
+        text, enc = decode_text(body, declared)
     res = FetchResult(
         location=page.url, url=page.url, final_url=page.url, status=page.status, content_type=ctype,
         body=body, text=text, encoding=enc, fetched_at=page.date, sha256=hashlib.sha256(body).hexdigest(),
