@@ -1,7 +1,7 @@
 """Contrast sets: a minimal meaning-changing edit of a sentence is never `confirmed` against the
 page the sentence comes from.
 
-The generator (`verifier/contrast.py`) swaps agent and patient, changes a weekday, month, year or
+The generator (`verifier/contrast/`) swaps agent and patient, changes a weekday, month, year or
 number, moves or drops a hedge, changes a vague quantity, puts in an antonym, swaps a name for
 another of the same page, reverses an ordered pair, inserts or drops a negation, drops a negation
 through an ellipsis, replaces a word through an editorial bracket, and gives a quotation to another

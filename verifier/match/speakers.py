@@ -389,7 +389,7 @@ def description_conflict(claimed: str | None, cue: str, text: str) -> tuple[str,
     described = [w for w in _capital_words(desc) if w.lower() not in _DESCRIPTION_GLUE]
     if not described:
         return None
-    from verifier.match.quotes import sentence_spans
+    from verifier.match.source_index import sentence_spans
 
     best: tuple[int, str] | None = None
     pattern = re.compile(rf"\b{re.escape(surname)}\b")
@@ -417,7 +417,7 @@ def gave_no_comment(speaker: str | None, text: str) -> str | None:
     if not speaker:
         return None
     from verifier.lexicon import semantics
-    from verifier.match.quotes import sentence_spans
+    from verifier.match.source_index import sentence_spans
 
     words = [w for w in _capital_words(speaker)] + [
         w for w in re.findall(r"[a-z]+", speaker) if _GENERIC.search(w)]
