@@ -430,6 +430,23 @@ def claim_index(index: SourceIndex) -> ClaimIndex:
     return ci  # type: ignore[return-value]
 
 
+def _teller_not_in(a: Attribution, claim: str, text: str, told_by: object | None) -> list[str]:
+    """The capitalised names of a teller that is no one (data, a poll, a report) that the source
+    does not give: in the teller the passage itself names (`told_by`, its SourceSpeaker), else
+    anywhere in the text."""
+    if not a.speaker or refers_to_someone(a.speaker) or a.speaker in claim:
+        return []
+    names = [w.strip(".") for w in re.findall(r"\b[A-Z][\w'’.&-]*", a.speaker) if w.lower() not in ("the", "a", "an")]
+    cue = getattr(told_by, "cue", None) or getattr(told_by, "mention", None)
+    where = cue if cue and re.search(r"[A-Z]", cue) else text
+    return [n for n in names if n and not re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", where, re.I)]
+
+
+_NEGATED_CUE = re.compile(
+    r"\b(?:(?:has|have|had|did|does|do|was|were|is|are|would|will|could)\s+)?(?:not|never)\s+\w+\s*$"
+    r"|\b(?:didn|doesn|hasn|haven|hadn|wasn|weren)[’']t\s+\w+\s*$", re.I)
+
+
 def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresholds,
                   article_date: str | None = None) -> _Assessment:
     # a parenthetical cue inside the claim ("Ministers, the Guardian reported, are …") is not content
@@ -439,6 +456,11 @@ def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: T
     # an aside about where the claim comes from ("— attributed to unnamed western officials —",
     # ", citing two cabinet sources,") is attribution, not content
     claim = _ATTRIBUTION_ASIDE.sub(" ", claim)
+    # a negated cue ("Reeves has not said …", "the paper did not report …") says the opposite of a
+    # cue: the judged words keep its verb group, so the source's "Reeves has said" differs in polarity
+    negated = _NEGATED_CUE.search(a.cue or "")
+    if negated and not claim.lower().startswith(negated.group(0).lower()):
+        claim = f"{negated.group(0)} {claim}"
     # the person said to have said it is part of what the claim asserts: "Sanders has called for"
     # is not supported by a sentence where Sanders is only named before "Clinton has called for"
     if a.speaker and states_a_quantity(a.speaker) and a.speaker not in claim:
@@ -471,6 +493,16 @@ def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: T
     diffs = list(j.differences)
     notes = list(j.notes)
     reason = j.reason
+    unnamed = _teller_not_in(a, claim, doc.text, speaker_at(doc.text, index.derived, j.start, j.end, quotes_only=False))
+    if unnamed:
+        # "according to data from Copernicus", "a CBS poll found": no one to check as a speaker, but
+        # the names in the teller are part of what the claim asserts, and a source that never
+        # names them does not say it ("according to data from Spain")
+        notes.insert(0, f"the source never names {', '.join(repr(n) for n in unnamed)}, which the claim gives as"
+                        " where this comes from")
+        diffs.insert(0, Difference(" ".join(unnamed), "", "speaker"))
+        if reason in (Reason.SUPPORTED, Reason.PARAPHRASE):
+            reason = Reason.ENTITY_DIFFERS
     missing_frags = []
     for frag in a.fragments:
         fm = match_quote(frag, index)
