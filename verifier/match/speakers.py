@@ -210,7 +210,9 @@ def _names(speaker: str) -> list[str]:
     out = []
     for w in _NAME_WORD.findall(head):
         bare = w.strip(".").lower()
-        if bare in titles() or bare in _PRONOUNS or bare.split("-")[0] in _NUMBER_WORDS or _closed_class(bare):
+        sem = lexicon.semantics()
+        if bare in titles() or bare in _PRONOUNS or bare.split("-")[0] in _NUMBER_WORDS or _closed_class(bare) or (
+                bare in sem.weekdays or bare in sem.months):  # "X on Thursday said": a date is no name
             continue
         if lexicon.known(bare) and not _looks_like_name_in(head, w):
             continue
