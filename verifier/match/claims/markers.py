@@ -40,8 +40,8 @@ def _markers(
     seen_hedge = seen_neg = False
     for f, ps in _pairs(found, main, ix, sh):
         e = f.element
-        if e.cls not in (CONTENT, FRAME, QUANTITY, NUMBER_EL):
-            continue
+        if e.cls not in (CONTENT, FRAME, QUANTITY, NUMBER_EL) or not ps:
+            continue  # (an element accounted for without a position of its own has no markers)
         cm = markers_before(a, e.index)
         sms = [markers_before(ix.analysed, p) for p in ps]
         word = e.surface
