@@ -446,7 +446,10 @@ def _teller_not_in(a: Attribution, claim: str, text: str, told_by: object | None
     anywhere in the text."""
     if not a.speaker or refers_to_someone(a.speaker) or a.speaker in claim:
         return []
-    names = [w.strip(".") for w in re.findall(r"\b[A-Z][\w'’.&-]*", a.speaker) if w.lower() not in ("the", "a", "an")]
+    # the outlet's own name ("the USA TODAY poll found") need not be in its own pages
+    outlet_words = {w.lower() for o in [a.outlet, *a.outlets] if o for w in re.findall(r"[\w'’&-]+", o)}
+    names = [w.strip(".") for w in re.findall(r"\b[A-Z][\w'’.&-]*", a.speaker)
+             if w.lower() not in ("the", "a", "an") and w.strip(".").lower() not in outlet_words]
     cue = getattr(told_by, "cue", None) or getattr(told_by, "mention", None)
     where = cue if cue and re.search(r"[A-Z]", cue) else text
     return [n for n in names if n and not re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", where, re.I)]
