@@ -360,7 +360,7 @@ def speaker_conflict(claimed: str | None, source: SourceSpeaker | None) -> str |
         # "a western official": nothing to check a name against; but "a Homeland Security
         # spokeswoman" names a body, and a source that gives the words to someone of another body
         # ("Stephen Miller, the White House deputy chief of staff") gives them to someone else
-        opposed = _opposed_description(claimed, f"{source.mention} {source.cue or ''}")
+        opposed = _opposed_description(claimed, source.cue or source.mention)
         if opposed:
             return f"{source.name or source.mention} ('{(source.cue or source.mention).strip()}'; {opposed})"
         bodies = [w for w in _capital_words(claimed) if w.lower() not in _PRONOUNS]
@@ -392,6 +392,11 @@ def _opposed_description(claimed: str, source: str) -> str | None:
         opposite = next((x for x in sorted(lexicon.antonym_lemmas(lw)) if x in said), None)
         if opposite:
             return f"'{w}' vs '{opposite}'"
+    negator = re.compile(r"\b(?:not|never|no|n[’']t)\b|n[’']t\b", re.I)
+    if len(negator.findall(claimed)) % 2 != len(negator.findall(source)) % 2 and re.search(
+            r"\b(?:who|which|that)\b", claimed):
+        # "an independent paediatrician who was involved in the work" is not the one "who was not"
+        return "a description of the opposite polarity"
     c_nums = set(re.findall(r"\d+", claimed))
     s_nums = set(re.findall(r"\d+", source))
     if c_nums and s_nums and not c_nums & s_nums:
