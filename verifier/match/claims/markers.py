@@ -297,7 +297,7 @@ def _heads_a_verb_group(a: Analysed, k: int) -> bool:
         w in grammatical_words()
         or w in NEGATIONS
         or "v" in pos
-        and not ("n" in pos and w.endswith("s") and "v" not in lexicon.parts_of_speech(w[:-1]))
+        and not ("n" in pos and w.endswith("s") and not w.endswith("ss") and "v" not in lexicon.parts_of_speech(w[:-1]))
     )
 
 
