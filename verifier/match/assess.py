@@ -115,6 +115,16 @@ def _speaker_in_source(a: Attribution, doc: SourceDocument, index: SourceIndex, 
     """Who the source gives the passage to, when that is not the attribution's speaker."""
     if not refers_to_someone(a.speaker):
         return None
+    if a.kind != "quote":
+        # a claim's passage may run from a sentence that only names the speaker to the one that
+        # says it ("Brantner, the co-leader, said … . Habeck, the candidate, said he would not …"):
+        # the last sentence, where the statement is, must not give it to someone else
+        last = max((s for s, _ in sentence_spans(doc.text[start:end])), default=0)
+        if last > 0:
+            own = speaker_at(doc.text, index.derived, start + last, end, quotes_only=False)
+            other = speaker_conflict(a.speaker, own) if own is not None and own.name else None
+            if other:
+                return other
     spoken = speaker_at(doc.text, index.derived, start, end, quotes_only=a.kind == "quote")
     if spoken is None and a.kind == "quote":
         spoken = cue_beside(doc.text, start, end)
@@ -270,6 +280,36 @@ def claim_index(index: SourceIndex) -> ClaimIndex:
     return ci  # type: ignore[return-value]
 
 
+def _teller_not_in(a: Attribution, claim: str, text: str, told_by: object | None) -> list[str]:
+    """The capitalised names of a teller that is no one (data, a poll, a report) that the source
+    does not give: in the teller the passage itself names (`told_by`, its SourceSpeaker), else
+    anywhere in the text."""
+    if not a.speaker or refers_to_someone(a.speaker) or a.speaker in claim:
+        return []
+    # the outlet's own name ("the USA TODAY poll found") need not be in its own pages
+    outlet_words = {w.lower() for o in [a.outlet, *a.outlets] if o for w in re.findall(r"[\w'’&-]+", o)}
+    names = [w.strip(".") for w in re.findall(r"\b[A-Z][\w'’.&-]*", a.speaker)
+             if w.lower() not in ("the", "a", "an") and w.strip(".").lower() not in outlet_words]
+    cue = getattr(told_by, "cue", None) or getattr(told_by, "mention", None)
+    where = cue if cue and re.search(r"[A-Z]", cue) else text
+    return [n for n in names if n and not re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", where, re.I)]
+
+
+def _aside_facts_not_in(aside: str, passage: str, told_by: object | None) -> list[str]:
+    """The names, dates and numbers of an attribution aside (", according to figures released in
+    August,") that neither the passage nor the teller it names has: the aside is not judged as
+    content, but what it states about the source must still be so."""
+    where = f"{passage} {getattr(told_by, 'cue', '') or ''}"
+    facts = re.findall(r"\b(?:[A-Z][\w'’&-]*|\d[\d,.]*)", aside.split(None, 2)[-1] if aside.strip() else "")
+    return [f for f in facts if f.lower() not in ("the", "a", "an")
+            and not re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", where, re.I)]
+
+
+_NEGATED_CUE = re.compile(
+    r"\b(?:(?:has|have|had|did|does|do|was|were|is|are|would|will|could)\s+)?(?:not|never)\s+\w+\s*$"
+    r"|\b(?:didn|doesn|hasn|haven|hadn|wasn|weren)[’']t\s+\w+\s*$", re.I)
+
+
 def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresholds,
                   article_date: str | None = None) -> Assessment:
     # a parenthetical cue inside the claim ("Ministers, the Guardian reported, are …") is not content
@@ -278,7 +318,13 @@ def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: T
         claim = a.text.replace(a.cue, " ")
     # an aside about where the claim comes from ("— attributed to unnamed western officials —",
     # ", citing two cabinet sources,") is attribution, not content
+    asides = [m.group(0) for m in _ATTRIBUTION_ASIDE.finditer(claim)]
     claim = _ATTRIBUTION_ASIDE.sub(" ", claim)
+    # a negated cue ("Reeves has not said …", "the paper did not report …") says the opposite of a
+    # cue: the judged words keep its verb group, so the source's "Reeves has said" differs in polarity
+    negated = _NEGATED_CUE.search(a.cue or "")
+    if negated and not claim.lower().startswith(negated.group(0).lower()):
+        claim = f"{negated.group(0)} {claim}"
     # the person said to have said it is part of what the claim asserts: "Sanders has called for"
     # is not supported by a sentence where Sanders is only named before "Clinton has called for"
     if a.speaker and states_a_quantity(a.speaker) and a.speaker not in claim:
@@ -311,6 +357,18 @@ def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: T
     diffs = list(j.differences)
     notes = list(j.notes)
     reason = j.reason
+    told_by = speaker_at(doc.text, index.derived, j.start, j.end, quotes_only=False)
+    unnamed = _teller_not_in(a, claim, doc.text, told_by)
+    unnamed += [n for aside in asides for n in _aside_facts_not_in(aside, doc.text[j.start:j.end], told_by)]
+    if unnamed:
+        # "according to data from Copernicus", "a CBS poll found": no one to check as a speaker, but
+        # the names in the teller are part of what the claim asserts, and a source that never
+        # names them does not say it ("according to data from Spain")
+        notes.insert(0, f"the source never names {', '.join(repr(n) for n in unnamed)}, which the claim gives as"
+                        " where this comes from")
+        diffs.insert(0, Difference(" ".join(unnamed), "", "speaker"))
+        if reason in (Reason.SUPPORTED, Reason.PARAPHRASE):
+            reason = Reason.ENTITY_DIFFERS
     missing_frags = []
     for frag in a.fragments:
         fm = match_quote(frag, index)

@@ -288,7 +288,9 @@ def elements(a: Analysed, clause_of: list[int] | None = None, names: frozenset[s
                 out.append(Element(k, FRAME, t.surface, 0.0, None, clause, True))
             elif is_entity(a, k, caps):
                 out.append(Element(k, ENTITY, t.surface, 1.0, None, clause))
-            elif w in fw or w in titles() or w in NEGATIONS or w in sem.modality or w in sem.quantifiers:
+            # a title only as a title: "Miss Smith", not "will miss the tour"
+            elif w in fw or (w in titles() and (_capitalised(a, k) or "v" not in lexicon.parts_of_speech(w))) or (
+                    w in NEGATIONS or w in sem.modality or w in sem.quantifiers):
                 continue
             elif w in sem.approximators or w in sem.temporal_relations or w in sem.exclusive:
                 continue
