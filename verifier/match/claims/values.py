@@ -34,18 +34,15 @@ def _durations(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[i
                 problems.append((Reason.QUANTITY_DIFFERS, "the claim's approximation differs from the source's",
                                  Difference(_span(sh.analysed, d.start, d.end), "", "number")))
         else:
-            # "more than four years" is true of "52 months" and of "more than five years"; an exact
-            # figure is never proven by a bound ("300 years" is not "more than 30 years")
-            entailing = [x for x in s_durs if (
-                d.approximator == "over" and (x.days > d.days or (x.approximator == "over" and x.days >= d.days))
-                or d.approximator == "under" and (x.days < d.days or (x.approximator == "under" and x.days <= d.days)))
-                and x.approximator in (None, d.approximator)]
-            if not entailing:
-                continue
-            for e in sh.elements:
-                if d.start <= e.index < d.end:
-                    found[e.index].status = "strong"
-                    found[e.index].positions = [s0 + entailing[0].start]
+            # a weaker bound is entailed: "more than 20 years" by the source's "more than 30 years"
+            # (never a stronger one, nor an exact figure: "30 years" is not "more than three years")
+            weaker = [x for x in s_durs if x.approximator == d.approximator == "over" and d.days <= x.days
+                      or x.approximator == d.approximator == "under" and d.days >= x.days]
+            if weaker:
+                for e in sh.elements:
+                    if d.start <= e.index < d.end:
+                        found[e.index].status = "strong"
+                        found[e.index].positions = [s0 + weaker[0].start]
 
 
 def _values(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,
