@@ -37,6 +37,8 @@ from typing import Annotated, Any
 
 import typer
 
+from verifier import errors
+
 __all__ = [
     "ENV_VARS",
     "LazyStore",
@@ -149,8 +151,8 @@ _PARAMS: dict[str, tuple[Any, Any]] = {
 }
 
 
-class OptionError(ValueError):
-    """A bad option value; the CLI reports it on one line (exit 2)."""
+# A bad option value; the CLI reports it on one line (exit 2). Part of verifier/errors.py's tree.
+OptionError = errors.OptionError
 
 
 @dataclass

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from verifier.errors import UsageError
 from verifier.models import FetchResult
 
 zlib_error = __import__("zlib").error
@@ -26,7 +27,7 @@ zlib_error = __import__("zlib").error
 __all__ = ["ImportResult", "StoredEntry", "Store", "StoreError", "WarcError", "default_store_path"]
 
 
-class StoreError(Exception):
+class StoreError(UsageError):
     """The evidence store cannot be used as asked. str() is one line that says what to do.
 
     kind: "read_only" (readable, not writable), "corrupt" (not a usable SQLite store; left as it

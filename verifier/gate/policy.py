@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from verifier import errors
 from verifier.models import Reason
 
 FAIL_ON_VALUES = ("partial", "unverified", "none")
@@ -61,8 +62,8 @@ _KNOWN_KEYS = {
 }
 
 
-class ConfigError(ValueError):
-    """A config file that cannot be used; the message names the file and the key."""
+# A config file that cannot be used; the message names the file and the key (verifier/errors.py).
+ConfigError = errors.ConfigError
 
 
 @dataclass
