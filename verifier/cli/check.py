@@ -20,7 +20,7 @@ from verifier.cli.common import (
     local_dirs,
 )
 from verifier.errors import UsageError
-from verifier.report.results import FailOn
+from verifier.report.status import FailOn
 
 if TYPE_CHECKING:
     from verifier.cli.options import NetOptions

@@ -14,30 +14,13 @@ Statuses of a checked attribution (`GateFinding.status`, a `Status`):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
 from verifier.models import ArticleText, Attribution, Finding, Report, Verdict
+from verifier.report.status import FailOn, Status
 
-
-class Status(StrEnum):
-    """What the gate made of one attribution (a str: JSON and comparisons with "fail" unchanged)."""
-
-    PASS = "pass"
-    WARN = "warn"
-    FAIL = "fail"
-    WAIVED = "waived"
-    SKIPPED = "skipped"
-
-
-class FailOn(StrEnum):
-    """The policy's `fail_on`: the worst verdict that still passes is the one above it."""
-
-    PARTIAL = "partial"  # partial and unverified findings fail
-    UNVERIFIED = "unverified"  # only unverified findings fail; partial ones warn
-    NONE = "none"  # nothing fails: report only
-
+__all__ = ["STATUSES", "FailOn", "FileError", "FileResult", "GateFinding", "GateResult", "Policy", "Status", "Waiver"]
 
 STATUSES = tuple(s.value for s in Status)
 
