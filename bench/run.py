@@ -261,12 +261,12 @@ def _file_map(case: Any) -> dict[str, str]:
 
 def _synthetic_article(cases: list[Any], want: int = 40) -> tuple[str, list[str], dict[str, str]]:
     """Corpus articles' paragraphs, case after case, until `want` attributions; the sources of
-    every case used (linked URLs mapped to their local pages)."""
+    every case used (linked URLs, answered from their local pages)."""
     from verifier.attributions.finder import find_attributions
 
     paras: list[str] = []
     sources: list[str] = []
-    url_map: dict[str, str] = {}
+    pages: dict[str, str] = {}
     for case in cases:
         if case.article.suffix != ".txt":
             continue
@@ -275,25 +275,31 @@ def _synthetic_article(cases: list[Any], want: int = 40) -> tuple[str, list[str]
                 break
             paras.append(p.strip())
         sources += case.sources
-        url_map.update(_file_map(case))
+        pages.update(_file_map(case))
         if len(find_attributions("\n\n".join(paras))) >= want:
             break
-    return "\n\n".join(paras) + "\n", sources, url_map
+    return "\n\n".join(paras) + "\n", sources, pages
 
 
-def _article_rows(label: str, text: str, sources: list[str], url_map: dict[str, str], runs: int,
+def _article_rows(label: str, text: str, sources: list[str], pages: dict[str, str], runs: int,
                   target: bool) -> list[Row]:
     from rapidfuzz import fuzz
 
     from verifier.attributions.finder import find_attributions
+    from verifier.fetch.client import FetchConfig
     from verifier.match.verdict import DocumentIndexCache, judge
     from verifier.models import ArticleText
     from verifier.pipeline import Options, _specs, fetch_documents, verify_article
     from verifier.registry import default_registry
+    from verifier.sources.discover.replay import ProviderReplay
     from verifier.sources.resolve import all_locations, resolve_sources
 
     reg = default_registry()
-    opts = Options(offline=True, url_map=url_map, discover=False)
+    replay = ProviderReplay()  # linked URLs answered in process from their local pages
+    for url, path in pages.items():
+        replay.add(url, file=path)
+    opts = Options(offline=not pages, fetch=FetchConfig(ignore_robots=True), discover=False,
+                   transport=replay.transport if pages else None)
     art = ArticleText(text, label, "txt")
     atts = find_attributions(art, reg)
     mapping = resolve_sources(atts, art, _specs(sources), reg)
@@ -331,8 +337,8 @@ def bench_article(runs: int) -> list[Row]:
     case = tomllib.loads((FOUNDING / "expected.toml").read_text(encoding="utf-8"))
     sources = [f"{s['name']}={FOUNDING / s['location']}" for s in case["sources"]]
     rows = _article_rows("founding", (FOUNDING / "article.txt").read_text(encoding="utf-8"), sources, {}, runs, True)
-    text, srcs, url_map = _synthetic_article(_load_cases())
-    rows += _article_rows("synthetic", text, srcs, url_map, runs, False)
+    text, srcs, pages = _synthetic_article(_load_cases())
+    rows += _article_rows("synthetic", text, srcs, pages, runs, False)
     return rows
 
 
@@ -619,8 +625,12 @@ def bench_hostile(runs: int) -> list[Row]:
     srv, hanging = _hanging_server()
     try:
         for label, base in (("network down (connections refused)", refused), ("network hangs (30 s per request)", hanging)):
-            opts = Options(fetch=FetchConfig(deadline=5, allow_private=True), url_map={"https://": base, "http://": base},
-                           discovery=DiscoveryConfig(article_date="2025-02-20"))
+            # every provider endpoint (APIs, Wayback, the outlets' news sitemaps) at the loopback base
+            at = base.rstrip("/")
+            opts = Options(fetch=FetchConfig(deadline=5, allow_private=True),
+                           discovery=DiscoveryConfig(article_date="2025-02-20", guardian_api_base=at, gdelt_base=at,
+                                                     wayback_api=at, site_bases={k: at for k in (
+                                                         "guardian", "times", "ft", "bbc", "reuters")}))
             t0 = time.perf_counter()
             report = verify_article(article, options=opts)
             wall = time.perf_counter() - t0

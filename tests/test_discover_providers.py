@@ -207,7 +207,7 @@ def test_wayback_available_and_none():
         ctx = _ctx(rp)
         ts, raw = closest_snapshot(ctx, url, parse_datetime("2025-02-20T22:00:00Z"))
         assert closest_snapshot(ctx, url) is None
-        assert "timestamp=20250220220000" in rp.requests[0]
+        assert "timestamp=20250220220000" in rp.asked("https://archive.org/wayback/available")[0]
     assert ts == "20250221000000" and raw == f"https://web.archive.org/web/20250221000000id_/{url}"
 
 

@@ -21,6 +21,7 @@ from verifier.pipeline import Options, verify_article
 from verifier.read.reader import read_article
 from verifier.report import render
 from verifier.report.article import render_attributions_text, render_text, report_markdown
+from verifier.sources.discover.replay import ProviderReplay
 
 SOURCE_HTML = """<html><head><title>Minister &lt;script&gt;alert(1)&lt;/script&gt; [/bold] story</title></head>
 <body><article>
@@ -39,8 +40,9 @@ def report(tmp_path: Path):
     (tmp_path / "src.html").write_text(SOURCE_HTML, encoding="utf-8")
     (tmp_path / "draft.md").write_text(DRAFT, encoding="utf-8")
     art = read_article(str(tmp_path / "draft.md"))
-    opts = Options(offline=True, discover=False, url_map={LONG_URL: str(tmp_path / "src.html")})
-    rep = verify_article(art, options=opts)
+    replay = ProviderReplay()
+    replay.add(LONG_URL, file=tmp_path / "src.html")
+    rep = verify_article(art, options=replay.apply(Options(discover=False)))
     assert rep.findings and rep.findings[0].evidence is not None, rep.findings
     return rep, art
 

@@ -307,7 +307,7 @@ def run_case(case: Case, registry: Registry | None = None, options: Any = None) 
             registry=reg,
             discover=False,  # cases name their sources; discovery is measured by its own replays
         )
-        opts.url_map = {**opts.url_map, **rs.url_map}
+        opts.transport = rs.transport
         art = read_article(str(case.article))
         report = verify_article(art, sources=case.sources, options=opts, input_name=case.name)
     by_attr = {id(f.attribution): f for f in report.findings}

@@ -133,14 +133,38 @@ class Attribution:
         return d
 
 
+class Origin(StrEnum):
+    """How a source came to be attached to an attribution."""
+
+    GIVEN = "given"  # --source NAME=LOCATION (or a bare --source naming the attribution's outlet)
+    CANDIDATE = "candidate"  # a bare --source that no attribution's outlet claims
+    LINK = "link"  # a link in the article
+    CITED = "cited"  # a source given for another attribution to the same outlet or speaker
+    DISCOVERED = "discovered"  # found by discovery; `SourceRef.provider` says which provider
+
+
 @dataclass
 class SourceRef:
     """Where to look for the original of an attribution."""
 
     location: str  # URL or file path
-    origin: str  # "given" (--source NAME=), "candidate" (bare --source), "link" (in the input)
+    origin: Origin
     name: str | None = None  # the NAME of --source NAME=LOCATION
     refused: str | None = None  # why this location is not read at all (local-file policy)
+    # the discovery provider that found it ("guardian_api", "sitemap", "gdelt", "wayback",
+    # "archive"), when origin is DISCOVERED
+    provider: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.origin, Origin):  # a plain string from older callers
+            origin, _, provider = str(self.origin).partition(":")  # "discovered:gdelt" as it was written
+            self.origin = Origin(origin)
+            self.provider = self.provider or provider or None
+
+    @property
+    def label(self) -> str:
+        """The origin as one string, as reports have always written it: "given", "discovered:gdelt"."""
+        return f"{self.origin.value}:{self.provider}" if self.provider else self.origin.value
 
 
 @dataclass

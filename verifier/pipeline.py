@@ -9,16 +9,20 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import httpx
+
 from verifier.attributions.finder import find_attributions
 from verifier.attributions.single_claim import claim_attribution
 from verifier.extract.document import document_from_fetch
-from verifier.fetch.client import FetchConfig, fetch_many
+from verifier.fetch.client import FetchConfig, ProgressFn, fetch_many
 from verifier.fetch.soft404 import soft_404
+from verifier.fetch.store import EvidenceStore
 from verifier.match.verdict import DocumentIndexCache, Thresholds, judge
 from verifier.models import (
     ArticleText,
     Attribution,
     Finding,
+    Origin,
     Reason,
     Report,
     SourceDocument,
@@ -27,6 +31,13 @@ from verifier.models import (
 )
 from verifier.registry import Registry, default_registry
 from verifier.sources.discover.config import DiscoveryConfig
+from verifier.sources.discover.core import (
+    DiscoveryOutcome,
+    Ports,
+    annotate_findings,
+    discover_for_article,
+    make_context,
+)
 from verifier.sources.resolve import (
     LocalPolicy,
     SourceSpec,
@@ -52,15 +63,15 @@ class Options:
     fetch: FetchConfig = field(default_factory=FetchConfig)
     registry: Registry | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
-    # Replay map: a URL (or URL prefix ending in "/") -> the location fetched in its place.
-    # Lets tests and demos serve an outlet's pages from fixtures or a loopback server.
-    url_map: dict[str, str] = field(default_factory=dict)
-    store: object | None = None  # verifier.fetch.store.Store, when the evidence store is used
+    # What answers HTTP requests (httpx's model); None: the network, through the SSRF guard.
+    # A replay (verifier.sources.discover.replay, `--replay`) answers from recorded pages.
+    transport: httpx.AsyncBaseTransport | None = None
+    store: EvidenceStore | None = None  # the evidence store (verifier.fetch.store.Store), when one is used
     # Find the cited original (Guardian API, news sitemaps, GDELT, Wayback) for attributions to an
     # outlet that come with no link or --source; see docs/discovery.md
     discover: bool = True
     discovery: DiscoveryConfig = field(default_factory=DiscoveryConfig)
-    progress: object | None = None  # verifier.fetch.client.ProgressFn: called as sources finish fetching
+    progress: ProgressFn | None = None  # called as sources finish fetching
     on_event: EventFn | None = None  # see EventFn above
     # Extracted documents and their match indexes kept across runs (a long-running server): a page
     # read again, with the same body, is not parsed and tokenised again. None: nothing is kept.
@@ -152,15 +163,6 @@ def _specs(sources: SourcesArg) -> list[SourceSpec]:
     return out
 
 
-def _mapped(location: str, url_map: Mapping[str, str]) -> str:
-    if location in url_map:
-        return url_map[location]
-    for prefix, target in url_map.items():
-        if prefix.endswith("/") and location.startswith(prefix):
-            return target + location[len(prefix) :]
-    return location
-
-
 def fetch_documents(
     locations: list[str], options: Options | None = None
 ) -> dict[str, SourceDocument]:
@@ -170,16 +172,14 @@ def fetch_documents(
     cfg = opts.fetch
     if opts.offline and not cfg.offline:
         cfg = FetchConfig(**{**cfg.__dict__, "offline": True})
-    targets = {loc: _mapped(loc, opts.url_map) for loc in locations}
     progress = opts.progress
     if opts.on_event is not None:
-        progress = _source_events(opts.on_event, opts.progress, {t: loc for loc, t in targets.items()})
-    results = fetch_many(
-        list(dict.fromkeys(targets.values())), cfg, store=opts.store, progress=progress  # type: ignore[arg-type]
-    )
+        progress = _source_events(opts.on_event, opts.progress)
+    unique = list(dict.fromkeys(locations))
+    results = fetch_many(unique, cfg, store=opts.store, progress=progress, transport=opts.transport)
     docs: dict[str, SourceDocument] = {}
-    for loc, target in targets.items():
-        res = results[target]
+    for loc in unique:
+        res = results[loc]
         doc = opts.documents.document(res, reg) if opts.documents is not None else document_from_fetch(res, reg)
         if doc.ok:
             why = soft_404(doc)
@@ -188,22 +188,15 @@ def fetch_documents(
         if opts.store is not None and res.url and res.error is None and not res.from_store:
             # keep the text the verdicts were computed from next to the evidence body
             try:
-                opts.store.set_text(res.url, doc.text, res.sha256)  # type: ignore[attr-defined]
+                opts.store.set_text(res.url, doc.text, res.sha256)
             except Exception:  # a broken store must not break verification (fetch logs it too)
                 pass
         doc.location = loc
-        if target != loc and "://" in loc:
-            # replayed: report the original URL, and its outlet, not the replay location
-            doc.url = loc
-            doc.final_url = loc
-            if doc.outlet is None:
-                o = reg.for_url(loc)
-                doc.outlet = o.name if o else None
         docs[loc] = doc
     return docs
 
 
-def _source_events(on_event: EventFn, inner: Any, original: dict[str, str]) -> Any:
+def _source_events(on_event: EventFn, inner: Any) -> Any:
     """A fetch ProgressFn that also reports each finished source as a "source" event."""
 
     def progress(done: int, total: int, location: str | None, result: Any) -> None:
@@ -211,11 +204,31 @@ def _source_events(on_event: EventFn, inner: Any, original: dict[str, str]) -> A
             inner(done, total, location, result)
         if result is not None:
             on_event("source", {
-                "location": original.get(location or "", location), "ok": result.error is None,
+                "location": location, "ok": result.error is None,
                 "error": result.error, "from_store": result.from_store, "done": done, "total": total,
             })
 
     return progress
+
+
+def discovery_ports(options: Options) -> Ports:
+    """What discovery needs from the pipeline: fetching and extracting pages, and judging one
+    attribution against one document (with the default thresholds, as a candidate is picked)."""
+
+    def score(a: Attribution, ref: SourceRef, doc: SourceDocument) -> Finding:
+        return judge(a, [ref], {ref.location: doc})
+
+    return Ports(documents=lambda urls: fetch_documents(urls, options), score=score)
+
+
+def _discover(attributions: list[Attribution], article: ArticleText | None,
+              mapping: dict[str, list[SourceRef]], opts: Options) -> DiscoveryOutcome:
+    """Discovery for the attributions without a source, unless switched off or offline."""
+    if not opts.discover:
+        return DiscoveryOutcome(skipped="discovery disabled (--no-discover)")
+    if opts.offline or opts.fetch.offline:
+        return DiscoveryOutcome(skipped="discovery skipped in offline mode")
+    return discover_for_article(attributions, article, mapping, make_context(opts), discovery_ports(opts))
 
 
 def _emit(opts: Options, kind: str, data: dict[str, Any]) -> None:
@@ -258,14 +271,14 @@ def verify_attributions(
     _emit(opts, "attributions", {"count": len(attributions), "attributions": [
         {"id": a.id, "kind": a.kind, "outlet": a.outlet, "speaker": a.speaker, "text": a.text} for a in attributions
     ]})
-    mapping = refs if refs is not None else resolve_sources(
+    mapping = {aid: list(rs) for aid, rs in refs.items()} if refs is not None else resolve_sources(
         attributions, article, _specs(sources), reg, LocalPolicy.of(opts.local_sources))
-    from verifier.sources.discover import annotate_findings, discover_for_article
-
-    found = discover_for_article(attributions, article, mapping, opts)
+    found = _discover(attributions, article, mapping, opts)
+    for aid, added in found.sources.items():
+        mapping.setdefault(aid, []).extend(added)
     for aid, d in found.by_attribution.items():
         _emit(opts, "discovered", {"id": aid, "url": d.ref.location if d.ref else None,
-                                   "provider": d.ref.origin.removeprefix("discovered:") if d.ref else None, "tried": list(d.tried)})
+                                   "provider": d.ref.provider if d.ref else None, "tried": list(d.tried)})
     cited = all_locations(mapping)
     documents = fetch_documents([c for c in cited if c not in found.documents], opts)
     documents.update(found.documents)
@@ -299,7 +312,7 @@ def verify_attributions(
             f.reason = Reason.SOURCE_REFUSED
             f.explanation = "Source refused, nothing was read: " + "; ".join(
                 dict.fromkeys(f"{r.location}: {r.refused}" for r in own)) + "."
-    annotate_findings(findings, mapping, found)
+    findings = annotate_findings(findings, mapping, found)
     name = input_name or (article.source if article else "<text>")
     return Report(name, findings, list(documents.values()))
 
@@ -321,5 +334,5 @@ def verify_claim(
     a = claim_attribution(text, reg, speaker=speaker, outlet=outlet)
     # every source given for a single claim is that claim's source, whatever its NAME, and whether
     # or not the outlet is in the registry: nothing is left for discovery to look for
-    refs = [SourceRef(s.location, "given", s.name) for s in _specs(sources)]
+    refs = [SourceRef(s.location, Origin.GIVEN, s.name) for s in _specs(sources)]
     return verify_attributions([a], None, options=opts, input_name="<claim>", refs={a.id: refs})

@@ -36,7 +36,7 @@ from typing import Any
 
 from verifier.audit import rows as R
 from verifier.audit.inputs import Page, Skip, read_split, warc_date_day
-from verifier.models import FetchResult, Reason, SourceRef
+from verifier.models import FetchResult, Origin, Reason, SourceRef
 from verifier.registry import Registry
 
 VERSION = 1
@@ -130,7 +130,7 @@ def _write_skipped(plan: Plan, name: str, rows: list[dict[str, Any]]) -> None:
 
 def _fetch_result(page: Page) -> FetchResult:
     """The page as `verifier fetch` would have returned it, from the archived response."""
-    from verifier.fetch.client import decode_body
+    from verifier.textcodec import decode_text
 
     ctype = page.content_type
     if page.text is not None:
@@ -144,7 +144,7 @@ def _fetch_result(page: Page) -> FetchResult:
             k, _, v = p.partition("=")
             if k.strip().lower() == "charset":
                 declared = v.strip().strip("\"'") or None
-        text, enc = decode_body(body, declared, mime.strip().lower() or None)
+        text, enc = decode_text(body, declared)
     res = FetchResult(
         location=page.url, url=page.url, final_url=page.url, status=page.status, content_type=ctype,
         body=body, text=text, encoding=enc, fetched_at=page.date, sha256=hashlib.sha256(body).hexdigest(),
@@ -374,8 +374,9 @@ def link_join(plan: Plan, bucket: int) -> dict[str, Any]:
         else:
             doc = R.doc_to_dict(R.doc_from_dict({"location": loc, "url": loc, "error": "not in the archive"}))
             day = None
-        if doc["outlet"] is None:
-            # a dead or unextractable page still belongs to its domain's outlet ("BBC News: HTTP 404")
+        if doc["outlet"] is None and not doc.get("error"):
+            # a readable page belongs to its domain's outlet; an unreadable one is named by its URL,
+            # as `verifier check` reports it ("https://…: HTTP 404 Not Found")
             o = reg.for_url(loc)
             doc["outlet"] = o.name if o else None
         out[q["citing_bucket"]].append({"citing_key": q["citing_key"], "location": loc, "doc": doc, "source_day": day,
@@ -395,7 +396,7 @@ def window_join(plan: Plan, partition: str) -> dict[str, Any]:
     if (done := _done_stats(plan, "s3w", partition)) is not None:
         return done
     from verifier.audit.search import ArchiveProvider, OutletIndex
-    from verifier.pipeline import Options
+    from verifier.pipeline import Options, discovery_ports
     from verifier.sources.discover import DiscoveryConfig, discover_sources, make_context
 
     t0 = time.perf_counter()
@@ -414,13 +415,14 @@ def window_join(plan: Plan, partition: str) -> dict[str, Any]:
                           max_candidates=20, max_fetch=3)
     opts = Options(registry=reg, discovery=cfg, offline=True)
     ctx = make_context(opts, reg)
+    ports = discovery_ports(opts)
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     s0 = time.perf_counter()
     found = 0
     for q in sorted(reqs, key=lambda q: (q["citing_key"], q["order"])):
         a = R.attribution_from_dict(q["attribution"])
         provider = ArchiveProvider(indexes.get(a.outlet or ""), q["citing_key"])
-        d = discover_sources(a, None, opts, ctx=ctx, on_date=date.fromisoformat(q["day"]), providers=[provider],
+        d = discover_sources(a, None, ctx, ports, on_date=date.fromisoformat(q["day"]), providers=[provider],
                              read=provider.read)
         row: dict[str, Any] = {"citing_key": q["citing_key"], "id": a.id, "location": None, "tried": d.tried,
                                "candidates": len(d.candidates)}
@@ -487,7 +489,7 @@ def judge_bucket(plan: Plan, bucket: int) -> dict[str, Any]:
                 continue
             r = searched.get((page["url_key"], a.id))
             if r is not None and r.get("location"):
-                mapping.setdefault(a.id, []).append(SourceRef(r["location"], "discovered:archive", None))
+                mapping.setdefault(a.id, []).append(SourceRef(r["location"], Origin.DISCOVERED, None, provider="archive"))
                 documents[r["location"]] = R.doc_from_dict(r["doc"])
                 source_day[r["location"]] = r.get("source_day")
                 found[a.id] = r
@@ -497,20 +499,20 @@ def judge_bucket(plan: Plan, bucket: int) -> dict[str, Any]:
             refs = mapping.setdefault(a.id, [])
             for r in found.values():
                 if all(x.location != r["location"] for x in refs):
-                    refs.append(SourceRef(r["location"], "discovered:archive", None))
+                    refs.append(SourceRef(r["location"], Origin.DISCOVERED, None, provider="archive"))
         cited = all_locations(mapping)
         cache = DocumentIndexCache()
         for a in atts:
             refs = mapping.get(a.id, [])
             f = judge(a, refs, documents, cited=cited, cache=cache)
-            prov: dict[str, Any] = {"linked": any(x.origin == "link" for x in refs)}
+            prov: dict[str, Any] = {"linked": any(x.origin is Origin.LINK for x in refs)}
             if refs:
                 used = next((x for x in refs if f.evidence is not None and x.location == f.evidence.url), refs[0])
-                prov["discovered_by"] = "link" if used.origin == "link" else "archive"
+                prov["discovered_by"] = "link" if used.origin is Origin.LINK else "archive"
                 prov["candidate_url"] = used.location
                 prov["source_date"] = source_day.get(used.location)
                 hit = found.get(a.id) or next((r for r in found.values() if r["location"] == used.location), None)
-                if hit is not None and used.origin != "link":
+                if hit is not None and used.origin is not Origin.LINK:
                     prov["candidate_score"] = hit.get("candidate_score")
                     prov["alternatives"] = hit.get("alternatives")
             if f.reason is Reason.NO_SOURCE and (a.outlet or a.collective):

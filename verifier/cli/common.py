@@ -120,7 +120,7 @@ DateOpt = Annotated[
 ]
 ReplayOpt = Annotated[
     str | None,
-    typer.Option("--replay", metavar="FILE", help="Answer every request from a replay file on 127.0.0.1 "
+    typer.Option("--replay", metavar="FILE", help="Answer every request from a replay file, in process "
                  "(offline demos and tests; see docs/discovery.md)."),
 ]
 LocalSourcesOpt = Annotated[

@@ -55,8 +55,8 @@ def _input_failure(message: str) -> Exception:
 def discovery_session(
     opts: Options, *, no_discover: bool = False, date: str | None = None, replay: str | None = None
 ) -> Iterator[Options]:
-    """Configure `opts` for discovery; with `replay`, serve every URL from that replay file on
-    127.0.0.1 for the duration of the block."""
+    """Configure `opts` for discovery; with `replay`, every URL the run fetches is answered from
+    that replay file, in process (verifier.sources.discover.replay), for the duration of the block."""
     from pathlib import Path
 
     from verifier.sources.discover.query import parse_date

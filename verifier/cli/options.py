@@ -5,21 +5,22 @@ parameter `net` (no annotation needed); the decorator adds the options below to 
 signature, and passes their values as one `NetOptions`. `net.apply(options)` then configures an
 `api.Options` (FetchConfig fields, evidence store, progress display).
 
-Precedence for every setting: command-line flag > environment variable > config file > default.
-The config file is TOML: `--config FILE`, else $VERIFIER_CONFIG, else
-<user config dir>/verifier/config.toml when it exists (VERIFIER_CONFIG="" disables it):
+Precedence for every setting, lowest first: default < user config file < project file (`check`
+only) < environment variable < command-line flag. The user config file is TOML: `--config FILE`,
+else $VERIFIER_CONFIG, else <user config dir>/verifier/config.toml when it exists
+(VERIFIER_CONFIG="" disables it). Its keys, checked and documented in one place, are those of
+verifier.settings (docs/configuration.md):
 
     [fetch]
-    store = "~/newsroom/evidence.sqlite3"
-    max_age = "12h"
     deadline = 60
     user_agent = "verifier (+https://example.org/desk; desk@example.org)"
-    cookies = "~/cookies.txt"
-    ignore_robots = false
-    [fetch.headers]                 # sent to every host
-    "Accept-Language" = "en-GB"
-    [fetch.host_headers."ft.com"]   # sent to ft.com and its subdomains only
-    Authorization = "Bearer ..."
+    cookies_file = "~/cookies.txt"
+    headers = { "Accept-Language" = "en-GB" }        # sent to every host
+    [fetch.outlets."Financial Times"]                 # that outlet's registry domains only
+    headers = { Authorization = "Bearer ..." }
+    [store]
+    path = "~/newsroom/evidence.sqlite3"
+    max_age = "12h"
 
 This module stays light (typer only at import time) so `verifier --help` starts fast.
 """
@@ -29,7 +30,6 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +38,9 @@ from typing import Annotated, Any
 import typer
 
 from verifier import errors
+from verifier.settings import env as envreg
+from verifier.settings.env import ENV
+from verifier.settings.values import SettingsError, parse_duration, parse_header, parse_size
 
 __all__ = [
     "ENV_VARS",
@@ -54,19 +57,9 @@ __all__ = [
 
 DEFAULT_MAX_AGE = 86_400.0  # one day
 
-# Every environment variable the fetch options read (documented in docs/fetching.md).
-ENV_VARS = {
-    "VERIFIER_STORE": "evidence store path (--store)",
-    "VERIFIER_NO_STORE": "1 to disable the evidence store (--no-store)",
-    "VERIFIER_MAX_AGE": "reuse stored copies younger than this (--max-age)",
-    "VERIFIER_DEADLINE": "whole-run fetch deadline (--deadline)",
-    "VERIFIER_COOKIES": "Netscape cookies.txt file (--cookies)",
-    "VERIFIER_IGNORE_ROBOTS": "1 to skip robots.txt (--ignore-robots)",
-    "VERIFIER_USER_AGENT": "User-Agent header (--user-agent)",
-    "VERIFIER_HEADERS": "extra headers, one 'Name: value' or 'host=Name: value' per line (--header)",
-    "VERIFIER_CONFIG": "config file path; empty disables the default one (--config)",
-    "VERIFIER_MAX_SIZE": "size cap for a page or local file (--max-size)",
-}
+# The environment variables behind the fetch options (the registry: verifier.settings.env).
+ENV_VARS = {v.name: f"{v.doc} ({v.flag})" for v in ENV if v.flag and v.key and v.key.split(".")[0] in ("fetch", "store")}
+ENV_VARS["VERIFIER_CONFIG"] = "config file path; empty disables the default one (--config)"
 
 _PANEL = "Fetching and evidence store"
 
@@ -151,8 +144,9 @@ _PARAMS: dict[str, tuple[Any, Any]] = {
 }
 
 
-# A bad option value; the CLI reports it on one line (exit 2). Part of verifier/errors.py's tree.
-OptionError = errors.OptionError
+class OptionError(errors.OptionError, SettingsError):
+    """A bad option value; the CLI reports it on one line (exit 2). In verifier/errors.py's tree,
+    and a SettingsError (a value the settings checks refused)."""
 
 
 @dataclass
@@ -171,46 +165,67 @@ class NetOptions:
     max_size: str | None = None
     config: str | None = None
     progress: bool = True  # show a progress display when stderr is a terminal
-    _opened: list[LazyStore] = field(default_factory=list, repr=False)
+    _opened: list[Any] = field(default_factory=list, repr=False)  # stores and temp files, closed by close()
 
     def apply(self, options: Any) -> Any:
-        """Configure an `api.Options` in place (and return it). Raises OptionError on bad values."""
-        cfg_file = load_config(self.config)
-        fetch_cfg = cfg_file.get("fetch", {})
+        """Configure a `pipeline.Options` in place (and return it). The user file's settings go
+        under whatever a project file already put in `options` (`check`), the environment and the
+        flags over both. Raises OptionError on bad values."""
+        try:
+            return self._apply(options)
+        except OptionError:
+            raise
+        except SettingsError as e:
+            raise OptionError(str(e)) from None
+
+    def _apply(self, options: Any) -> Any:
+        # the loader and the registry are imported here, so `verifier --help` does not pay for them
+        from verifier.settings.apply import apply_discovery, merge_cookie_files, outlet_fetch
+        from verifier.settings.loader import merge, read_user_file, warn_deprecated
+
+        _, layer = read_user_file(self.config)
+        for note in layer.deprecations:
+            warn_deprecated(note)
+        user = merge(layer)
         c = options.fetch
 
-        max_age = _first(self.max_age, fetch_cfg.get("max_age"))
-        c.max_age = DEFAULT_MAX_AGE if max_age is None else parse_duration(max_age, "--max-age")
-        deadline = _first(self.deadline, fetch_cfg.get("deadline"))
-        if deadline is not None:
-            c.deadline = parse_duration(deadline, "--deadline")
+        if self.max_age is not None:
+            c.max_age = parse_duration(self.max_age, "--max-age")
+        else:
+            c.max_age = user.get("store.max_age", DEFAULT_MAX_AGE)
+        if self.deadline is not None:
+            c.deadline = parse_duration(self.deadline, "--deadline")
             if c.deadline <= 0:
                 raise OptionError("--deadline must be more than 0 seconds")
+        elif user.get("fetch.deadline") is not None:
+            c.deadline = user.get("fetch.deadline")
         c.refresh = self.refresh
-        max_size = _first(self.max_size, fetch_cfg.get("max_size"))
-        if max_size is not None:
-            c.max_bytes = parse_size(max_size, "--max-size")
-        c.ignore_robots = self.ignore_robots or bool(fetch_cfg.get("ignore_robots", False))
+        if self.max_size is not None:
+            c.max_bytes = parse_size(self.max_size, "--max-size")
+        elif user.get("fetch.max_size") is not None:
+            c.max_bytes = user.get("fetch.max_size")
+        c.ignore_robots = self.ignore_robots or bool(user.get("fetch.ignore_robots", False))
 
-        ua = _first(self.user_agent, fetch_cfg.get("user_agent"))
+        ua = _first(self.user_agent, user.get("fetch.user_agent"))
         if ua is not None:
             ua = str(ua).strip()
             if not ua or "\n" in ua or "\r" in ua:
                 raise OptionError("--user-agent must be one non-empty line")
             c.user_agent = ua
 
-        cookies = _first(self.cookies, fetch_cfg.get("cookies"))
-        if cookies is not None:
-            c.cookies_file = _check_cookies(str(cookies))
+        # cookies: flag/env > the project's (already in `c`) > the user file's
+        if self.cookies is not None:
+            c.cookies_file = _check_cookies(self.cookies)
+        elif c.cookies_file is None and user.get("fetch.cookies_file") is not None:
+            c.cookies_file = _check_cookies(user.get("fetch.cookies_file"))
 
-        headers = dict(c.headers)
-        host_headers = {h: dict(v) for h, v in c.host_headers.items()}
-        for name, value in _table(fetch_cfg.get("headers"), "[fetch.headers]").items():
-            headers[name] = _check_value(name, value)
-        for host, table in _table(fetch_cfg.get("host_headers"), "[fetch.host_headers]").items():
-            for name, value in _table(table, f"[fetch.host_headers.{host!r}]").items():
-                host_headers.setdefault(host.lower(), {})[name] = _check_value(name, value)
-        env_headers = [h for h in os.environ.get("VERIFIER_HEADERS", "").splitlines() if h.strip()]
+        # headers: user file < project (already in `c`) < environment < flags, header by header
+        hosts, outlet_cookies = outlet_fetch(user.get("fetch.outlets") or {}, options.registry)
+        headers = {**(user.get("fetch.headers") or {}), **c.headers}
+        host_headers = {h: dict(v) for h, v in hosts.items()}
+        for h, v in c.host_headers.items():
+            host_headers.setdefault(h, {}).update(v)
+        env_headers = [h for h in (envreg.value("VERIFIER_HEADERS") or "").splitlines() if h.strip()]
         for raw in [*env_headers, *(self.header or [])]:
             host, name, value = parse_header(raw)
             if host is None:
@@ -218,9 +233,17 @@ class NetOptions:
             else:
                 host_headers.setdefault(host, {})[name] = value
         c.headers, c.host_headers = headers, host_headers
+        if outlet_cookies:
+            for path, _ in outlet_cookies:
+                _check_cookies(path)
+            merged = merge_cookie_files(c.cookies_file, outlet_cookies)
+            self._opened.append(_TempFile(merged))
+            c.cookies_file = merged
 
-        if not self.no_store:
-            path = resolve_store_path(self.store, cfg_file)
+        apply_discovery(options.discovery, user)
+
+        if not self.no_store and user.get("store.enabled", True):
+            path = _store_path(self.store, user)
             store = LazyStore(path, read_only=bool(options.offline or c.offline))
             self._opened.append(store)
             if path.is_file():
@@ -286,70 +309,6 @@ def fetch_options(func: Any) -> Any:
 
 # ---- values ---------------------------------------------------------------------------------
 
-_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*([smhd]?)\s*$", re.IGNORECASE)
-
-
-def parse_duration(value: Any, flag: str = "duration") -> float:
-    """Seconds from 90, "90", "90s", "15m", "12h" or "2d"."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        seconds = float(value)
-    else:
-        m = _DURATION.match(str(value))
-        if not m:
-            raise OptionError(f"{flag}: expected seconds (or 30m, 12h, 2d), got {value!r}")
-        seconds = float(m.group(1)) * _UNITS[m.group(2).lower()]
-    if seconds < 0:
-        raise OptionError(f"{flag} must not be negative")
-    return seconds
-
-
-_SIZE_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9,
-               "kib": 2**10, "mib": 2**20, "gib": 2**30}
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*([a-z]*)\s*$", re.IGNORECASE)
-
-
-def parse_size(value: Any, flag: str = "size") -> int:
-    """Bytes from 5000000, "5MB", "500KB", "2MiB"."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        n = value
-    else:
-        m = _SIZE.match(str(value))
-        unit = m.group(2).lower() if m else ""
-        if not m or unit not in _SIZE_UNITS:
-            raise OptionError(f"{flag}: expected a size such as 5MB or 500KB, got {value!r}")
-        n = int(float(m.group(1)) * _SIZE_UNITS[unit])
-    if n <= 0:
-        raise OptionError(f"{flag} must be more than 0 bytes")
-    return n
-
-
-_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"  # RFC 9110 header-name characters (no '=' or ':')
-_HEADER = re.compile(rf"^\s*(?:(?P<host>[A-Za-z0-9.\-]+)=)?(?P<name>{_TOKEN})\s*:\s*(?P<value>.*?)\s*$")
-
-
-def parse_header(raw: str) -> tuple[str | None, str, str]:
-    """'Name: value' -> (None, name, value); 'host=Name: value' -> (host, name, value)."""
-    m = _HEADER.match(raw)
-    if not m:
-        raise OptionError(f"--header: expected 'Name: value' or 'host=Name: value', got {_redact(raw)!r}")
-    host = m.group("host")
-    name = m.group("name")
-    return (host.lower().lstrip(".") if host else None), name, _check_value(name, m.group("value"))
-
-
-def _check_value(name: str, value: Any) -> str:
-    text = str(value)
-    if "\n" in text or "\r" in text or "\0" in text:
-        raise OptionError(f"header {name}: value must be one line")
-    return text
-
-
-def _redact(raw: str) -> str:
-    # never echo a header value back: it may be a credential
-    name = re.split(r"[:\s]", raw.strip(), maxsplit=1)[0]
-    return name + (" …" if len(name) < len(raw.strip()) else "")
-
 
 def _check_cookies(path: str) -> str:
     """Fail early (exit 2) on a missing or unreadable cookies file; never print its contents."""
@@ -365,6 +324,17 @@ def _check_cookies(path: str) -> str:
     return str(p)
 
 
+class _TempFile:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def close(self) -> None:
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+
+
 def _first(*values: Any) -> Any:
     for v in values:
         if v is not None:
@@ -372,85 +342,33 @@ def _first(*values: Any) -> Any:
     return None
 
 
-def _table(value: Any, where: str) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise OptionError(f"config: {where} must be a table")
-    return value
-
-
 def load_config(path: str | None = None) -> dict[str, Any]:
-    """Read the TOML config file: `path`, else $VERIFIER_CONFIG, else the default if it exists."""
-    import tomllib
+    """The user config file's tables (`path`, else $VERIFIER_CONFIG, else the default if it exists),
+    checked against the settings schema. Raises OptionError."""
+    from verifier.settings.loader import read_user_file, warn_deprecated
 
-    explicit = path if path is not None else os.environ.get("VERIFIER_CONFIG")
-    if explicit == "":
-        return {}
-    if explicit is None:
-        from platformdirs import user_config_dir
-
-        candidate = Path(user_config_dir("verifier", appauthor=False)) / "config.toml"
-        if not candidate.is_file():
-            return {}
-        explicit = str(candidate)
-    p = Path(explicit).expanduser()
     try:
-        with open(p, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise OptionError(f"config file not found: {explicit}") from None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise OptionError(f"cannot read config file {explicit}: {str(exc).splitlines()[0]}") from None
-    _validate_config(data, explicit)
+        data, layer = read_user_file(path)
+    except SettingsError as e:
+        raise OptionError(str(e)) from None
+    for note in layer.deprecations:
+        warn_deprecated(note)
     return data
 
 
-_NUMBER_OR_TEXT = (str, int, float)
-# [fetch] key -> (accepted types, what to say when the type is wrong)
-_FETCH_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
-    "store": ((str,), "a path string"),
-    "max_age": (_NUMBER_OR_TEXT, "seconds or a duration such as 12h"),
-    "deadline": (_NUMBER_OR_TEXT, "seconds or a duration such as 30m"),
-    "user_agent": ((str,), "a string"),
-    "cookies": ((str,), "a path string"),
-    "ignore_robots": ((bool,), "true or false"),
-    "max_size": ((str, int), "a size such as 5MB"),
-    "headers": ((dict,), "a table of header names and values"),
-    "host_headers": ((dict,), "a table of host tables"),
-}
-
-
-def _validate_config(data: dict[str, Any], where: str) -> None:
-    """The user config the way the policy file is checked: an unknown key or a wrong type is an
-    error naming the key (a typo must not silently drop a setting)."""
-    # a newsroom server's one config file also holds the policy ([verifier]) and the server
-    # ([serve]) tables, which their own readers validate
-    unknown = sorted(set(data) - {"fetch", "verifier", "serve"})
-    if unknown:
-        raise OptionError(f"config file {where}: unknown key(s) {', '.join(unknown)} (settings go in [fetch])")
-    fetch = data.get("fetch", {})
-    if not isinstance(fetch, dict):
-        raise OptionError(f"config file {where}: [fetch] must be a table")
-    unknown = sorted(set(fetch) - set(_FETCH_KEYS))
-    if unknown:
-        raise OptionError(f"config file {where}: unknown key(s) in [fetch]: {', '.join(unknown)} "
-                          f"(known: {', '.join(_FETCH_KEYS)})")
-    for key, value in fetch.items():
-        types, what = _FETCH_KEYS[key]
-        if isinstance(value, bool) and bool not in types or not isinstance(value, types):
-            raise OptionError(f"config file {where}: [fetch] {key} must be {what}, not {type(value).__name__}")
-    for name, value in fetch.get("headers", {}).items():
-        if not isinstance(value, str):
-            raise OptionError(f"config file {where}: [fetch.headers] {name} must be a string")
-    for host, table in fetch.get("host_headers", {}).items():
-        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-            raise OptionError(f"config file {where}: [fetch.host_headers.{host!r}] must be a table of strings")
-
-
 def resolve_store_path(flag: str | None, config: dict[str, Any] | None = None) -> Path:
-    """--store / $VERIFIER_STORE, else config [fetch] store, else the platform cache dir."""
-    value = _first(flag, (config or {}).get("fetch", {}).get("store"))
+    """--store / $VERIFIER_STORE, else the user file's [store] path, else the platform cache dir."""
+    from verifier.settings.loader import merge, parse_user_table
+
+    try:
+        user = merge(parse_user_table(config or {}, "config"))
+    except SettingsError as e:
+        raise OptionError(str(e)) from None
+    return _store_path(flag, user)
+
+
+def _store_path(flag: str | None, user: Any) -> Path:  # user: verifier.settings.loader.Settings
+    value = _first(flag, user.get("store.path"))
     if value is not None:
         return Path(str(value)).expanduser()
     from verifier.fetch.store import default_store_path

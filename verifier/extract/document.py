@@ -24,6 +24,7 @@ from bs4.element import NavigableString
 
 from verifier.models import FetchResult, SourceDocument
 from verifier.registry import Outlet, Registry, default_registry
+from verifier.textcodec import decode_text, looks_binary
 from verifier.unicode_clean import clean_text
 
 # Below this many words a page holds a teaser, not an article: used both to decide that a
@@ -105,28 +106,10 @@ def _words(paragraphs: Iterable[str]) -> int:
 
 
 def _decode(data: bytes) -> str | None:
-    """Decode an HTML/text body; None when it is binary."""
-    head = data[:4096]
-    if b"\x00" in head:
+    """Decode an HTML/text body (verifier.textcodec); None when it is binary."""
+    if looks_binary(data):
         return None
-    m = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", head, re.I)
-    encodings = ["utf-8"]
-    if m:
-        encodings.insert(0, m.group(1).decode("ascii", "replace"))
-    for enc in encodings:
-        try:
-            return data.decode(enc).lstrip("\ufeff")
-        except (LookupError, UnicodeDecodeError):
-            continue
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is not None:
-            return str(best)
-    except Exception:  # noqa: BLE001 - a detector failure just means "use cp1252"
-        pass
-    return data.decode("cp1252", errors="replace")
+    return decode_text(data).text
 
 
 def _looks_binary(text: str) -> bool:

@@ -8,8 +8,6 @@ WARC export/import lets the evidence travel to archiving tools (pywb, ArchiveWeb
 from __future__ import annotations
 
 import functools
-import hashlib
-import io
 import json
 import sqlite3
 import threading
@@ -17,14 +15,35 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from verifier.errors import UsageError
+from verifier.fetch.messages import now_iso, parse_iso
+from verifier.fetch.warc import ImportResult, WarcError, drain, response_record, write_response
 from verifier.models import FetchResult
+from verifier.textcodec import decode_text
 
 zlib_error = __import__("zlib").error
 
-__all__ = ["ImportResult", "StoredEntry", "Store", "StoreError", "WarcError", "default_store_path"]
+__all__ = ["EvidenceStore", "ImportResult", "StoredEntry", "Store", "StoreError", "WarcError", "default_store_path"]
+
+
+class EvidenceStore(Protocol):
+    """What fetching and the pipeline need from an evidence store. `Store` (SQLite) is the one the
+    tool uses; anything with these three methods can stand in (a server's shared store, a test's)."""
+
+    def get(self, url: str, max_age: float | None = None) -> FetchResult | None:
+        """The latest stored fetch of `url` (requested or final URL), None when there is none
+        younger than `max_age` seconds."""
+        ...
+
+    def put(self, result: FetchResult, headers: dict[str, str] | None = None) -> int | None:
+        """Keep a successful fetch (body, status, the headers worth keeping)."""
+        ...
+
+    def set_text(self, url: str, text: str, sha256: str | None = None) -> int:
+        """Keep the text the verdicts were computed from next to the stored body of `url`."""
+        ...
 
 
 class StoreError(UsageError):
@@ -36,18 +55,6 @@ class StoreError(UsageError):
     def __init__(self, message: str, kind: str) -> None:
         super().__init__(message)
         self.kind = kind
-
-
-class WarcError(Exception):
-    """A WARC that cannot be imported whole (truncated or corrupt record); nothing was stored."""
-
-
-@dataclass
-class ImportResult:
-    imported: int = 0  # new rows
-    duplicates: int = 0  # records already in the store (same URL, fetch time and SHA-256)
-    too_large: int = 0  # response records over the size cap, skipped
-    other: int = 0  # request, metadata, warcinfo... records (not evidence)
 
 
 def _store_error(path: Path, exc: BaseException) -> StoreError:
@@ -267,9 +274,7 @@ class Store:
         if max_age is not None and _age_seconds(fetched_at) > max_age:
             return None
         body = bytes(body)
-        from verifier.fetch.client import decode_body  # late: fetch imports this module for typing
-
-        text, used = decode_body(body, encoding, content_type)
+        text, used = decode_text(body, encoding)
         return FetchResult(
             location=url,
             url=req_url,
@@ -322,7 +327,6 @@ class Store:
         Rows a damaged store cannot read are skipped and counted in `export_skipped`, so this is
         also how to save what is left of a corrupt store.
         """
-        from warcio.statusandheaders import StatusAndHeaders
         from warcio.warcwriter import WARCWriter
 
         columns = "url, final_url, status, headers, fetched_at, sha256, body"
@@ -354,27 +358,7 @@ class Store:
                     except (sqlite3.Error, TypeError, ValueError):
                         self.export_skipped += 1  # a damaged page of the database: save the rest
                         continue
-                status = status or 200
-                http_headers = [(k.title(), v) for k, v in headers.items()]
-                # The body is stored decoded, so any transfer/content coding header would lie.
-                http_headers = [(k, v) for k, v in http_headers
-                                if k.lower() not in ("content-encoding", "transfer-encoding", "content-length")]
-                http_headers.append(("Content-Length", str(len(body))))
-                status_line = f"{status} {_phrase(status)}".strip()
-                sah = StatusAndHeaders(status_line, http_headers, protocol="HTTP/1.1")
-                record = writer.create_warc_record(
-                    final_url or url,
-                    "response",
-                    payload=io.BytesIO(bytes(body)),
-                    http_headers=sah,
-                    warc_headers_dict={
-                        "WARC-Date": _warc_date(fetched_at),
-                        "WARC-Verifier-Requested-URL": url,
-                        "WARC-Verifier-Fetched-At": fetched_at,
-                        "WARC-Verifier-SHA256": sha256,
-                    },
-                )
-                writer.write_record(record)
+                write_response(writer, url, final_url, status, headers, fetched_at, sha256, bytes(body))
                 count += 1
         return count
 
@@ -397,8 +381,6 @@ class Store:
         from warcio.archiveiterator import ArchiveIterator
         from warcio.exceptions import ArchiveLoadFailed
 
-        from verifier.fetch.client import decode_body
-
         if self.read_only:
             raise StoreError(f"evidence store {self.path} is read-only: cannot import into it", "read_only")
         out = ImportResult()
@@ -413,9 +395,9 @@ class Store:
                     n += 1
                     if record.rec_type != "response" or record.http_headers is None:
                         out.other += 1
-                        _drain(record)
+                        drain(record)
                         continue
-                    result, headers = _response_record(record, n, max_bytes, decode_body)
+                    result, headers = response_record(record, n, max_bytes)
                     if result is None:
                         out.too_large += 1
                         continue
@@ -442,54 +424,12 @@ class Store:
         return out.imported
 
 
-def _drain(record: Any) -> None:
-    """Read a record to its end so a truncation in it is noticed, not skipped over."""
-    stream = record.raw_stream
-    while stream.read(1 << 16):
-        pass
-    if getattr(stream, "limit", 0) > 0:
-        raise WarcError("truncated WARC: a record ends before its Content-Length")
-
-
-def _response_record(record: Any, n: int, max_bytes: int, decode_body: Callable[..., Any]
-                     ) -> tuple[FetchResult | None, dict[str, str]]:
-    """The FetchResult of one WARC response record (None when over `max_bytes`); WarcError
-    when the record is cut short or its body does not match the digest it declares."""
-    target = record.rec_headers.get_header("WARC-Target-URI")
-    if not target:
-        raise WarcError(f"corrupt WARC: response record {n} has no WARC-Target-URI")
-    body = record.content_stream().read(max_bytes + 1)  # undoes chunking and content coding
-    if len(body) > max_bytes:
-        _drain(record)
-        return None, {}
-    if getattr(record.raw_stream, "limit", 0) > 0:
-        raise WarcError(f"truncated WARC: record {n} ({target}) ends before its Content-Length")
-    declared = record.rec_headers.get_header("WARC-Verifier-SHA256")
-    sha256 = hashlib.sha256(body).hexdigest()
-    if declared and declared != sha256:
-        raise WarcError(f"corrupt WARC: record {n} ({target}) does not match its WARC-Verifier-SHA256")
-    requested = record.rec_headers.get_header("WARC-Verifier-Requested-URL") or target
-    fetched_at = record.rec_headers.get_header("WARC-Verifier-Fetched-At") or _from_warc_date(
-        record.rec_headers.get_header("WARC-Date")
-    )
-    status_code = record.http_headers.get_statuscode()
-    status = int(status_code) if status_code and status_code.isdigit() else None
-    headers = {k.lower(): v for k, v in record.http_headers.headers}
-    for h in ("content-length", "content-encoding", "transfer-encoding"):
-        headers.pop(h, None)
-    mime, charset = _split_ct(headers.get("content-type"))
-    text, enc = decode_body(body, charset, mime)
-    result = FetchResult(location=requested, url=requested, final_url=target, status=status, content_type=mime,
-                         body=body, text=text, encoding=enc, fetched_at=fetched_at, sha256=sha256)
-    return result, headers
-
-
 def _row(result: FetchResult, headers: dict[str, str] | None) -> tuple[Any, ...]:
     kept = {k.lower(): v for k, v in (headers or {}).items() if k.lower() not in _NEVER_STORE}
     if result.content_type and "content-type" not in kept:
         kept["content-type"] = result.content_type
     return (result.url or result.location, result.final_url, result.status, result.content_type, result.encoding,
-            json.dumps(kept, sort_keys=True), result.fetched_at or _now_iso(), result.sha256,
+            json.dumps(kept, sort_keys=True), result.fetched_at or now_iso(), result.sha256,
             sqlite3.Binary(result.body))
 
 
@@ -501,54 +441,8 @@ def _check_schema(db: sqlite3.Connection) -> None:
         raise sqlite3.DatabaseError("not an evidence store (no fetches table)")
 
 
-def _split_ct(value: str | None) -> tuple[str | None, str | None]:
-    if not value:
-        return None, None
-    mime, _, rest = value.partition(";")
-    charset = None
-    for part in rest.split(";"):
-        k, _, v = part.partition("=")
-        if k.strip().lower() == "charset":
-            charset = v.strip().strip("\"'") or None
-    return mime.strip().lower() or None, charset
-
-
-def _phrase(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
-
-
-def _parse_iso(value: str) -> datetime:
-    dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
 def _age_seconds(fetched_at: str) -> float:
     try:
-        return (datetime.now(UTC) - _parse_iso(fetched_at)).total_seconds()
+        return (datetime.now(UTC) - parse_iso(fetched_at)).total_seconds()
     except ValueError:
         return float("inf")  # unparseable date: treat as too old rather than fresh
-
-
-def _warc_date(fetched_at: str) -> str:
-    try:
-        return _parse_iso(fetched_at).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except ValueError:
-        return _now_iso()
-
-
-def _from_warc_date(value: Any) -> str:
-    if not value:
-        return _now_iso()
-    try:
-        return _parse_iso(str(value)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except ValueError:
-        return _now_iso()
-
-
-def _now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

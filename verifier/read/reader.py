@@ -11,7 +11,6 @@ recorded as spans of their anchor text in it. So:
 
 from __future__ import annotations
 
-import codecs
 import re
 import sys
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from verifier import errors
 from verifier.extract.document import element_text, extract_document
 from verifier.fetch.files import DEFAULT_MAX_BYTES, LocalReadError, human_size, read_local
 from verifier.models import ArticleText, FetchResult, Link, SourceDocument
+from verifier.textcodec import decode_text, looks_binary
 from verifier.unicode_clean import clean_text
 
 TXT_EXTS = {".txt", ".text"}
@@ -50,68 +50,22 @@ InputError = errors.InputError
 # ---------------------------------------------------------------- decoding
 
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# what undeclared Western newsroom copy in cp1252 (Word exports) holds beyond ASCII: accented Latin
-# letters and typographic punctuation
-_CP1252_PLAUSIBLE = set(
-    "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßœŒšŠžŽ"
-    "“”‘’„–—…•€£¥©®°±·«»¢§¶×÷¼½¾¹²³ºª¿¡\xa0"
-)
-
-
 def decode_article(data: bytes, name: str) -> str:
-    """The text of an article file's bytes: BOMs, UTF-8, else the likeliest legacy encoding.
-    InputError (naming `name`) for binary data, PDFs, images and office documents."""
+    """The text of an article file's bytes (verifier.textcodec: BOM, strict UTF-8, then detection;
+    a file's own <meta charset> is not trusted over its bytes). InputError, naming `name`, when
+    the bytes are a binary format or not text in any encoding."""
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise InputError(f"{name} looks like {what}, not an article (use .txt, .md or .html)")
-    for bom, codec in _BOMS:  # UTF-16/32 with a byte-order mark (Windows "Unicode" text)
-        if data.startswith(bom):
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError as e:
-                raise InputError(f"{name} is not valid {codec.upper()} text") from e
-    if b"\x00" in data[:8192]:
+    if looks_binary(data):
         raise InputError(f"{name} is binary, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = _sniff_decode(data, name)
+    text = decode_text(data, markup=False).text
     sample = text[:8192]
     if sample:
         bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
         if bad / len(sample) > 0.02:
             raise InputError(f"{name} is binary or not in a text encoding")
     return text
-
-
-def _sniff_decode(data: bytes, name: str) -> str:
-    # Western copy in cp1252/latin-1 first: a statistical detector can take a short text with one
-    # "ç" for a Central European code page ("Besançon" -> "Besanńon")
-    try:
-        western = data.decode("cp1252")
-    except UnicodeDecodeError:
-        western = None
-    if western is not None:
-        extra = [ch for ch in western if ord(ch) > 127]
-        if extra and sum(ch in _CP1252_PLAUSIBLE for ch in extra) >= 0.95 * len(extra):
-            return western
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is not None and best.encoding:
-            return data.decode(best.encoding)
-    except (ImportError, LookupError, UnicodeDecodeError):
-        pass
-    # cp1252 is what undeclared non-UTF-8 newsroom copy usually is (Word exports).
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as e:
-        raise InputError(f"{name} is not in a text encoding this tool can read") from e
 
 
 def _looks_like_markdown(text: str) -> bool:

@@ -52,7 +52,7 @@ def build_base_options(cfg: ServeConfig) -> tuple[Any, Callable[[], None]]:
         except (OSError, ValueError, KeyError) as e:
             raise ConfigError(f"bad replay file {cfg.replay}: {e}") from e
         rp.__enter__()
-        rp.apply(opts)  # every URL answered from the replay on 127.0.0.1 (demos and tests)
+        rp.apply(opts)  # every URL answered from the replay, in process (demos and tests)
         closers.insert(0, lambda: rp.__exit__(None, None, None))
 
     def close() -> None:

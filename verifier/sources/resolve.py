@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from verifier.fetch.files import special_file
-from verifier.models import ArticleText, Attribution, SourceRef
+from verifier.models import ArticleText, Attribution, Origin, SourceRef
 from verifier.registry import Registry, default_registry
 
 _LINK_REACH = 40  # characters after a sentence in which a link still counts as "right next to" it
@@ -226,7 +226,7 @@ def resolve_sources(
         outlets = a.outlets or ([a.outlet] if a.outlet else [])
         for spec, outlet in named:
             if (outlet and outlet in outlets) or (not outlet and _speaker_matches(spec.name or "", a.speaker)):
-                add(refs, SourceRef(spec.location, "given", spec.name))
+                add(refs, SourceRef(spec.location, Origin.GIVEN, spec.name))
         s0, s1 = a.sentence_span
         for link in links:
             # inside the sentence, or right after it in the same paragraph
@@ -235,7 +235,7 @@ def resolve_sources(
                 # a link to another outlet's page in the same sentence is not this outlet's original
                 if outlets and o and o.name not in outlets:
                     continue
-                add(refs, SourceRef(link.url, "link", None))
+                add(refs, SourceRef(link.url, Origin.LINK, None))
         for name in outlets:
             if name not in outlet_links:
                 continue
@@ -243,26 +243,26 @@ def resolve_sources(
                 continue  # one outlet with a link of its own in the sentence: that link is its source
             if not any((o := reg.for_url(r.location)) is not None and o.name == name for r in refs):
                 for url in outlet_links[name]:
-                    add(refs, SourceRef(url, "link", None))
+                    add(refs, SourceRef(url, Origin.LINK, None))
         for spec, outlet in bare:
             if outlet and outlet in outlets:
-                add(refs, SourceRef(spec.location, "given", None))
+                add(refs, SourceRef(spec.location, Origin.GIVEN, None))
         result[a.id] = refs
     # every cited source is known now: collective attributions use all of them, and bare sources
     # are candidates for attributions left with none
     for spec, _ in bare:
         if all(r.location != spec.location for r in all_refs):
-            all_refs.append(SourceRef(spec.location, "candidate", None, refusals.get(spec.location)))
+            all_refs.append(SourceRef(spec.location, Origin.CANDIDATE, None, refusals.get(spec.location)))
     for spec, _ in named:
         if all(r.location != spec.location for r in all_refs):
-            all_refs.append(SourceRef(spec.location, "given", spec.name, refusals.get(spec.location)))
+            all_refs.append(SourceRef(spec.location, Origin.GIVEN, spec.name, refusals.get(spec.location)))
     for a in attributions:
         if a.collective:
             for ref in all_refs:
                 if all(r.location != ref.location for r in result[a.id]):
-                    result[a.id].append(SourceRef(ref.location, "cited", ref.name, ref.refused))
+                    result[a.id].append(SourceRef(ref.location, Origin.CITED, ref.name, ref.refused))
         elif not result[a.id]:
-            result[a.id] = [SourceRef(s.location, "candidate", None, refusals.get(s.location)) for s, _ in bare]
+            result[a.id] = [SourceRef(s.location, Origin.CANDIDATE, None, refusals.get(s.location)) for s, _ in bare]
     return result
 
 

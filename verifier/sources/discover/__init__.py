@@ -11,6 +11,7 @@ from verifier.sources.discover.config import DiscoveryConfig
 from verifier.sources.discover.core import (
     Discovery,
     DiscoveryOutcome,
+    Ports,
     annotate_findings,
     discover_for_article,
     discover_sources,
@@ -26,6 +27,7 @@ __all__ = [
     "Discovery",
     "DiscoveryConfig",
     "DiscoveryOutcome",
+    "Ports",
     "Provider",
     "ProviderError",
     "Query",

@@ -1,12 +1,15 @@
 """Discovery settings. Precedence, lowest first: built-in defaults < the registry's
-`[outlet.<key>.discovery]` tables < environment variables < explicit DiscoveryConfig fields
-(set by the CLI or a library caller)."""
+`[outlet.<key>.discovery]` tables < the user config file's `[discovery]` table < environment
+variables < explicit DiscoveryConfig fields (set by the CLI or a library caller). The CLI fills
+fields from the file only where the variable is unset (verifier.settings.apply.apply_discovery);
+every variable is in the registry verifier.settings.env."""
 
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
+
+from verifier.settings.env import value as env_value
 
 log = logging.getLogger("verifier.sources.discover")
 
@@ -40,15 +43,12 @@ class DiscoveryConfig:
     max_candidates: int = 20  # per provider call
     max_fetch: int = 3  # top candidates fetched and verified per attribution
     min_intervals: dict[str, float] = field(default_factory=dict)  # provider -> seconds
-    # URL (or prefix ending "/") -> replacement, applied to every provider request; the replay
-    # option fills it so all traffic goes to a loopback server
-    url_map: dict[str, str] = field(default_factory=dict)
     good_enough: float = 75.0  # stop asking further providers once a candidate scores this
 
     def interval(self, provider: str) -> float:
         if provider in self.min_intervals:
             return float(self.min_intervals[provider])
-        env = os.environ.get(f"VERIFIER_{provider.upper()}_INTERVAL")
+        env = env_value(f"VERIFIER_{provider.upper()}_INTERVAL")
         if env:
             try:
                 return float(env)
@@ -57,24 +57,24 @@ class DiscoveryConfig:
         return DEFAULT_INTERVALS.get(provider, 0.0)
 
     def guardian_key(self) -> str:
-        key = self.guardian_api_key or os.environ.get("GUARDIAN_API_KEY")
+        key = self.guardian_api_key or env_value("GUARDIAN_API_KEY")
         if key:
             return key
         _warn_once("no Guardian API key (config or GUARDIAN_API_KEY): using the public 'test' key")
         return "test"
 
     def guardian_base(self, registry_value: str | None = None) -> str:
-        return _first(self.guardian_api_base, os.environ.get("VERIFIER_GUARDIAN_API_BASE"),
+        return _first(self.guardian_api_base, env_value("VERIFIER_GUARDIAN_API_BASE"),
                       registry_value, DEFAULT_GUARDIAN_API)
 
     def gdelt(self) -> str:
-        return _first(self.gdelt_base, os.environ.get("VERIFIER_GDELT_BASE"), DEFAULT_GDELT_API)
+        return _first(self.gdelt_base, env_value("VERIFIER_GDELT_BASE"), DEFAULT_GDELT_API)
 
     def wayback_available(self) -> str:
-        return _first(self.wayback_api, os.environ.get("VERIFIER_WAYBACK_API"), DEFAULT_WAYBACK_API)
+        return _first(self.wayback_api, env_value("VERIFIER_WAYBACK_API"), DEFAULT_WAYBACK_API)
 
     def wayback_snapshots(self) -> str:
-        return _first(self.wayback_web, os.environ.get("VERIFIER_WAYBACK_WEB"), DEFAULT_WAYBACK_WEB)
+        return _first(self.wayback_web, env_value("VERIFIER_WAYBACK_WEB"), DEFAULT_WAYBACK_WEB)
 
 
 def _first(*values: str | None) -> str:

@@ -2,6 +2,11 @@
 
     attribution -> Query -> providers (Guardian API, news sitemaps, GDELT) -> ranked candidates
     -> fetch the top few (Wayback copy when paywalled or gone) -> verify each -> keep the best
+
+Fetching pages and judging an attribution against one are the pipeline's jobs: it hands them in
+as `Ports` (two callables), so discovery never imports the orchestrator or the verdict stage. It
+returns what it chose (`DiscoveryOutcome`, `Discovery`); the pipeline adds the chosen sources to
+its own state.
 """
 
 from __future__ import annotations
@@ -9,12 +14,22 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from verifier.models import ArticleText, Attribution, Finding, Reason, SourceDocument, SourceRef, Verdict
+from verifier.fetch.client import FetchConfig
+from verifier.models import (
+    ArticleText,
+    Attribution,
+    Finding,
+    Origin,
+    Reason,
+    SourceDocument,
+    SourceRef,
+    Verdict,
+)
 from verifier.registry import Registry, default_registry
 from verifier.sources.discover.config import DiscoveryConfig
 from verifier.sources.discover.gdelt import GdeltProvider
@@ -26,9 +41,6 @@ from verifier.sources.discover.sitemap import SitemapProvider
 from verifier.sources.discover.types import Candidate, Provider, ProviderError, Query
 from verifier.sources.discover.wayback import closest_snapshot
 
-if TYPE_CHECKING:
-    from verifier.pipeline import Options
-
 log = logging.getLogger("verifier.sources.discover")
 
 PROVIDERS: dict[str, type] = {
@@ -37,6 +49,16 @@ PROVIDERS: dict[str, type] = {
     "gdelt": GdeltProvider,
 }
 _ORDER = {Verdict.CONFIRMED: 2, Verdict.PARTIAL: 1, Verdict.UNVERIFIED: 0}
+
+
+@dataclass(frozen=True)
+class Ports:
+    """What discovery needs from the pipeline, passed in rather than imported."""
+
+    # fetch and extract these URLs (concurrently); documents keyed by the URL as given
+    documents: Callable[[list[str]], dict[str, SourceDocument]]
+    # judge one attribution against one candidate source and the document read from it
+    score: Callable[[Attribution, SourceRef, SourceDocument], Finding]
 
 
 @dataclass
@@ -64,22 +86,24 @@ class DiscoveryOutcome:
 
     by_attribution: dict[str, Discovery] = field(default_factory=dict)
     documents: dict[str, SourceDocument] = field(default_factory=dict)
+    # the sources discovery adds, per attribution id, in order (the caller appends them)
+    sources: dict[str, list[SourceRef]] = field(default_factory=dict)
     skipped: str | None = None  # why discovery did not run (offline, disabled)
     date: date | None = None
     date_from: str = ""
 
 
-def make_context(options: Options | None = None, registry: Registry | None = None) -> Context:
-    from verifier.pipeline import Options
-
-    opts = options or Options()
-    cfg: DiscoveryConfig = getattr(opts, "discovery", None) or DiscoveryConfig()
+def make_context(options: Any = None, registry: Registry | None = None) -> Context:
+    """The providers' context from a run's options (`verifier.pipeline.Options`, or anything with
+    its `discovery`, `registry`, `fetch`, `store` and `transport` attributes)."""
+    cfg: DiscoveryConfig = getattr(options, "discovery", None) or DiscoveryConfig()
+    fetch = getattr(options, "fetch", None)
     return Context(
         config=cfg,
-        registry=registry or opts.registry or default_registry(),
-        fetch=opts.fetch,
-        store=opts.store,
-        url_map={**opts.url_map, **cfg.url_map},
+        registry=registry or getattr(options, "registry", None) or default_registry(),
+        fetch=fetch if fetch is not None else FetchConfig(),
+        store=getattr(options, "store", None),
+        transport=getattr(options, "transport", None),
     )
 
 
@@ -144,10 +168,8 @@ def _unusable(doc: SourceDocument) -> str | None:
     return None
 
 
-def _rescue(ctx: Context, c: Candidate, why: str, opts: Options, tried: list[str]) -> tuple[str, SourceDocument] | None:
+def _rescue(ctx: Context, c: Candidate, why: str, ports: Ports, tried: list[str]) -> tuple[str, SourceDocument] | None:
     """The closest Wayback snapshot of a paywalled or dead candidate, when it reads better."""
-    from verifier.pipeline import fetch_documents
-
     try:
         snap = closest_snapshot(ctx, c.url, c.published)
     except ProviderError as e:
@@ -157,7 +179,7 @@ def _rescue(ctx: Context, c: Candidate, why: str, opts: Options, tried: list[str
         tried.append(f"wayback: no snapshot of {c.url}")
         return None
     ts, raw = snap
-    doc = fetch_documents([raw], _fetch_options(opts, ctx))[raw]
+    doc = ports.documents([raw])[raw]
     if doc.ok and doc.paragraphs and not doc.paywalled:
         tried.append(f"wayback: snapshot {ts} used ({why})")
         return ts, doc
@@ -165,18 +187,12 @@ def _rescue(ctx: Context, c: Candidate, why: str, opts: Options, tried: list[str
     return None
 
 
-def _fetch_options(opts: Options, ctx: Context) -> Options:
-    from dataclasses import replace
-
-    return replace(opts, url_map=ctx.url_map)
-
-
 def discover_sources(
     a: Attribution,
-    article: ArticleText | None = None,
-    options: Options | None = None,
+    article: ArticleText | None,
+    ctx: Context,
+    ports: Ports,
     *,
-    ctx: Context | None = None,
     on_date: date | None = None,
     providers: list[Provider] | None = None,
     read: Callable[[Candidate], SourceDocument] | None = None,
@@ -185,11 +201,6 @@ def discover_sources(
 
     `providers` replaces the configured ones and `read` gives a candidate's document instead of
     fetching it (`verifier audit` searches an archive it already holds this way)."""
-    from verifier.match.verdict import judge
-    from verifier.pipeline import Options, fetch_documents
-
-    opts = options or Options()
-    ctx = ctx or make_context(opts)
     cfg = ctx.config
     day = on_date or article_date(article, cfg.article_date)[0]
     query = build_query(a, ctx.registry, day, days_before=cfg.days_before, days_after=cfg.days_after)
@@ -208,20 +219,20 @@ def discover_sources(
         if read is not None:
             doc = read(c)
         else:
-            doc = _body_document(c) if c.body else fetch_documents([c.url], _fetch_options(opts, ctx))[c.url]
+            doc = _body_document(c) if c.body else ports.documents([c.url])[c.url]
         loc = c.url
         archived = None
         why = _unusable(doc)
         if why and cfg.wayback:
-            rescued = _rescue(ctx, c, why, opts, result.tried)
+            rescued = _rescue(ctx, c, why, ports, result.tried)
             if rescued:
                 ts, doc = rescued
                 loc = doc.location
                 c.archived_url = loc
                 archived = f"{why}; read from the Wayback Machine snapshot of {ts[:4]}-{ts[4:6]}-{ts[6:8]}"
         provider = "wayback" if archived else c.provider
-        ref = SourceRef(loc, f"discovered:{provider}", None)
-        f = judge(a, [ref], {loc: doc})
+        ref = SourceRef(loc, Origin.DISCOVERED, None, provider=provider)
+        f = ports.score(a, ref, doc)
         key = (_ORDER[f.verdict], round(c.score, 1), f.score)
         if best is None or key > best[0]:
             best = (key, c, ref, doc, archived)
@@ -238,53 +249,43 @@ def discover_sources(
 def discover_for_article(
     attributions: list[Attribution],
     article: ArticleText | None,
-    mapping: dict[str, list[SourceRef]],
-    options: Options,
+    sources: Mapping[str, list[SourceRef]],
+    ctx: Context,
+    ports: Ports,
 ) -> DiscoveryOutcome:
     """Run discovery for every attribution that names an outlet (or is collective) and has no
-    source; add the chosen sources to `mapping` in place."""
+    source in `sources` (which is not changed); `DiscoveryOutcome.sources` says what to add."""
     out = DiscoveryOutcome()
-    cfg: DiscoveryConfig = getattr(options, "discovery", None) or DiscoveryConfig()
-    url_map = {**options.url_map, **cfg.url_map}
-    if not getattr(options, "discover", True):
-        out.skipped = "discovery disabled (--no-discover)"
-        return out
-    if (options.offline or options.fetch.offline) and not url_map:
-        out.skipped = "discovery skipped in offline mode"
-        return out
-    ctx = make_context(options)
-    out.date, out.date_from = article_date(article, cfg.article_date)
-    by_outlet: dict[tuple[str, str], Discovery] = {}
+    out.date, out.date_from = article_date(article, ctx.config.article_date)
     for a in attributions:
-        if mapping.get(a.id) or a.collective or not a.outlet:
+        if sources.get(a.id) or a.collective or not a.outlet:
             continue
         if _out_of_time(ctx):
             out.by_attribution[a.id] = Discovery(a.id, tried=["discovery: deadline reached"])
             continue
-        d = discover_sources(a, article, options, ctx=ctx, on_date=out.date)
+        d = discover_sources(a, article, ctx, ports, on_date=out.date)
         out.by_attribution[a.id] = d
         if d.ref is not None:
-            mapping.setdefault(a.id, []).append(d.ref)
+            out.sources.setdefault(a.id, []).append(d.ref)
             out.documents.update(d.documents)
-            by_outlet[(a.outlet, d.ref.location)] = d
     for a in attributions:
-        if not a.collective or mapping.get(a.id):
+        if not a.collective or sources.get(a.id):
             continue
         found = [d for d in out.by_attribution.values() if d.ref is not None]
         if not found and _out_of_time(ctx):
             out.by_attribution[a.id] = Discovery(a.id, tried=["discovery: deadline reached"])
             continue
         if not found:
-            d = discover_sources(a, article, options, ctx=ctx, on_date=out.date)
+            d = discover_sources(a, article, ctx, ports, on_date=out.date)
             out.by_attribution[a.id] = d
             if d.ref is not None:
                 out.documents.update(d.documents)
                 found = [d]
-        refs = mapping.setdefault(a.id, [])
+        refs = out.sources.setdefault(a.id, [])
         for d in found:
             assert d.ref is not None
             if all(r.location != d.ref.location for r in refs):
-                refs.append(SourceRef(d.ref.location, d.ref.origin, None))
+                refs.append(SourceRef(d.ref.location, d.ref.origin, None, provider=d.ref.provider))
     return out
 
 
@@ -305,30 +306,35 @@ def _unreachable(tried: list[str]) -> bool:
     outcomes = [t.split(":", 1)[1].strip() if ":" in t else t for t in tried]
     return bool(outcomes) and all(any(k in o for k in _UNREACHABLE) for o in outcomes)
 
-def _discovered_by(origin: str) -> str:
-    if origin.startswith("discovered:"):
-        return origin.split(":", 1)[1]
-    return "link" if origin == "link" else "given"
+def _discovered_by(ref: SourceRef | None) -> str:
+    """Finding.discovered_by: the discovery provider, "link", or "given"."""
+    if ref is not None and ref.origin is Origin.DISCOVERED:
+        return ref.provider or Origin.DISCOVERED.value
+    return "link" if ref is not None and ref.origin is Origin.LINK else "given"
 
 
 def annotate_findings(
     findings: list[Finding],
-    mapping: dict[str, list[SourceRef]],
+    mapping: Mapping[str, list[SourceRef]],
     outcome: DiscoveryOutcome | None,
-) -> None:
-    """Say on each finding how its source was found (discovered_by, candidate URL, alternatives),
-    and on no_source findings which providers were tried."""
-    origins: dict[str, str] = {}
+) -> list[Finding]:
+    """The findings (copies; the given ones are not changed), each saying how its source was found
+    (discovered_by, candidate URL, alternatives), and on no_source findings which providers were
+    tried."""
+    origins: dict[str, SourceRef] = {}  # location -> the ref that brought it in (not a CITED copy)
     for refs in mapping.values():
         for r in refs:
-            if r.origin != "cited":
-                origins.setdefault(r.location, r.origin)
+            if r.origin is not Origin.CITED:
+                origins.setdefault(r.location, r)
     by_loc: dict[str, Discovery] = {}
     if outcome:
         for d in outcome.by_attribution.values():
             if d.ref is not None:
                 by_loc.setdefault(d.ref.location, d)
+    annotated: list[Finding] = []
     for f in findings:
+        f = replace(f)
+        annotated.append(f)
         a = f.attribution
         refs = mapping.get(a.id, [])
         d_own = outcome.by_attribution.get(a.id) if outcome else None
@@ -359,8 +365,7 @@ def annotate_findings(
         if f.evidence is not None:
             used = next((r for r in refs if r.location == f.evidence.url), None)
         used = used or refs[0]
-        origin = used.origin if used.origin != "cited" else origins.get(used.location, "given")
-        f.discovered_by = _discovered_by(origin)
+        f.discovered_by = _discovered_by(used if used.origin is not Origin.CITED else origins.get(used.location))
         d = by_loc.get(used.location)
         if d is not None and d.chosen is not None:
             f.candidate_url = d.chosen.url
@@ -373,3 +378,4 @@ def annotate_findings(
             f.explanation += note + "."
         else:
             f.candidate_url = used.location
+    return annotated

@@ -1,15 +1,17 @@
 """Provider HTTP: every request goes through `verifier.fetch.client` (size/time limits, robots.txt,
-SSRF guard, retries with Retry-After) after a per-provider rate limit and the replay URL map."""
+retries with Retry-After; the SSRF guard on the default transport) after a per-provider rate
+limit, and through the run's transport (a replay answers from recorded answers)."""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+
+import httpx
 
 from verifier.fetch.client import FetchConfig, fetch_many
+from verifier.fetch.store import EvidenceStore
 from verifier.models import FetchResult
 from verifier.registry import Registry
 from verifier.sources.discover.config import DiscoveryConfig
@@ -47,16 +49,6 @@ class RateLimiter:
 LIMITER = RateLimiter()
 
 
-def mapped(url: str, url_map: Mapping[str, str]) -> str:
-    if url in url_map:
-        return url_map[url]
-    best = ""
-    for prefix in url_map:
-        if prefix.endswith("/") and url.startswith(prefix) and len(prefix) > len(best):
-            best = prefix
-    return url_map[best] + url[len(best):] if best else url
-
-
 @dataclass
 class Context:
     """What a provider needs to make requests."""
@@ -64,8 +56,8 @@ class Context:
     config: DiscoveryConfig
     registry: Registry
     fetch: FetchConfig = field(default_factory=FetchConfig)
-    store: Any = None
-    url_map: dict[str, str] = field(default_factory=dict)  # merged Options.url_map + config.url_map
+    store: EvidenceStore | None = None  # not used for provider answers (they are not evidence)
+    transport: httpx.AsyncBaseTransport | None = None  # what answers requests (None: the network)
     calls: list[str] = field(default_factory=list)  # provider requests made (for tests and reports)
 
     def get(self, provider: str, url: str) -> FetchResult:
@@ -77,8 +69,7 @@ class Context:
             raise ProviderError(f"{provider}: deadline reached")
         if remaining is None:
             LIMITER.wait(provider, self.config.interval(provider))
-        target = mapped(url, self.url_map)
         self.calls.append(url)
         # API answers are not evidence: never serve them from, or save them to, the store
         cfg = replace(self.fetch, retries=min(self.fetch.retries, 1))
-        return fetch_many([target], cfg)[target]
+        return fetch_many([url], cfg, transport=self.transport)[url]

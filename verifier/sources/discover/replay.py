@@ -1,4 +1,5 @@
-"""A loopback server that answers as the discovery providers do, from recorded answers.
+"""An in-process httpx transport that answers as the discovery providers and outlets do, from
+recorded answers (`--replay FILE`, `make demo`, tests).
 
 A replay file (TOML) lists routes; every request is matched on the original URL (scheme, host,
 path) plus optional query-parameter substrings, first match wins:
@@ -16,23 +17,24 @@ path) plus optional query-parameter substrings, first match wins:
     times = 1                         # optional: answer this way only N times, then fall through
     delay = 3.0                       # optional: seconds before answering (a slow source)
 
-`url_map` maps "https://" and "http://" to the server, so EVERY URL the run fetches (provider
-APIs, sitemaps, article pages, Wayback) is answered from the replay: nothing leaves the machine.
-Unknown URLs get 404 "not in replay map".
+The fetch client is given the replay's transport (`ProviderReplay.apply`), so EVERY URL the run
+fetches (provider APIs, sitemaps, article pages, Wayback, robots.txt) is answered from the replay,
+under its own URL: nothing leaves the machine. Unknown URLs get 404 "not in replay map".
 """
 
 from __future__ import annotations
 
+import asyncio
 import mimetypes
 import threading
-import time
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
+
+import httpx
 
 
 @dataclass
@@ -93,51 +95,42 @@ def load_routes(path: str | Path) -> tuple[list[Route], dict[str, Any]]:
     return routes, dict(doc.get("discovery") or {})
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+class ReplayTransport(httpx.AsyncBaseTransport):
+    """An httpx transport that answers every request from a `ProviderReplay`'s routes, in process:
+    nothing is resolved or connected, so the fetch client's own checks (robots.txt, redirects,
+    size and type limits, the store) run exactly as on a live run. A route's `delay` longer than
+    the request's read timeout ends in httpx.ReadTimeout, as a slow server would."""
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
-        parts = urlsplit(self.path)
-        pieces = parts.path.lstrip("/").split("/", 1)
-        if len(pieces) < 2 or pieces[0] not in ("http", "https"):
-            return self._reply(404, b"not in replay map", "text/plain", {})
-        original = f"{pieces[0]}://{pieces[1]}"
-        params = parse_qs(parts.query)
-        route = self.server.owner.pick(original + (f"?{parts.query}" if parts.query else ""), original, params)
+    def __init__(self, replay: ProviderReplay) -> None:
+        self.replay = replay
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        raw_path = request.url.raw_path.decode("ascii", "replace")
+        path, _, query = raw_path.partition("?")
+        original = f"{request.url.scheme}://{request.url.netloc.decode('ascii', 'replace')}{path}"
+        route = self.replay.pick(original + (f"?{query}" if query else ""), original, parse_qs(query))
         if route is None:
-            return self._reply(404, b"not in replay map", "text/plain", {})
+            return _response(404, b"not in replay map", "text/plain", {}, request)
         if route.delay:
-            time.sleep(route.delay)
+            read_timeout = (request.extensions.get("timeout") or {}).get("read")
+            if read_timeout is not None and route.delay > read_timeout:
+                await asyncio.sleep(read_timeout)
+                raise httpx.ReadTimeout("replayed answer slower than the read timeout", request=request)
+            await asyncio.sleep(route.delay)
         data, ctype = route.payload()
-        self._reply(route.status, data, ctype, route.headers)
-
-    def _reply(self, code: int, body: bytes, ctype: str, headers: dict[str, str]) -> None:
-        try:
-            self.send_response(code)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass
+        return _response(route.status, data, ctype, route.headers, request)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    owner: ProviderReplay
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass
+def _response(status: int, body: bytes, ctype: str, headers: dict[str, str], request: httpx.Request) -> httpx.Response:
+    # a stream, not `content=`: the client reads bodies as streams, with its own size cap
+    return httpx.Response(status, headers=[("Content-Type", ctype), ("Content-Length", str(len(body))),
+                                           *headers.items()], stream=httpx.ByteStream(body), request=request)
 
 
 class ProviderReplay:
-    """`with ProviderReplay(routes) as rp:` -> `rp.url_map` sends every http(s) URL to it;
-    `rp.requests` lists the original URLs asked for (with query strings)."""
+    """`with ProviderReplay(routes) as rp:` -> `rp.transport` answers every http(s) URL from the
+    routes; `rp.apply(options)` points a run at it. `rp.requests` lists the original URLs asked
+    for (with query strings), robots.txt included."""
 
     def __init__(self, routes: list[Route] | None = None, overrides: dict[str, Any] | None = None) -> None:
         self.routes: list[Route] = list(routes or [])
@@ -145,9 +138,7 @@ class ProviderReplay:
         self.requests: list[str] = []
         self._served: Counter[int] = Counter()
         self._lock = threading.Lock()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.owner = self
-        self._thread: threading.Thread | None = None
+        self.transport = ReplayTransport(self)
 
     @classmethod
     def from_file(cls, path: str | Path) -> ProviderReplay:
@@ -161,14 +152,6 @@ class ProviderReplay:
             body = body.encode()
         self.routes.append(Route(url, dict(query or {}), Path(file) if file else None, body, status,
                                  content_type, dict(headers or {}), times, delay))
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    @property
-    def url_map(self) -> dict[str, str]:
-        return {"https://": f"{self.base}/https/", "http://": f"{self.base}/http/"}
 
     def pick(self, full: str, url: str, params: dict[str, list[str]]) -> Route | None:
         with self._lock:
@@ -185,14 +168,17 @@ class ProviderReplay:
         return [u for u in self.requests if u.startswith(prefix)]
 
     def apply(self, options: Any) -> Any:
-        """Point `options` (verifier.pipeline.Options) at this replay: URL map, loopback allowed,
-        no robots.txt round trips, the replay's [discovery] overrides."""
+        """Point `options` (verifier.pipeline.Options) at this replay: its transport for every
+        fetch, network mode on, the replay's [discovery] overrides. The SSRF guard and robots.txt
+        stay as configured (the guard has nothing to check: no connection is made). Recorded
+        answers are not evidence of what an outlet published, so they are kept out of the
+        evidence store: a later real run must never read a replayed page as the outlet's."""
         from dataclasses import replace
 
-        options.url_map = {**options.url_map, **self.url_map}
-        options.fetch = replace(options.fetch, allow_private=True, offline=False, ignore_robots=True)
+        options.transport = self.transport
+        options.fetch = replace(options.fetch, offline=False)
         options.offline = False
-        options.store = None  # replayed pages are not evidence worth keeping
+        options.store = None
         cfg = options.discovery
         for k, v in self.overrides.items():
             if not hasattr(cfg, k):
@@ -203,10 +189,7 @@ class ProviderReplay:
         return options
 
     def __enter__(self) -> ProviderReplay:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        pass

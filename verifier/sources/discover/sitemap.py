@@ -5,11 +5,11 @@ followed one level down, to at most `_MAX_CHILDREN` child sitemaps (news ones fi
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urljoin
 
 from defusedxml import ElementTree as SafeET
 
+from verifier.settings.env import value as env_value
 from verifier.sources.discover._util import http_error
 from verifier.sources.discover.http import Context
 from verifier.sources.discover.query import parse_datetime
@@ -29,7 +29,7 @@ def site_base(ctx: Context, query: Query) -> str | None:
     for k in (o.name, o.key):
         if k in cfg:
             return cfg[k].rstrip("/")
-    env = os.environ.get(f"VERIFIER_SITE_{o.key.upper()}")
+    env = env_value(f"VERIFIER_SITE_{o.key.upper()}")
     if env:
         return env.rstrip("/")
     if o.discovery.get("site"):
