@@ -1,7 +1,7 @@
 """The verifier's speed benchmarks: one table, every figure the median of several runs, each with
 the ratio to a baseline measured in the same run.
 
-    python bench/run.py [--runs 7] [--quick] [--only matching,article,batch,extract,cli,fetch,hostile] [--json FILE]
+    python bench/run.py [--runs 7] [--quick] [--only matching,article,batch,extract,cli,startup,fetch,hostile] [--json FILE]
 
     finder    find_attributions on a ~1,000-word article of corpus text   target <= 5 ms
     matching  time per attribution against a ~1,500-word real source (indexed once, warm), quotes
@@ -15,6 +15,9 @@ the ratio to a baseline measured in the same run.
               and peak RSS of the process tree                      target >= 50 /s on 2 cores, <= 300 MB
     extract   body extraction per real page: extract_document vs trafilatura.extract alone
     cli       `verifier --help` wall time vs a bare `python -c pass`  target <= 0.3 s
+    startup   wall time of whole commands, subprocess: `verifier --help` (target <= 0.15 s) and
+              `verifier claim TEXT --source page.html` (target <= 0.35 s) vs a naive
+              trafilatura+rapidfuzz script doing the same job; the import time by package
     fetch     10 loopback sources x 300 ms: concurrent vs sequential (bench/fetch_bench.py)
 
 Nothing leaves the machine. Runs from a fresh clone after `make install` (psutil is in the test
@@ -30,6 +33,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -517,6 +521,85 @@ def bench_cli(runs: int) -> list[Row]:
     return rows
 
 
+# --------------------------------------------------------------------------------------- startup
+
+# The naive way to do `verifier claim` with two libraries: extract the page, fuzzy-match the claim.
+_NAIVE_CLAIM = """
+import sys
+import trafilatura
+from rapidfuzz import fuzz
+html = open(sys.argv[2], encoding="utf-8").read()
+print(fuzz.partial_ratio(sys.argv[1], trafilatura.extract(html) or ""))
+"""
+STARTUP_CLAIM = "Britain and France are drawing up plans for a European reassurance force, the Guardian reported"
+
+
+def _import_profile(cmd: list[str], env: dict[str, str]) -> list[tuple[str, float]]:
+    """Self import time (ms) by top-level package (verifier by its stage), from -X importtime."""
+    out = subprocess.run([PY, "-X", "importtime", *cmd], capture_output=True, text=True, env=env, check=False)
+    by: dict[str, float] = {}
+    for line in out.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+\d+ \|\s*(\S+)", line)
+        if m:
+            parts = m.group(2).split(".")
+            key = ".".join(parts[:2]) if parts[0] == "verifier" else parts[0]
+            by[key] = by.get(key, 0.0) + int(m.group(1)) / 1000
+    return sorted(by.items(), key=lambda kv: -kv[1])
+
+
+def bench_startup(runs: int) -> list[Row]:
+    runs = max(runs, 5)
+    exe = Path(PY).parent / "verifier"
+    cli = [str(exe)] if exe.exists() else VERIFIER_CLI
+    page = FOUNDING / "guardian.html"
+    with tempfile.TemporaryDirectory() as tmp:
+        # the user's evidence store and config stay untouched: every XDG directory is a fresh one
+        env = {**os.environ, **{k: str(Path(tmp) / k) for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")}}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled once, not on every start
+        naive = Path(tmp) / "naive_claim.py"
+        naive.write_text(_NAIVE_CLAIM, encoding="utf-8")
+        claim = [*cli, "claim", STARTUP_CLAIM, "--source", str(page)]
+        help_ = [*cli, "--help"]
+
+        cpu: dict[str, float] = {}
+
+        def wall(cmd: list[str]) -> float:
+            """Median wall time; the median CPU time (user + system) goes in `cpu`: on a shared
+            machine it moves less with the load than the wall time does."""
+            times, cpus = [], []
+            for _ in range(runs):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                t0 = time.perf_counter()
+                subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+                times.append(time.perf_counter() - t0)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+            cpu[" ".join(cmd)] = statistics.median(cpus)
+            return statistics.median(times)
+
+        for cmd in (help_, claim, [PY, str(naive), STARTUP_CLAIM, str(page)]):  # warm the page cache and .pyc
+            subprocess.run(cmd, capture_output=True, env=env, check=False)
+        bare = wall([PY, "-c", "pass"])
+        naive_t = wall([PY, str(naive), STARTUP_CLAIM, str(page)])
+        help_t = wall(help_)
+        claim_t = wall(claim)
+        module_cmd = ["-m", "verifier", "claim", STARTUP_CLAIM, "--source", str(page)]
+        profile = _import_profile(module_cmd, env)
+    top = ", ".join(f"{k} {v:.0f}" for k, v in profile[:8])
+
+    def cpu_of(cmd: list[str]) -> str:
+        return f"cpu {cpu[' '.join(cmd)] * 1e3:.0f} ms"
+
+    naive_cmd = [PY, str(naive), STARTUP_CLAIM, str(page)]
+    return [
+        Row("startup", "verifier --help (wall)", help_t * 1e3, "ms", "python -c pass", bare * 1e3, "<= 150 ms",
+            help_t <= 0.15, note=f"{cpu_of(help_)} (python -c pass {cpu_of([PY, '-c', 'pass'])})"),
+        Row("startup", "verifier claim TEXT --source page.html (wall)", claim_t * 1e3, "ms",
+            "naive trafilatura+rapidfuzz", naive_t * 1e3, "<= 350 ms", claim_t <= 0.35,
+            note=f"{cpu_of(claim)} (naive {cpu_of(naive_cmd)}); imports, ms self time: {top}"),
+    ]
+
+
 # --------------------------------------------------------------------------------------- fetch
 
 
@@ -651,6 +734,7 @@ BENCHES: dict[str, Callable[[int], list[Row]]] = {
     "batch": bench_batch,
     "extract": bench_extract,
     "cli": bench_cli,
+    "startup": bench_startup,
     "fetch": bench_fetch,
     "hostile": bench_hostile,
 }

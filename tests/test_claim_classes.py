@@ -61,10 +61,13 @@ CASES = {
     ),
     # a frame closing the sentence (", the … poll found.") is the attribution, not content
     "closing-frame": (
+        "The USA TODAY poll surveyed 1,000 young adults in January.\n\n"
         "By a lopsided 82%-12%, Millennials support background checks for all gun purchasers.",
         "By 82 percent to 12 percent, Millennials back background checks for all gun purchasers, the USA TODAY poll found.",
         ["By 72 percent to 12 percent, Millennials back background checks for all gun purchasers, the poll found.",
-         "By 82 percent to 12 percent, Millennials back background checks for some gun purchasers, the poll found."],
+         "By 82 percent to 12 percent, Millennials back background checks for some gun purchasers, the poll found.",
+         # a teller the source never names is not the source's ("the Gallup poll found")
+         "By 82 percent to 12 percent, Millennials back background checks for all gun purchasers, the Gallup poll found."],
     ),
     # "the state" refers back to the state the text names most (WordNet: Pennsylvania is a state)
     "definite-description": (
@@ -87,6 +90,78 @@ CASES = {
         "The tax applies to the most expensive health plans. It is designed to curb spending.",
         "The tax applies to the most expensive health plans.",
         ["The tax applies to health plans costing more than $10,200 a year."],
+    ),
+    # modality of the whole clause, whatever word the auxiliary stands before: a verb the judge
+    # may take for a noun ("opens"), or a copula it does not count ("would be her last")
+    "clause-modality": (
+        "Harbour Water is expected to open talks with the regulator this week. "
+        "Maria Okafor, 33, said this could be her last season with the club.",
+        "Harbour Water is expected to open talks with the regulator this week.",
+        ["Harbour Water opens talks with the regulator this week.",
+         "Harbour Water will open talks with the regulator this week."],
+    ),
+    "clause-modality-copula": (
+        "Maria Okafor, 33, said this could be her last season with the club.",
+        "Maria Okafor, 33, said this could be her last season with the club.",
+        ["Maria Okafor, 33, said this would be her last season with the club.",
+         "Maria Okafor, 33, said this is her last season with the club."],
+    ),
+    # grammatical words WordNet gives as opposites ("up"/"down") carry the claim's direction
+    "opposite-particles": (
+        "Northgate shares were down 2.1% in afternoon trading after the results.",
+        "Northgate shares were down 2.1% in afternoon trading.",
+        ["Northgate shares were up 2.1% in afternoon trading."],
+    ),
+    # a negated cue says the opposite of the cue ("has not said" is not "has said")
+    "negated-cue": (
+        "Council leader Helen Brennan has said she will not raise parking charges this year.",
+        "Helen Brennan has said she will not raise parking charges this year.",
+        ["Helen Brennan has not said she will not raise parking charges this year.",
+         "Helen Brennan did not say she will not raise parking charges this year."],
+    ),
+    # a reporting verb that reports nothing is what the claim asserts
+    "bare-reporting-verb": (
+        "Riverside Trust declined to comment on the report. The trust has 40 staff.",
+        "Riverside Trust declined to comment.",
+        ["Riverside Trust commented."],
+    ),
+    # a teller that is no one ("data from X") must be the teller the passage names
+    "document-teller": (
+        "Global temperatures reached a record high in 2024, according to data from Copernicus.",
+        "Global temperatures reached a record high in 2024, according to data from Copernicus.",
+        ["Global temperatures reached a record high in 2024, according to data from Eurostat."],
+    ),
+    # the speaker's description is part of the claim ("the former captain" is not "the latter")
+    "speaker-description": (
+        "The former United captain said the cuts were damaging morale among staff.",
+        "The former United captain said the cuts were damaging morale among staff.",
+        ["The latter United captain said the cuts were damaging morale among staff."],
+    ),
+    # a body given as the speaker is not a person of another body ("U.S." written by both)
+    "speaker-body": (
+        "“The state has offered no lawful basis for the detention,” U.S. District Judge Omar Haddad wrote.",
+        "U.S. District Judge Omar Haddad wrote that the state has offered no lawful basis for the detention.",
+        ["The U.S. Justice Department wrote that the state has offered no lawful basis for the detention."],
+    ),
+    # the sentence that states the claim decides its speaker, not a sentence before it that
+    # names another person of the same party
+    "speaker-of-the-stating-sentence": (
+        "Grace Novak, the party's co-leader, said the result was a wake-up call. "
+        "Daniel Moreau, the party's candidate, said he would not seek a leading role in future.",
+        "Daniel Moreau, the party's candidate, said he would not seek a leading role in future.",
+        ["Grace Novak, the party's candidate, said he would not seek a leading role in future."],
+    ),
+    # a time the speaker phrase runs into is the claim's ("Trump on Friday threatened")
+    "time-after-the-speaker": (
+        "President Lukas Lindqvist on Thursday threatened a 200% tariff on imported wine.",
+        "President Lukas Lindqvist on Thursday threatened a 200% tariff on imported wine.",
+        ["President Lukas Lindqvist on Friday threatened a 200% tariff on imported wine."],
+    ),
+    # an attribution aside's facts are the source's ("figures released in August")
+    "aside-facts": (
+        "Sir Tomas Castillo accepted more than 20 free tickets, according to figures released in July.",
+        "Sir Tomas Castillo accepted more than 20 free tickets, according to figures released in July.",
+        ["Sir Tomas Castillo accepted more than 20 free tickets, according to figures released in August."],
     ),
 }
 

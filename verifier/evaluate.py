@@ -259,9 +259,6 @@ def _match(expect: list[Expectation], found: list[Attribution]) -> list[tuple[Ex
     return pairs
 
 
-_RANK = {Verdict.CONFIRMED: 2, Verdict.PARTIAL: 1, Verdict.UNVERIFIED: 0}
-
-
 def _fold_continuations(pairs: list[tuple[Expectation | None, Attribution | None]], by_attr: dict[int, Finding]
                         ) -> dict[int, Finding]:
     """A quote split around its cue or run over paragraphs is labelled once but found as parts
@@ -277,7 +274,7 @@ def _fold_continuations(pairs: list[tuple[Expectation | None, Attribution | None
         if head is not None and a.kind == "quote" and a.cue == head.cue and a.speaker == head.speaker:
             folded[id(a)] = by_attr[id(a)]
             lead = by_attr[id(head)]
-            if _RANK[by_attr[id(a)].verdict] < _RANK[lead.verdict]:
+            if Verdict(by_attr[id(a)].verdict).rank < Verdict(lead.verdict).rank:
                 by_attr[id(head)] = by_attr[id(a)]
         else:
             head = None

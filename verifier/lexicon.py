@@ -13,7 +13,9 @@ grammars (see the headers of `data/semantics.toml` and `scripts/build_lexicon.py
 - `data/lexicon/antonyms.tsv.gz` (from WordNet 3.0): opposite lemmas.
 
 The tables load lazily, once per process, the first time a claim is judged, so commands that never
-judge a claim do not pay for them.
+judge a claim do not pay for them. A table is kept as its sorted lines and looked up by binary search:
+one claim needs a few hundred of WordNet's 80,000 lemmas, so building a dict of them all cost more
+than the rest of judging the claim (bench/README.md, "startup").
 """
 
 from __future__ import annotations
@@ -27,27 +29,71 @@ from importlib import resources
 _DATA = resources.files("verifier") / "data"
 
 
-def _read_gz(name: str) -> list[str]:
-    return gzip.decompress((_DATA / "lexicon" / name).read_bytes()).decode("utf-8").splitlines()
+def _read_gz(name: str) -> str:
+    return gzip.decompress((_DATA / "lexicon" / name).read_bytes()).decode("utf-8")
+
+
+class _Table:
+    """A tab-separated table (key, tab, value; one row a line, sorted, as scripts/build_lexicon.py
+    writes it), looked up by binary search in its text: nothing is built but the text itself."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def _first_at_or_after(self, prefix: str) -> int:
+        """The offset of the first line not sorting before `prefix`."""
+        text = self._text
+        lo, hi = 0, len(text)  # both are line starts (or the end)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = text.rfind("\n", 0, mid) + 1
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            if text[start:end] < prefix:
+                lo = end + 1
+            else:
+                hi = start
+        return min(lo, len(text))
+
+    def values(self, key: str) -> list[str]:
+        """The value of every row for `key`, in file order ([] when there is none)."""
+        text, prefix = self._text, key + "\t"
+        at = self._first_at_or_after(prefix)
+        out = []
+        while text.startswith(prefix, at):
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            out.append(text[at + len(prefix) : end])
+            at = end + 1
+        return out
+
+    def get(self, key: str) -> str | None:
+        """The value of the key's row (the last one, as a dict built from the rows would keep)."""
+        found = self.values(key)
+        return found[-1] if found else None
+
+    def __contains__(self, key: str) -> bool:
+        return self._text.startswith(key + "\t", self._first_at_or_after(key + "\t"))
 
 
 @lru_cache(maxsize=1)
-def _lemma_table() -> dict[str, str]:
-    return dict(line.split("\t", 1) for line in _read_gz("lemmas.tsv.gz"))
+def _lemma_table() -> _Table:
+    return _Table(_read_gz("lemmas.tsv.gz"))
 
 
 @lru_cache(maxsize=1)
-def _sense_table() -> dict[str, str]:
-    return dict(line.split("\t", 1) for line in _read_gz("senses.tsv.gz"))
+def _sense_table() -> _Table:
+    return _Table(_read_gz("senses.tsv.gz"))
 
 
 @lru_cache(maxsize=1)
-def _antonym_table() -> dict[str, frozenset[str]]:
-    out: dict[str, set[str]] = {}
-    for line in _read_gz("antonyms.tsv.gz"):
-        a, b = line.split("\t")
-        out.setdefault(a, set()).add(b)
-    return {k: frozenset(v) for k, v in out.items()}
+def _antonym_rows() -> _Table:
+    return _Table(_read_gz("antonyms.tsv.gz"))
+
+
+@lru_cache(maxsize=1 << 14)
+def _antonyms_of(lemma: str) -> frozenset[str]:
+    return frozenset(_antonym_rows().values(lemma))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -136,8 +182,8 @@ def known(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _kind_table() -> dict[str, str]:
-    return dict(line.split("\t", 1) for line in _read_gz("kinds.tsv.gz"))
+def _kind_table() -> _Table:
+    return _Table(_read_gz("kinds.tsv.gz"))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -203,10 +249,9 @@ def related(a: str, b: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def antonyms(a: str, b: str) -> bool:
     """WordNet says the two are opposites (or a small set of verb oppositions WordNet lacks)."""
-    table = _antonym_table()
     extra = semantics().opposites
     for x in lemmas(a):
-        opp = table.get(x, frozenset()) | extra.get(x, frozenset())
+        opp = _antonyms_of(x) | extra.get(x, frozenset())
         if opp & lemmas(b):
             return True
     return False
@@ -215,11 +260,10 @@ def antonyms(a: str, b: str) -> bool:
 @lru_cache(maxsize=1 << 14)
 def antonym_lemmas(word: str) -> frozenset[str]:
     """The lemmas WordNet (or the opposition supplement) gives as opposites of the word."""
-    table = _antonym_table()
     extra = semantics().opposites
     out: set[str] = set()
     for x in lemmas(word):
-        out |= table.get(x, frozenset()) | extra.get(x, frozenset())
+        out |= _antonyms_of(x) | extra.get(x, frozenset())
     return frozenset(out)
 
 

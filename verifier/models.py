@@ -17,6 +17,22 @@ class Verdict(StrEnum):
     PARTIAL = "partial"
     UNVERIFIED = "unverified"
 
+    @property
+    def rank(self) -> int:
+        """How much the verdict vouches for the attribution: confirmed 2, partial 1, unverified 0."""
+        return _VERDICT_RANK[self]
+
+
+_VERDICT_RANK = {Verdict.CONFIRMED: 2, Verdict.PARTIAL: 1, Verdict.UNVERIFIED: 0}
+
+
+class AttributionKind(StrEnum):
+    """What an attribution reports: a direct quotation, or a claim in the article's own words. A
+    `StrEnum`, so it compares equal to (and serialises as) "quote" and "claim"."""
+
+    QUOTE = "quote"
+    CLAIM = "claim"
+
 
 class Reason(StrEnum):
     """Stable reason codes. Documented in the README; never rename one."""
@@ -99,7 +115,7 @@ class ArticleText:
 @dataclass
 class Attribution:
     id: str  # "a1", "a2", ... in article order
-    kind: str  # "quote" | "claim"
+    kind: AttributionKind  # a plain "quote" or "claim" is accepted and converted
     text: str  # quote without marks, or the claim's content clause
     span: tuple[int, int]  # offsets of `text` in ArticleText.text
     sentence: str
@@ -118,6 +134,9 @@ class Attribution:
     # Where the outlet came from: "cue" (named in this attribution's own cue or sentence) or
     # "context" (carried over from an earlier interview: "X told the FT …" … “…,” X said); None: no outlet.
     outlet_from: str | None = None
+
+    def __post_init__(self) -> None:
+        self.kind = AttributionKind(self.kind)  # ValueError on anything but "quote" or "claim"
 
     def text_of(self, part: int) -> str:
         """The words of one part of a quotation in parts (the whole text when it has none)."""

@@ -49,7 +49,8 @@ _DAYS = (
 )
 _NP = r"[^,;:“”\"«»]{1,90}?"
 # adverbs between a subject and its verb of saying: "The paper also reported", "Smith later said"
-_ADV = r"(?:(?:(?!daily\b|weekly\b|monthly\b|quarterly\b)[a-z]+ly|also|later|separately|earlier|previously|further|first|then|too|again|had|has|have|once)\s+){0,2}"
+# (a negated cue, "has not said", "did not report", keeps its negation out of the subject)
+_ADV = r"(?:(?:(?!daily\b|weekly\b|monthly\b|quarterly\b)[a-z]+ly|also|later|separately|earlier|previously|further|first|then|too|again|had|has|have|once|not|never|did|does|do|didn[’']t|doesn[’']t|hasn[’']t|haven[’']t|hadn[’']t)\s+){0,3}"
 # a subject with an appositive: "Mel Stride, the shadow chancellor,"
 _NP_APPOS = rf"{_NP}(?:,\s+[^,;:“”\"«»]{{1,130}},)?"
 

@@ -123,6 +123,12 @@ def states_a_quantity(speaker: str) -> bool:
     return bool(_QUANTITY.search(speaker))
 
 
+_TRAILING_TIME = re.compile(
+    r"\s+(?:on\s+)?(?:(?:last|this|next)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
+    r"tonight|(?:last|this|next)\s+(?:week|month|year|night|morning)|(?:in\s+)?(?:January|February|March|April|May|"
+    r"June|July|August|September|October|November|December)(?:\s+\d{1,2})?)\s*$")
+
+
 def _whole_statement(a: Attribution, text: str, registry: Registry) -> Attribution:
     """A claim sentence asserts everything but who it is attributed to: "Last year in Iowa, Clinton
     announced a plan …" keeps "Last year in Iowa" and "announced". The speaker (and an outlet named
@@ -135,7 +141,9 @@ def _whole_statement(a: Attribution, text: str, registry: Registry) -> Attributi
     # Millennials say …" state the share
     if a.speaker and a.speaker in body and not states_a_quantity(a.speaker) and (
             person_name(a.speaker) or re.search(r"[A-Z]", a.speaker[1:])):
-        removed.append(a.speaker)
+        # a time the speaker phrase runs into ("President Trump on Thursday threatened") is the
+        # claim's, not the speaker's
+        removed.append(_TRAILING_TIME.sub("", a.speaker))
     for start, end, _ in registry.mentions(body):
         lead = re.search(r"(?:(?:according to|told|in an interview with)\s+)?(?:the\s+)?$", body[:start], re.I)
         removed.append(body[lead.start() if lead else start : end])

@@ -9,6 +9,9 @@ every element accounted for in the source passage and every marker of the same c
 
 The same analysis runs on the claim and on the source sentences, so a rule can only call two
 things equal when both sides read the same way. Word classes come from `lexicon.semantics()`.
+
+The shared reading of a span (`Analysed`, the word lists) is in `analysed.py` and the multi-word
+values in `value_phrases.py`; their names are re-exported here.
 """
 
 from __future__ import annotations
@@ -18,7 +21,34 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from verifier import lexicon
-from verifier.match.normalize import NEGATIONS, NUMBER, ORDINAL, STOPWORDS, UNIT, WORD, Token
+from verifier.match.analysed import (
+    Analysed,
+    _extra_function_words,
+    _transparent,
+    analyse,
+    class_words_before,
+    function_words,
+    grammatical_words,
+    titles,
+)
+from verifier.match.normalize import NEGATIONS, NUMBER, ORDINAL, UNIT, WORD, Token
+from verifier.match.value_phrases import (
+    Duration,
+    NumberPair,
+    RelativeTime,
+    VagueQuantity,
+    durations,
+    number_pairs,
+    relative_times,
+    vague_quantities,
+)
+
+__all__ = [
+    "CONTENT", "DATE", "ENTITY", "FRAME", "NUMBER_EL", "QUANTITY", "Analysed", "ClaimShape", "Duration", "Element",
+    "Markers", "NumberPair", "RelativeTime", "VagueQuantity", "_extra_function_words", "_transparent", "analyse",
+    "class_words_before", "durations", "elements", "function_words", "grammatical_words", "markers_before",
+    "number_pairs", "relative_times", "shape", "titles", "vague_quantities",
+]
 
 # Element classes
 ENTITY = "entity"
@@ -28,70 +58,8 @@ QUANTITY = "quantity"
 CONTENT = "word"
 FRAME = "frame"  # a reporting verb: compared as the attribution, weightless as content
 
-_BREAK = re.compile(r"[,;:()\[\]—–]|[.!?](?:\s|$)|\s-\s|\n")
 _CONTRACTION_MODAL = {"wo": "will", "ca": "can", "sha": "shall", "can": "can"}
 
-
-@lru_cache(maxsize=1)
-def function_words() -> frozenset[str]:
-    """Grammatical words with no checkable content of their own. The shared STOPWORDS less the
-    words of the closed classes, which are compared as classes instead of ignored."""
-    sem = lexicon.semantics()
-    classed = (
-        set(sem.quantifiers) | set(sem.approximators) | set(sem.temporal_relations) | set(sem.exclusive)
-        | set(sem.negators)
-    )
-    keep = {w for w in STOPWORDS if w not in classed or w in ("some", "about", "over", "under", "up", "down")}
-    return frozenset(keep | set(sem.reporting) | {"percent", "cent"} | _extra_function_words())
-
-
-@lru_cache(maxsize=1)
-def _extra_function_words() -> frozenset[str]:
-    import tomllib
-    from importlib import resources
-
-    raw = tomllib.loads((resources.files("verifier") / "data" / "semantics.toml").read_text(encoding="utf-8"))
-    return frozenset(raw["function_words"]["members"])
-
-
-@dataclass
-class Analysed:
-    """A tokenised span with its lower-cased words and clause breaks."""
-
-    text: str
-    tokens: list[Token]
-    words: list[str]
-    breaks: list[bool]  # breaks[i]: a clause boundary (comma, colon, dash, sentence end) before token i
-
-    def phrase_ending(self, k: int, table: dict[str, str] | frozenset[str]) -> tuple[str, int] | None:
-        """The longest marker of `table` ending at token k: (marker, its first token index)."""
-        longest = lexicon.semantics().max_marker_words
-        for n in range(longest, 0, -1):
-            s = k - n + 1
-            if s < 0 or any(self.breaks[j] for j in range(s + 1, k + 1)):
-                continue
-            phrase = " ".join(self.words[s : k + 1])
-            if phrase in table:
-                return phrase, s
-        return None
-
-
-def analyse(text: str, tokens: list[Token]) -> Analysed:
-    words = []
-    for t in tokens:
-        if t.kind == WORD:
-            w = text[t.start : t.end].lower().replace("’", "'")
-            words.append(w[:-2] if w.endswith("'s") and len(w) > 3 else w)
-        else:
-            words.append(t.norm)
-    breaks = [True]
-    for i, (a, b) in enumerate(zip(tokens, tokens[1:], strict=False)):
-        gap = text[a.end : b.start]
-        brk = bool(_BREAK.search(gap))
-        if brk and gap.strip() == "." and (words[i] in titles() or len(words[i]) == 1):
-            brk = False  # "Mrs. Clinton", "James C. Cacheris": an abbreviation, not a sentence end
-        breaks.append(brk)
-    return Analysed(text, tokens, words, breaks)
 
 
 # ------------------------------------------------------------------------------------ markers
@@ -177,53 +145,6 @@ def _governing_negative(a: Analysed, k: int) -> tuple[str, int] | None:
     if nxt == "that" and any(lem in ("deny", "dispute", "reject") for lem in lexicon.lemmas(a.words[k])):
         return hit
     return None
-
-
-@lru_cache(maxsize=1)
-def grammatical_words() -> frozenset[str]:
-    """Function words a scan for markers walks over (not the reporting verbs: "did not respond to
-    emailed questions" does not negate "emailed")."""
-    return frozenset(function_words() - lexicon.semantics().reporting)
-
-
-@lru_cache(maxsize=1)
-def _transparent() -> frozenset[str]:
-    import tomllib
-    from importlib import resources
-
-    raw = tomllib.loads((resources.files("verifier") / "data" / "semantics.toml").read_text(encoding="utf-8"))
-    return frozenset(raw["transparent"]["members"])
-
-
-@lru_cache(maxsize=1)
-def titles() -> frozenset[str]:
-    import tomllib
-    from importlib import resources
-
-    raw = tomllib.loads((resources.files("verifier") / "data" / "semantics.toml").read_text(encoding="utf-8"))
-    return frozenset(raw["titles"]["members"])
-
-
-def class_words_before(a: Analysed, i: int, table: dict[str, str], reach: int = 4) -> list[tuple[str, str]]:
-    """Markers of one class (quantifier, approximator, temporal relation) just before token i:
-    [(word, class)], nearest first, within the clause."""
-    out = []
-    k = i - 1
-    steps = 0
-    fw = function_words()
-    while k >= 0 and steps < reach and not a.breaks[k + 1]:
-        hit = a.phrase_ending(k, table)
-        if hit:
-            out.append((hit[0], table[hit[0]]))
-            k, steps = hit[1] - 1, steps + 1
-            continue
-        w = a.words[k]
-        if w in fw or a.tokens[k].kind in (NUMBER, UNIT) or w in _transparent():
-            k -= 1
-            steps += 1
-            continue
-        break
-    return out
 
 
 # ----------------------------------------------------------------------------------- elements
@@ -367,7 +288,9 @@ def elements(a: Analysed, clause_of: list[int] | None = None, names: frozenset[s
                 out.append(Element(k, FRAME, t.surface, 0.0, None, clause, True))
             elif is_entity(a, k, caps):
                 out.append(Element(k, ENTITY, t.surface, 1.0, None, clause))
-            elif w in fw or w in titles() or w in NEGATIONS or w in sem.modality or w in sem.quantifiers:
+            # a title only as a title: "Miss Smith", not "will miss the tour"
+            elif w in fw or (w in titles() and (_capitalised(a, k) or "v" not in lexicon.parts_of_speech(w))) or (
+                    w in NEGATIONS or w in sem.modality or w in sem.quantifiers):
                 continue
             elif w in sem.approximators or w in sem.temporal_relations or w in sem.exclusive:
                 continue
@@ -375,139 +298,6 @@ def elements(a: Analysed, clause_of: list[int] | None = None, names: frozenset[s
                 continue
             else:
                 out.append(Element(k, CONTENT, t.surface, 1.0, None, clause, is_predicate(a, k)))
-    return out
-
-
-# ------------------------------------------------------------------------------------- values
-
-
-@dataclass
-class Duration:
-    days: float
-    start: int  # token range
-    end: int
-    approximator: str | None = None
-
-
-_HALF = {"half": 0.5, "quarter": 0.25, "0.5": 0.5, "0.25": 0.25}
-
-
-def durations(a: Analysed) -> list[Duration]:
-    """Spans of time: "18 months", "a year and a half", "a decade", "more than four years"."""
-    sem = lexicon.semantics()
-    out: list[Duration] = []
-    n = len(a.tokens)
-    k = 0
-    while k < n:
-        w = a.words[k]
-        value: float | None = None
-        start = k
-        if a.tokens[k].kind == NUMBER and k + 1 < n and a.words[k + 1] in sem.durations:
-            try:
-                value = float(a.tokens[k].norm) * sem.durations[a.words[k + 1]]
-            except ValueError:
-                value = None
-            k += 2
-        elif w in ("a", "an", "one") and k + 1 < n and a.words[k + 1] in sem.durations:
-            value = sem.durations[a.words[k + 1]]
-            k += 2
-        elif w in sem.durations and (k == 0 or a.words[k - 1] in ("the", "next", "past", "last", "this")):
-            value = sem.durations[w]
-            k += 1
-        elif w in ("half", "0.5") and k + 2 < n and a.words[k + 1] in ("a", "an") and a.words[k + 2] in sem.durations:
-            value = 0.5 * sem.durations[a.words[k + 2]]
-            k += 3
-        else:
-            k += 1
-            continue
-        if value is None:
-            continue
-        if k + 2 < n and a.words[k] == "and" and a.words[k + 1] in ("a", "an") and a.words[k + 2] in _HALF:
-            value += _HALF[a.words[k + 2]] * sem.durations[a.words[k - 1]]
-            k += 3
-        approx = class_words_before(a, start, sem.approximators)
-        out.append(Duration(value, start, k, approx[0][1] if approx else None))
-    return out
-
-
-@dataclass
-class RelativeTime:
-    unit: str
-    offset: int
-    start: int
-    end: int
-
-
-def relative_times(a: Analysed) -> list[RelativeTime]:
-    """Deictic times: "last week", "this year", "next month", "yesterday"."""
-    sem = lexicon.semantics()
-    out = []
-    for k, w in enumerate(a.words):
-        surface = a.text[a.tokens[k].start : a.tokens[k].end]
-        if surface.isupper() and len(surface) > 1:
-            continue  # "USA TODAY" is a name
-        if w in sem.relative_words:
-            unit, off = sem.relative_words[w]
-            out.append(RelativeTime(unit, off, k, k + 1))
-        elif w in sem.relative_anchors and k + 1 < len(a.words) and a.words[k + 1] in sem.relative_units:
-            if w == "this" and a.words[k + 1] in sem.weekdays:
-                continue
-            out.append(RelativeTime(a.words[k + 1], sem.relative_anchors[w], k, k + 2))
-    return out
-
-
-@dataclass
-class NumberPair:
-    """An ordered pair: "from 11 to 5.5", "30 to 12", "46%-35%", "by 92-0"."""
-
-    first: str
-    second: str
-    start: int
-    end: int
-
-
-def number_pairs(a: Analysed) -> list[NumberPair]:
-    out = []
-    toks = a.tokens
-    nums = [k for k, t in enumerate(toks) if t.kind == NUMBER]
-    for x, y in zip(nums, nums[1:], strict=False):
-        between = a.text[toks[x].end : toks[y].start]
-        words_between = [a.words[j] for j in range(x + 1, y) if toks[j].kind == WORD]
-        units_between = [j for j in range(x + 1, y) if toks[j].kind == UNIT]
-        if len(words_between) > 2 or len(units_between) > 1:
-            continue
-        if re.fullmatch(r"\s*(?:%|percent|per cent|points?|votes?)?\s*(?:-|–|to)\s*", between.replace("percent", "%")) or (
-            words_between in (["to"], ["percent", "to"], ["votes", "to"], ["points", "to"])
-        ):
-            out.append(NumberPair(toks[x].norm, toks[y].norm, x, y))
-    return out
-
-
-@dataclass
-class VagueQuantity:
-    magnitude: int  # power of ten
-    start: int
-    end: int
-
-
-def vague_quantities(a: Analysed) -> list[VagueQuantity]:
-    """"hundreds of protesters" (10^2), "tens of thousands" (10^4), "hundreds of billions" (10^11)."""
-    sem = lexicon.semantics()
-    out = []
-    k = 0
-    n = len(a.words)
-    while k < n:
-        w = a.words[k]
-        if w in sem.vague_quantities and a.tokens[k].kind == WORD:
-            mag = sem.vague_quantities[w]
-            j = k
-            while j + 2 < n and a.words[j + 1] == "of" and a.words[j + 2] in sem.vague_quantities:
-                mag += sem.vague_quantities[a.words[j + 2]]
-                j += 2
-            out.append(VagueQuantity(mag, k, j + 1))
-            k = j + 1
-        else:
-            k += 1
     return out
 
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifier.match.quotes import sentence_spans
-from verifier.models import Attribution, Finding, SourceDocument, SourceRef, Verdict
+from verifier.match.source_index import sentence_spans
+from verifier.models import Attribution, AttributionKind, Finding, SourceDocument, SourceRef, Verdict
 
 _WORD = re.compile(r"[A-Za-z]{4,}")
 _AUX = re.compile(r"\b(is|was|were|are|will|would|has|had|can|could|should|did)\b")
@@ -114,7 +114,7 @@ def run_round_trips(real_dir: Path) -> list[RoundTrip]:
         if page not in docs:
             docs[page] = extract_document((real_dir / f"{page}.html").read_bytes(), location=f"{page}.html")
         doc = docs[page]
-        a = Attribution("a1", "quote", text, (0, len(text)), text, "said")
+        a = Attribution("a1", AttributionKind.QUOTE, text, (0, len(text)), text, "said")
         f = judge(a, [SourceRef(doc.location, "given")], {doc.location: doc}, cache=cache)
         results.append(RoundTrip(page, kind, text, f))
     return results

@@ -170,7 +170,9 @@ def refers_to_someone(speaker: str | None) -> bool:
         return True
     classes = lexicon.noun_classes(words[-1])
     # a word WordNet does not know as a noun may be a name
-    return not classes or bool(classes & {"person", "group"})
+    # a group of people ("the council") is someone; a body of information ("data", a collection
+    # WordNet also files under groups) is a document
+    return not classes or "person" in classes or ("group" in classes and not classes & {"cognition", "communication"})
 
 
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve twenty thirty forty "
@@ -179,7 +181,11 @@ _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten elev
 
 def _initials_match(short: str, long: str) -> bool:
     """"CDC" names "Centers for Disease Control and Prevention"."""
-    acronyms = [w.replace(".", "") for w in re.findall(r"\b[A-Z][A-Z.]+\b", short) if len(w.replace(".", "")) > 1]
+    # an acronym both phrases write ("U.S.") says nothing about the rest of them, and its own
+    # letters are not the initials of the other phrase's words
+    acronyms = [w.replace(".", "") for w in re.findall(r"\b[A-Z][A-Z.]+\b", short)
+                if len(w.replace(".", "")) > 1 and not re.search(rf"\b{re.escape(w)}", long)]
+    long = re.sub(r"\b(?:[A-Z]\.){2,}", " ", long)
     caps = [w for w in re.findall(r"[A-Z][\w'’-]*", long) if w not in ("The", "A", "An")]
     if not acronyms or len(caps) < 2:
         return False
@@ -204,7 +210,9 @@ def _names(speaker: str) -> list[str]:
     out = []
     for w in _NAME_WORD.findall(head):
         bare = w.strip(".").lower()
-        if bare in titles() or bare in _PRONOUNS or bare.split("-")[0] in _NUMBER_WORDS:
+        sem = lexicon.semantics()
+        if bare in titles() or bare in _PRONOUNS or bare.split("-")[0] in _NUMBER_WORDS or _closed_class(bare) or (
+                bare in sem.weekdays or bare in sem.months):  # "X on Thursday said": a date is no name
             continue
         if lexicon.known(bare) and not _looks_like_name_in(head, w):
             continue
@@ -352,6 +360,9 @@ def speaker_conflict(claimed: str | None, source: SourceSpeaker | None) -> str |
         # "a western official": nothing to check a name against; but "a Homeland Security
         # spokeswoman" names a body, and a source that gives the words to someone of another body
         # ("Stephen Miller, the White House deputy chief of staff") gives them to someone else
+        opposed = _opposed_description(claimed, source.cue or source.mention)
+        if opposed:
+            return f"{source.name or source.mention} ('{(source.cue or source.mention).strip()}'; {opposed})"
         bodies = [w for w in _capital_words(claimed) if w.lower() not in _PRONOUNS]
         if bodies and source.name and source.cue and not any(
                 re.search(rf"\b{re.escape(b)}\b", source.cue) for b in bodies):
@@ -367,6 +378,30 @@ def speaker_conflict(claimed: str | None, source: SourceSpeaker | None) -> str |
     if _initials_match(claimed, source.name) or _initials_match(source.name, claimed):
         return None
     return source.name if source.name == source.mention else f"{source.name} ('{source.mention}')"
+
+
+def _opposed_description(claimed: str, source: str) -> str | None:
+    """A description of the speaker the source contradicts: a word whose WordNet opposite the
+    source's description has ("the latter captain" / "the former captain"), or another age or
+    number ("the 36-year-old" / "the 28-year-old")."""
+    said = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", source)}
+    for w in re.findall(r"[A-Za-z][\w'’-]*", claimed):
+        lw = w.lower()
+        if lw in said:
+            continue
+        opposite = next((x for x in sorted(lexicon.antonym_lemmas(lw)) if x in said), None)
+        if opposite:
+            return f"'{w}' vs '{opposite}'"
+    negator = re.compile(r"\b(?:not|never|no|n[’']t)\b|n[’']t\b", re.I)
+    if len(negator.findall(claimed)) % 2 != len(negator.findall(source)) % 2 and re.search(
+            r"\b(?:who|which|that)\b", claimed):
+        # "an independent paediatrician who was involved in the work" is not the one "who was not"
+        return "a description of the opposite polarity"
+    c_nums = set(re.findall(r"\d+", claimed))
+    s_nums = set(re.findall(r"\d+", source))
+    if c_nums and s_nums and not c_nums & s_nums:
+        return f"'{', '.join(sorted(c_nums))}' vs '{', '.join(sorted(s_nums))}'"
+    return None
 
 
 def description_conflict(claimed: str | None, cue: str, text: str) -> tuple[str, str] | None:
@@ -389,7 +424,7 @@ def description_conflict(claimed: str | None, cue: str, text: str) -> tuple[str,
     described = [w for w in _capital_words(desc) if w.lower() not in _DESCRIPTION_GLUE]
     if not described:
         return None
-    from verifier.match.quotes import sentence_spans
+    from verifier.match.source_index import sentence_spans
 
     best: tuple[int, str] | None = None
     pattern = re.compile(rf"\b{re.escape(surname)}\b")
@@ -417,7 +452,7 @@ def gave_no_comment(speaker: str | None, text: str) -> str | None:
     if not speaker:
         return None
     from verifier.lexicon import semantics
-    from verifier.match.quotes import sentence_spans
+    from verifier.match.source_index import sentence_spans
 
     words = [w for w in _capital_words(speaker)] + [
         w for w in re.findall(r"[a-z]+", speaker) if _GENERIC.search(w)]

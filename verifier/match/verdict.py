@@ -4,38 +4,28 @@ The rules, in the order they are applied, are documented in the README ("Verdict
 guiding constraint: `confirmed` only when every word of a quote is accounted for (after
 normalisation), or when a claim's substance is in one passage and its numbers, negations and
 quoted fragments all agree. Everything uncertain degrades to `partial` or `unverified`.
+
+The parts: `assess.py` judges one attribution against one document; `named_speakers.py` is the
+by-name speaker check; this module picks the best of an attribution's sources and applies the
+paywall, misattribution and unreadable-source rules.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
-from verifier.attributions.single_claim import states_a_quantity
-from verifier.match.claims import ClaimIndex, build_index, judge_claim
-from verifier.match.normalize import NEGATIONS, NUMBER, ORDINAL, UNIT
-from verifier.match.quotes import (
-    DiffOp,
-    QuoteMatch,
-    SourceIndex,
-    index_text,
-    match_quote,
-    sentence_spans,
+from verifier.match.assess import (
+    CLAIM_PARTIAL_MIN,
+    CLAIM_SUPPORTED_MIN,
+    QUOTE_PARTIAL_MIN,
+    Assessment,
+    Thresholds,
+    assess,
+    claim_index,
+    source_name,
 )
-from verifier.match.speakers import (
-    cue_beside,
-    description_conflict,
-    gave_no_comment,
-    person_name,
-    refers_to_someone,
-    speaker_at,
-    speaker_conflict,
-)
+from verifier.match.named_speakers import speaker_conflict_by_name as _speaker_conflict
+from verifier.match.source_index import SourceIndex, index_text
 from verifier.models import (
-    REASON_VERDICT,
     Attribution,
-    Difference,
-    Evidence,
     Finding,
     Reason,
     SourceDocument,
@@ -43,34 +33,8 @@ from verifier.models import (
     Verdict,
 )
 
-QUOTE_PARTIAL_MIN = 50.0  # below this share of words in place, a quote is "not found"
-CLAIM_SUPPORTED_MIN = 0.6  # share of a claim's content words that one passage must carry
-CLAIM_PARTIAL_MIN = 0.45  # below this the passage is unrelated: "not found"
-
-
-@dataclass
-class Thresholds:
-    quote_partial_min: float = QUOTE_PARTIAL_MIN
-    claim_supported_min: float = CLAIM_SUPPORTED_MIN
-    claim_partial_min: float = CLAIM_PARTIAL_MIN
-
-
-@dataclass
-class _Assessment:
-    reason: Reason
-    score: float
-    explanation: str
-    evidence: Evidence | None = None
-    differences: list[Difference] = field(default_factory=list)
-    matched: tuple[int, int] | None = None  # the aligned words themselves, before widening to sentences
-
-    @property
-    def verdict(self) -> Verdict:
-        return REASON_VERDICT[self.reason]
-
-    def rank(self) -> tuple[int, float]:
-        order = {Verdict.CONFIRMED: 2, Verdict.PARTIAL: 1, Verdict.UNVERIFIED: 0}
-        return order[self.verdict], self.score
+__all__ = ["CLAIM_PARTIAL_MIN", "CLAIM_SUPPORTED_MIN", "QUOTE_PARTIAL_MIN", "DocumentIndexCache", "Thresholds",
+           "_speaker_conflict", "claim_index", "judge"]
 
 
 class DocumentIndexCache:
@@ -116,16 +80,16 @@ def judge(
     usable = [(r, d) for r, d in docs if d.ok and d.paragraphs]
     failed = [(r, d) for r, d in docs if not (d.ok and d.paragraphs)]
     if not usable:
-        errors = "; ".join(f"{_where(d)}: {d.error or 'no article text found'}" for _, d in failed)
+        errors = "; ".join(f"{source_name(d)}: {d.error or 'no article text found'}" for _, d in failed)
         return Finding(
             a, Verdict.UNVERIFIED, Reason.SOURCE_UNAVAILABLE, 0.0,
             f"Source could not be read ({errors}).", sources_tried=tried,
         )
-    best: _Assessment | None = None
+    best: Assessment | None = None
     best_doc: SourceDocument | None = None
     best_ref: SourceRef | None = None
     for ref, doc in usable:
-        got = _assess(a, doc, cache.get(doc), th, article_date)
+        got = assess(a, doc, cache.get(doc), th, article_date)
         if best is None or got.rank() > best.rank():
             best, best_doc, best_ref = got, doc, ref
     assert best is not None and best_doc is not None and best_ref is not None
@@ -141,10 +105,10 @@ def judge(
         best = _misattributed(a, best, best_doc)
     if best.verdict is Verdict.PARTIAL and best_doc.paywalled and _missing_only(best):
         # on a teaser, "part of the claim is missing" means "the rest is behind the paywall"
-        best = _Assessment(Reason.NOT_FOUND, best.score, best.explanation, best.evidence, best.differences)
+        best = Assessment(Reason.NOT_FOUND, best.score, best.explanation, best.evidence, best.differences)
     # Misattribution: the cited outlet's article does not carry it (or only a distorted version),
     # but another source the article cites carries it exactly.
-    other: _Assessment | None = None
+    other: Assessment | None = None
     # Only when the cited article is silent: when it contradicts (a different number, a flipped
     # negation, other words in a quote) that contradiction is the finding.
     silent = best.verdict is Verdict.UNVERIFIED or (best.verdict is Verdict.PARTIAL and _missing_only(best))
@@ -158,9 +122,9 @@ def judge(
             d = paywalled[0]
             also = f" It is in {other.evidence.outlet or other.evidence.url}, another cited source." if (
                 other is not None and other.evidence is not None) else ""
-            best = _Assessment(
+            best = Assessment(
                 Reason.PAYWALLED, best.score,
-                f"Not in the text visible on {_where(d)}, which is behind a paywall"
+                f"Not in the text visible on {source_name(d)}, which is behind a paywall"
                 f" ({d.paywall_reason or 'subscriber-only'}); only the teaser could be checked.{also}",
                 best.evidence, best.differences,
             )
@@ -170,7 +134,7 @@ def judge(
         best = other
     if best.verdict is Verdict.UNVERIFIED:
         if best.reason is Reason.NOT_FOUND and failed:
-            errors = "; ".join(f"{_where(d)}: {d.error or 'no article text'}" for _, d in failed)
+            errors = "; ".join(f"{source_name(d)}: {d.error or 'no article text'}" for _, d in failed)
             best.explanation += f" Other sources could not be read ({errors})."
     if best.reason is Reason.PAYWALLED and best.evidence is not None:
         best.evidence.paywalled = True
@@ -180,7 +144,7 @@ def judge(
     )
 
 
-def _missing_only(got: _Assessment) -> bool:
+def _missing_only(got: Assessment) -> bool:
     """A partial verdict that only says something is absent (not contradicted) in the passage."""
     if got.reason in (Reason.PARTLY_SUPPORTED, Reason.FRAGMENT_MISSING):
         return True
@@ -188,9 +152,6 @@ def _missing_only(got: _Assessment) -> bool:
         not d.source for d in got.differences if d.kind == "number"
     )
 
-
-def _where(doc: SourceDocument) -> str:
-    return doc.outlet or doc.final_url or doc.url or doc.location
 
 
 def _search_elsewhere(
@@ -201,377 +162,24 @@ def _search_elsewhere(
     th: Thresholds,
     article_date: str | None = None,
     paraphrase_will_do: bool = False,
-) -> _Assessment | None:
+) -> Assessment | None:
     """Another cited source that carries the attribution: word for word, or, when the cited
     outlet has nothing like it at all, in other words."""
     for loc in locations:
         doc = documents.get(loc)
         if doc is None or not doc.ok or not doc.paragraphs:
             continue
-        got = _assess(a, doc, cache.get(doc), th, article_date)
+        got = assess(a, doc, cache.get(doc), th, article_date)
         if got.verdict is Verdict.CONFIRMED or (paraphrase_will_do and got.reason is Reason.PARAPHRASE):
             return _misattributed(a, got, doc)
     return None
 
 
-def _misattributed(a: Attribution, got: _Assessment, doc: SourceDocument) -> _Assessment:
+def _misattributed(a: Attribution, got: Assessment, doc: SourceDocument) -> Assessment:
     cited = a.outlet or "the cited source"
-    return _Assessment(
+    return Assessment(
         Reason.MISATTRIBUTED, got.score,
-        f"Not in {cited}'s article, but found in {_where(doc)}, another source: the attribution"
+        f"Not in {cited}'s article, but found in {source_name(doc)}, another source: the attribution"
         f" names the wrong outlet.",
         got.evidence, got.differences,
     )
-
-
-# ------------------------------------------------------------------------------------ assessing
-
-
-def _assess(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresholds,
-            article_date: str | None = None) -> _Assessment:
-    if a.kind == "quote":
-        got = _assess_quote(a.text, doc, index, th)
-        if got.reason is Reason.NORMALISED and len(a.parts) > 1:
-            # a quotation in parts (split around its cue) is joined with " … " to be found in order;
-            # when every part is word for word, the joining is not an edit of the speaker's words
-            parts = [match_quote(a.text_of(p), index) for p in range(len(a.parts))]
-            if all(m.exact and not m.normalised for m in parts):
-                got = _Assessment(Reason.VERBATIM, 100.0, f"Found word for word in {_where(doc)}.", got.evidence)
-    else:
-        got = _assess_claim(a, doc, index, th, article_date)
-    if got.verdict is Verdict.CONFIRMED and got.evidence is not None:
-        start, end = got.matched or (got.evidence.start, got.evidence.end)
-        other = _speaker_in_source(a, doc, index, start, end)
-        if other:
-            got = _Assessment(
-                Reason.SPEAKER_DIFFERS, got.score,
-                f"The words are in {_where(doc)}, but it gives them to {other}, not {a.speaker}.",
-                got.evidence,
-                [Difference(a.speaker or "", other, "speaker")],
-            )
-    if got.verdict is not Verdict.CONFIRMED and got.reason is not Reason.NOT_FOUND:
-        silent = gave_no_comment(a.speaker, doc.text)
-        if silent:
-            # words put in the mouth of someone the source says made no comment are invented
-            got = _Assessment(
-                Reason.NOT_FOUND, got.score,
-                f"{_where(doc)} does not carry these words: it says {a.speaker} made no comment"
-                f" (\u201c{silent[:200]}\u201d).", got.evidence, got.differences,
-            )
-    if got.verdict is Verdict.CONFIRMED:
-        described = description_conflict(a.speaker, a.cue, doc.text) if refers_to_someone(a.speaker) else None
-        if described:
-            missing, sentence = described
-            got = _Assessment(
-                Reason.ENTITY_DIFFERS, got.score,
-                f"The words are in {_where(doc)}, but it does not describe {a.speaker} that way: '{missing}'"
-                f" is not in what it says of them (\u201c{sentence[:200]}\u201d).",
-                got.evidence, [Difference(missing, sentence[:200], "speaker")],
-            )
-    return got
-
-
-def _speaker_in_source(a: Attribution, doc: SourceDocument, index: SourceIndex, start: int, end: int) -> str | None:
-    """Who the source gives the passage to, when that is not the attribution's speaker."""
-    if not refers_to_someone(a.speaker):
-        return None
-    spoken = speaker_at(doc.text, index.derived, start, end, quotes_only=a.kind == "quote")
-    if spoken is None and a.kind == "quote":
-        spoken = cue_beside(doc.text, start, end)
-    if spoken is not None:
-        return speaker_conflict(a.speaker, spoken)
-    name = person_name(a.speaker)
-    if name and not re.search(rf"\b{re.escape(name.split()[-1])}\b", doc.text):
-        return "no one it names as " + name + " (the source never mentions them)"
-    return _speaker_conflict(a.speaker, doc.text, start, end)
-
-
-def _evidence(doc: SourceDocument, start: int, end: int) -> Evidence:
-    """The matched region widened to whole sentences, so a reader sees the context."""
-    text = doc.text
-    s, e = start, end
-    for ss, se in sentence_spans(text):
-        if ss <= start < se or (ss < end <= se):
-            s, e = min(s, ss), max(e, se)
-    return Evidence(
-        url=doc.final_url or doc.url or doc.location,
-        title=doc.title,
-        passage=text[s:e],
-        start=s,
-        end=e,
-        outlet=doc.outlet,
-        fetched_at=doc.fetched_at,
-        sha256=doc.sha256,
-        paywalled=doc.paywalled,
-    )
-
-
-def _words(text: str, tokens: list) -> str:
-    if not tokens:
-        return ""
-    return text[tokens[0].start : tokens[-1].end]
-
-
-def _differences(quote: str, source: str, diffs: list[DiffOp]) -> list[Difference]:
-    """Each changed stretch of a quote, with the kind of change it is."""
-    from verifier.lexicon import antonyms, semantics
-
-    sem = semantics()
-    out = []
-    for d in diffs:
-        toks = d.article + d.source
-        art = [t.norm for t in d.article]
-        src = [t.norm for t in d.source]
-        mod_a = {sem.modality[w] for w in art if w in sem.modality and sem.modality[w] != "fact"}
-        mod_s = {sem.modality[w] for w in src if w in sem.modality and sem.modality[w] != "fact"}
-        dates = sem.weekdays | set(sem.months)
-        if any(t.norm in NEGATIONS for t in toks) or any(antonyms(x, y) for x in art for y in src):
-            kind = "negation"
-        elif any(t.kind in (NUMBER, UNIT, ORDINAL) for t in toks):
-            kind = "number"
-        elif any(w in dates for w in art) and any(w in dates for w in src):
-            kind = "date"
-        elif (mod_a or mod_s) and mod_a != mod_s:
-            kind = "hedge"
-        elif d.editorial:
-            kind = "editorial"
-        else:
-            kind = "wording"
-        out.append(Difference(_words(quote, d.article), _words(source, d.source), kind))
-    return out
-
-
-def _assess_quote(quote: str, doc: SourceDocument, index: SourceIndex, th: Thresholds) -> _Assessment:
-    m: QuoteMatch = match_quote(quote, index)
-    where = _where(doc)
-    if not m.found or m.score < th.quote_partial_min:
-        ev = _evidence(doc, m.start, m.end) if m.found and m.score >= 30 else None
-        return _Assessment(
-            Reason.NOT_FOUND, m.score,
-            f"Nothing close to these words in {where} (best alignment {m.score:.0f}/100).", ev,
-        )
-    ev = _evidence(doc, m.start, m.end)
-    if m.exact and not m.normalised:
-        return _Assessment(Reason.VERBATIM, 100.0, f"Found word for word in {where}.", ev, matched=(m.start, m.end))
-    if m.exact:
-        stood = "; ".join(f"'{a}' for '{b}'" if a != "…" else f"'…' for '{b}'" for a, b in m.hidden[:4])
-        return _Assessment(
-            Reason.NORMALISED, 100.0,
-            f"Found in {where} once spelling, number forms, quotation marks and editorial brackets or"
-            " ellipses are normalised." + (f" The editorial marks stand for: {stood}." if stood else ""),
-            ev, matched=(m.start, m.end),
-        )
-    diffs = _differences(quote, doc.text, m.diffs)
-    kinds = {d.kind for d in diffs}
-    if "negation" in kinds:
-        reason = Reason.NEGATION_DIFFERS
-    elif "number" in kinds:
-        reason = Reason.NUMBER_DIFFERS
-    elif "date" in kinds:
-        reason = Reason.DATE_DIFFERS
-    elif "hedge" in kinds:
-        reason = Reason.HEDGE_DIFFERS
-    else:
-        reason = Reason.WORDING_DIFFERS
-    listed = "; ".join(_describe(d) for d in diffs[:4])
-    marks = "; ".join(dict.fromkeys(d.editorial for d in m.diffs if d.editorial))
-    return _Assessment(
-        reason, m.score,
-        f"Close passage in {where}, but the quote is not word for word: {listed}."
-        + (f" {marks[:1].upper()}{marks[1:]}." if marks else ""), ev, diffs,
-    )
-
-
-def _one_word_changed(claim: str, index: SourceIndex) -> tuple[str, str] | None:
-    """(claim word, source word) when the claim is a source sentence word for word except one
-    content word put in another's place."""
-    qm = match_quote(claim, index)
-    if not qm.found or qm.score < 75 or len(qm.diffs) != 1:
-        return None
-    d = qm.diffs[0]
-    if len(d.article) != 1 or len(d.source) != 1 or d.editorial:
-        return None
-    x, y = d.article[0], d.source[0]
-    if x.kind != "word" or y.kind != "word":
-        return None
-    return claim[x.start : x.end], index.text[y.start : y.end]
-
-
-def _describe(d: Difference) -> str:
-    if d.article and d.source:
-        return f"article '{d.article}' vs source '{d.source}'"
-    if d.article:
-        return f"article adds '{d.article}'"
-    return f"article drops '{d.source}'"
-
-
-_ATTRIBUTION_ASIDE = re.compile(
-    r"\s[—–-]+\s*(?:attributed to|according to|citing|cited by|as reported by|quoted by|sourced to)\b[^—–]{1,120}[—–]+\s"
-    r"|,\s*(?:attributed to|according to|citing|cited by|as reported by|quoted by|sourced to)\b[^,]{1,120},"
-    r"|,\s*(?:citing|according to)\b[^,.;]{1,120}$",
-    re.I,
-)
-
-
-def _neutral_cue(a: Attribution) -> bool:
-    """"X said/wrote/told …": a cue that reports speech and nothing else."""
-    from verifier.lexicon import semantics
-
-    words = re.findall(r"[a-z]+", (a.cue or "").lower())
-    return any(w in semantics().neutral_reporting for w in words)
-
-
-def claim_index(index: SourceIndex) -> ClaimIndex:
-    """The claim judge's view of a source, built once per document."""
-    ci = index.derived.get("claims")
-    if ci is None:
-        ci = build_index(index.text, index.tokens, index.sentences, index.sentence_paragraph)
-        index.derived["claims"] = ci
-    return ci  # type: ignore[return-value]
-
-
-def _assess_claim(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Thresholds,
-                  article_date: str | None = None) -> _Assessment:
-    # a parenthetical cue inside the claim ("Ministers, the Guardian reported, are …") is not content
-    claim = a.text
-    if a.cue and re.search(r",\s*" + re.escape(a.cue) + r"\s*,", a.text):
-        claim = a.text.replace(a.cue, " ")
-    # an aside about where the claim comes from ("— attributed to unnamed western officials —",
-    # ", citing two cabinet sources,") is attribution, not content
-    claim = _ATTRIBUTION_ASIDE.sub(" ", claim)
-    # the person said to have said it is part of what the claim asserts: "Sanders has called for"
-    # is not supported by a sentence where Sanders is only named before "Clinton has called for"
-    if a.speaker and states_a_quantity(a.speaker) and a.speaker not in claim:
-        # "Two-thirds of Millennials say …": the share is part of the claim
-        claim = f"{a.speaker} {claim}"
-    name = person_name(a.speaker)
-    if name and name.split()[-1].lower() not in claim.lower():
-        # in reported speech a subject "he"/"she" is the speaker ("Clinton told investigators that
-        # she had advised Powell"): say so, so that who-did-what is checked against the source
-        claim = re.sub(r"\b(?:he|she)\b(?=\s+(?:had|has|have|was|is|would|will|could|did|[a-z]+ed)\b)", name, claim,
-                       count=1)
-    j = judge_claim(claim, claim_index(index), article_date=article_date)
-    if name and name.split()[-1].lower() not in claim.lower() and j.reason is not Reason.NOT_FOUND:
-        spoken = speaker_at(doc.text, index.derived, j.start, j.end, quotes_only=False)
-        if (spoken is None or spoken.name is None) and not _neutral_cue(a):
-            # "Clinton has called for …": the cue is the claim's own predicate, and the person is
-            # the one the passage must be about
-            j = judge_claim(f"{name} {claim}", claim_index(index), article_date=article_date)
-    where = _where(doc)
-    score = round(100 * j.coverage, 1)
-    if j.reason is Reason.NOT_FOUND:
-        ev = _evidence(doc, j.start, j.end) if j.coverage >= 0.3 else None
-        missing = f" Not in it: {', '.join(j.missing[:8])}." if j.missing else ""
-        return _Assessment(
-            Reason.NOT_FOUND, score,
-            f"No passage in {where} carries this claim: the best passage accounts for {score:.0f}% of its"
-            f" content.{missing}", ev, j.differences,
-        )
-    ev = _evidence(doc, j.start, j.end)
-    diffs = list(j.differences)
-    notes = list(j.notes)
-    reason = j.reason
-    missing_frags = []
-    for frag in a.fragments:
-        fm = match_quote(frag, index)
-        if not (fm.exact and fm.found):
-            missing_frags.append(frag)
-            close = _words(doc.text, [t for d in fm.diffs for t in d.source]) if fm.found else ""
-            diffs.append(Difference(frag, close, "fragment"))
-    if missing_frags:
-        notes.insert(0, "the quoted words " + ", ".join(f"“{f}”" for f in missing_frags) + f" are not in {where} verbatim")
-        invented = [f for f in missing_frags if len(f.split()) >= 6
-                    and match_quote(f, index).score < th.quote_partial_min]
-        if invented:
-            # a quotation of six words or more with nothing close in the source was never said there
-            return _Assessment(
-                Reason.NOT_FOUND, score,
-                f"The quoted words “{invented[0]}” are not in {where}: nothing close to them (as for"
-                " a quote below half its words in place).", ev, diffs,
-            )
-        if reason in (Reason.SUPPORTED, Reason.PARAPHRASE, Reason.PARTLY_SUPPORTED):
-            reason = Reason.FRAGMENT_MISSING
-    if reason is Reason.PARAPHRASE:
-        swap = _one_word_changed(claim, index)
-        if swap:
-            # the claim is the source's sentence word for word but for one word: not a paraphrase
-            # but a changed fact ("debated" for "passed", "arrested" for "questioned")
-            reason = Reason.WORDING_DIFFERS
-            notes.insert(0, f"the passage has the same sentence with '{swap[1]}' where the claim has '{swap[0]}'")
-            diffs.insert(0, Difference(swap[0], swap[1], "wording"))
-    if reason is Reason.SUPPORTED:
-        return _Assessment(
-            Reason.SUPPORTED, score,
-            f"Supported by a passage in {where}: every content word of the claim is there (or an inflection,"
-            " a WordNet synonym or an equal number form), and its numbers, dates, negation, modality and"
-            " who-did-what agree.", ev,
-        )
-    lead = {
-        Reason.PARAPHRASE: f"The passage in {where} says this in other words; these words differ: ",
-        Reason.PARTLY_SUPPORTED: f"Passage in {where} carries only part of the claim: ",
-    }.get(reason, f"Passage in {where} matches in part: ")
-    return _Assessment(reason, score, lead + "; ".join(notes) + ".", ev, diffs)
-
-
-# ------------------------------------------------------------------------------------- speakers
-
-_GENERIC_SPEAKER = re.compile(
-    r"\b(?:official|officials|source|sources|spokesman|spokeswoman|spokesperson|aide|diplomat|analyst|"
-    r"minister|ministry|government|police|he|she|they|people|person|expert|executive|one)\b",
-    re.I,
-)
-_SPEECH_AFTER = re.compile(r"\b(?:said|says|told|added|according to|warned|wrote|argued|insisted)\b(?P<after>[^.;!?\n“”\"]{0,120})")
-_SPEECH_BEFORE = re.compile(
-    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:,[^,]{1,80},)?\s+(?:said|says|told|added|warned|wrote|argued)\b"
-)
-_CAP_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
-_NOT_NAMES = {"The", "A", "An", "He", "She", "They", "It", "We", "I", "But", "And", "In", "On", "This", "That",
-              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
-
-
-def _surname(speaker: str) -> str | None:
-    names = [w for w in re.findall(r"[A-Z][\w'’-]+", speaker) if w not in _NOT_NAMES]
-    return names[-1] if names else None
-
-
-def _speaker_conflict(speaker: str | None, text: str, start: int, end: int) -> str | None:
-    """Who the source says spoke, when that is clearly someone other than `speaker`; else None."""
-    if not speaker:
-        return None
-    surname = _surname(speaker)
-    if not surname or (_GENERIC_SPEAKER.search(speaker) and not re.search(r"[A-Z][a-z]+ [A-Z][a-z]+", speaker)):
-        return None  # generic speakers ("a western official") cannot be checked by name
-    # the paragraph holding the passage, and the one before it (a pronoun may point back there)
-    p_start = text.rfind("\n\n", 0, start)
-    p_start = text.rfind("\n\n", 0, p_start) if p_start > 0 else 0
-    # the paragraph where the passage starts: a window running into the next paragraph must not
-    # borrow that paragraph's speaker
-    p_end = text.find("\n\n", start)
-    context = text[max(0, p_start) : p_end if p_end >= 0 else len(text)]
-    # any of the speaker's own names will do: "Sir Keir said" is Keir Starmer
-    titles = {"Sir", "Dame", "Lord", "Lady", "Mr", "Mrs", "Ms", "Dr", "Prof", "President", "Minister", "Prime",
-              "Secretary", "Chancellor", "Governor", "Senator", "General", "Judge"}
-    own = {w for w in re.findall(r"[A-Z][\w'’-]+", speaker) if w not in _NOT_NAMES and w not in titles}
-    lowered = context.lower()
-    if any(re.search(rf"\b{re.escape(w.lower())}\b", lowered) for w in own | {surname}):
-        return None
-    local_start = text.rfind("\n\n", 0, start) + 1
-    local = text[local_start : p_end if p_end >= 0 else len(text)]
-    for name in _source_speakers(local):
-        return name
-    return None
-
-
-def _source_speakers(passage: str) -> list[str]:
-    """Named people the passage presents as speaking ("said the Liberal Democrat leader Sir Ed Davey")."""
-    names: list[str] = []
-    for m in _SPEECH_AFTER.finditer(passage):
-        after = m.group("after").split(",")[0]
-        runs = [r for r in _CAP_RUN.findall(after) if r.split()[0] not in _NOT_NAMES]
-        if runs:
-            names.append(runs[-1])
-    for m in _SPEECH_BEFORE.finditer(passage):
-        words = [w for w in m.group("name").split() if w not in _NOT_NAMES]
-        if words:
-            names.append(" ".join(words))
-    return names

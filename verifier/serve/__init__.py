@@ -2,6 +2,7 @@
 
     ServeConfig (config.py)  <- the server's verifier.toml: [serve] table, policy, [fetch]
     app.py       Starlette app: the page at `/`, the HTTP API under /api/v1, problem details
+    http_helpers.py  security headers, problem responses, body limits, SSE framing, the form
     jobs.py      bounded queue of checks run on worker threads, progress events, webhooks
     checks.py    one request -> the gate (`verifier.gate.core`) -> the `check --format json` report
     history.py   report history in SQLite

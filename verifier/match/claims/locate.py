@@ -31,6 +31,7 @@ from verifier.match.elements import (
     FRAME,
     NUMBER_EL,
     QUANTITY,
+    Analysed,
     ClaimShape,
     Element,
     titles,
@@ -305,6 +306,11 @@ def _displaced_names(sh: ClaimShape, found: dict[int, _Found], main: dict[int, t
             rp = _first_in(found[right.index].positions, s0, s1) if right else None
             if f.status == "context":
                 lo, hi = _slot(lp, rp, s0, s1)
+                if left is None and _before_appositive(sh.analysed, e.index):
+                    # the claim opens with a name and its appositive: the name's place in the
+                    # source is everything before the appositive's words ("Anneliese Dodds, the
+                    # international development minister, is considering …")
+                    lo = s0
                 # a name in a prepositional phrase ("a judge in Alexandria") does not compete with
                 # a subject or object, and the other way round
                 in_pp = _after_preposition(sh.analysed, e.index)
@@ -321,6 +327,15 @@ def _displaced_names(sh: ClaimShape, found: dict[int, _Found], main: dict[int, t
             if not any(p in window for p in f.positions) and any(
                     p in strangers and _after_preposition(ix.analysed, p) for p in window):
                 f.status = "absent"
+
+
+def _before_appositive(a: Analysed, k: int) -> bool:
+    """Whether the name ending at or after token k is followed by a comma and a description."""
+    j = k
+    while j + 1 < len(a.words) and a.tokens[j + 1].kind == WORD and a.text[a.tokens[j + 1].start].isupper():
+        j += 1
+    return j + 2 < len(a.words) and a.text[a.tokens[j].end : a.tokens[j + 1].start].strip() == "," and a.words[
+        j + 1] in ("the", "a", "an")
 
 
 def _context_words_in_slot(sh: ClaimShape, found: dict[int, _Found], c: int, s0: int, s1: int,

@@ -33,11 +33,16 @@ def _durations(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[i
             if d.approximator in ("over", "under") and same[0].approximator not in (d.approximator,):
                 problems.append((Reason.QUANTITY_DIFFERS, "the claim's approximation differs from the source's",
                                  Difference(_span(sh.analysed, d.start, d.end), "", "number")))
-        elif any(x.approximator == "over" and d.days > x.days for x in s_durs) or any(
-                x.approximator == "under" and d.days < x.days for x in s_durs):
-            for e in sh.elements:
-                if d.start <= e.index < d.end:
-                    found[e.index].status = "strong"
+        else:
+            # a weaker bound is entailed: "more than 20 years" by the source's "more than 30 years"
+            # (never a stronger one, nor an exact figure: "30 years" is not "more than three years")
+            weaker = [x for x in s_durs if x.approximator == d.approximator == "over" and d.days <= x.days
+                      or x.approximator == d.approximator == "under" and d.days >= x.days]
+            if weaker:
+                for e in sh.elements:
+                    if d.start <= e.index < d.end:
+                        found[e.index].status = "strong"
+                        found[e.index].positions = [s0 + weaker[0].start]
 
 
 def _values(sh: ClaimShape, found: dict[int, _Found], main: dict[int, tuple[int, int]], ix: ClaimIndex,

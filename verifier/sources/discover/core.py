@@ -48,7 +48,6 @@ PROVIDERS: dict[str, type] = {
     "sitemap": SitemapProvider,
     "gdelt": GdeltProvider,
 }
-_ORDER = {Verdict.CONFIRMED: 2, Verdict.PARTIAL: 1, Verdict.UNVERIFIED: 0}
 
 
 @dataclass(frozen=True)
@@ -233,7 +232,7 @@ def discover_sources(
         provider = "wayback" if archived else c.provider
         ref = SourceRef(loc, Origin.DISCOVERED, None, provider=provider)
         f = ports.score(a, ref, doc)
-        key = (_ORDER[f.verdict], round(c.score, 1), f.score)
+        key = (Verdict(f.verdict).rank, round(c.score, 1), f.score)
         if best is None or key > best[0]:
             best = (key, c, ref, doc, archived)
         if f.verdict is Verdict.CONFIRMED:
