@@ -20,15 +20,16 @@ from typing import IO
 
 from bs4 import BeautifulSoup, Tag
 
+from verifier import errors
 from verifier.extract.document import element_text, extract_document
 from verifier.fetch.files import DEFAULT_MAX_BYTES, LocalReadError, human_size, read_local
 from verifier.models import ArticleText, FetchResult, Link, SourceDocument
 from verifier.textcodec import decode_text, looks_binary
 from verifier.unicode_clean import clean_text
 
-_TXT_EXT = {".txt", ".text"}
-_MD_EXT = {".md", ".markdown", ".mdown", ".mkd"}
-_HTML_EXT = {".html", ".htm", ".xhtml"}
+TXT_EXTS = {".txt", ".text"}
+MD_EXTS = {".md", ".markdown", ".mdown", ".mkd"}
+HTML_EXTS = {".html", ".htm", ".xhtml"}
 
 _MAGIC = (
     (b"%PDF", "a PDF"),
@@ -41,8 +42,9 @@ _MAGIC = (
 )
 
 
-class InputError(Exception):
-    """The input article cannot be read. The message is one human-readable line."""
+# The input article cannot be read; the message is one human-readable line. (Defined with the
+# rest of the error tree, raised and re-exported here.)
+InputError = errors.InputError
 
 
 # ---------------------------------------------------------------- decoding
@@ -66,9 +68,6 @@ def decode_article(data: bytes, name: str) -> str:
     return text
 
 
-_decode = decode_article  # the old private name, still imported by gate and serve
-
-
 def _looks_like_markdown(text: str) -> bool:
     """A .txt draft written in Markdown (links, headings, front matter or bold): read as Markdown so
     its link targets and markers are not taken for words. Bullets alone do not make Markdown."""
@@ -78,7 +77,8 @@ def _looks_like_markdown(text: str) -> bool:
     )
 
 
-def _sniff_format(text: str) -> str:
+def sniff_format(text: str) -> str:
+    """"html", "md" or "txt" for a text with no telling file extension (stdin, odd names)."""
     head = text[:4000].lstrip()
     if re.match(r"(?i)<!doctype\s+html|<html\b|<head\b|<body\b", head) or re.search(
         r"(?i)<(?:p|div|article|h1|br)\b[^>]*>", head
@@ -119,22 +119,29 @@ def read_article(
         text = raw.lstrip("\ufeff")
         if "\x00" in text[:8192]:
             raise InputError("standard input is binary, not text")
-        return _parse(text, source, _sniff_format(text), "standard input")
+        return parse_article(text, source, sniff_format(text), "standard input")
 
+    return read_article_file(source, max_bytes)[0]
+
+
+def read_article_file(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[ArticleText, str]:
+    """(article, the decoded file text) for an article file: one read serves both the article and
+    what reports point into (line/column of each attribution, waiver markers). InputError as
+    `read_article`."""
     path = Path(source)
     data = read_article_bytes(source, max_bytes)
     text = decode_article(data, source)
     ext = path.suffix.lower()
     fmt = (
         ("md" if _looks_like_markdown(text) else "txt")
-        if ext in _TXT_EXT
+        if ext in TXT_EXTS
         else "md"
-        if ext in _MD_EXT
+        if ext in MD_EXTS
         else "html"
-        if ext in _HTML_EXT
-        else _sniff_format(text)
+        if ext in HTML_EXTS
+        else sniff_format(text)
     )
-    return _parse(text, source, fmt, source)
+    return parse_article(text, source, fmt, source), text
 
 
 def read_article_bytes(source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -163,7 +170,9 @@ def _read_stream(stream: IO[str] | IO[bytes], max_bytes: int) -> str | bytes:
     return raw
 
 
-def _parse(text: str, source: str, fmt: str, name: str) -> ArticleText:
+def parse_article(text: str, source: str, fmt: str, name: str) -> ArticleText:
+    """Decoded text in format `fmt` ("txt", "md", "html") as an ArticleText (`name` in messages).
+    InputError when it holds no article text."""
     if not text.strip():
         raise InputError(f"{name} is empty")
     if fmt == "html":
@@ -570,4 +579,11 @@ def _bare_url_links(text: str) -> list[Link]:
     return links
 
 
-__all__ = ["InputError", "html_to_article", "markdown_to_article", "read_article"]
+__all__ = ["HTML_EXTS", "MD_EXTS", "TXT_EXTS", "InputError", "decode_article", "html_to_article",
+           "markdown_to_article", "parse_article", "read_article", "read_article_bytes",
+           "read_article_file", "sniff_format"]
+
+
+# The names the gate, the server and the audit used before these were public (kept for them).
+_TXT_EXT, _MD_EXT, _HTML_EXT = TXT_EXTS, MD_EXTS, HTML_EXTS
+_decode, _sniff_format, _parse = decode_article, sniff_format, parse_article
