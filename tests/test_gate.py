@@ -406,7 +406,7 @@ def test_no_progress_output_when_not_a_terminal():
 
 
 def test_python_api_run_check():
-    from verifier.gate.core import CheckRequest, run_check
+    from verifier.gate import CheckRequest, run_check
 
     res = run_check(CheckRequest(
         paths=[str(MISQUOTE)], sources=SOURCES[2::2], offline=True,
@@ -418,7 +418,7 @@ def test_python_api_run_check():
 
 
 def test_python_api_check_article_for_cms():
-    from verifier.gate.core import check_article
+    from verifier.gate import check_article
 
     text = MISQUOTE.read_text(encoding="utf-8").replace(
         "“The area we have", "[verifier: ignore reason=wording_differs]\n“The area we have", 1)

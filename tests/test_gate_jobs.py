@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from verifier.cli.app import app
-from verifier.gate.core import CheckRequest, run_check
+from verifier.gate import CheckRequest, run_check
 
 ROOT = Path(__file__).resolve().parent.parent
 FOUNDING = ROOT / "fixtures" / "founding"

@@ -16,9 +16,10 @@ import pytest
 from rich.console import Console
 
 from verifier.attributions.finder import find_attributions
+from verifier.gate.assess import report_result
 from verifier.pipeline import Options, verify_article
 from verifier.read.reader import read_article
-from verifier.report import render, report_result
+from verifier.report import render
 from verifier.report.article import render_attributions_text, render_text, report_markdown
 from verifier.sources.discover.replay import ProviderReplay
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from verifier.errors import ConfigError
+
 _LIST_FIELDS = (
     "aliases",
     "guarded_aliases",
@@ -187,7 +189,7 @@ def _preceded_by_proper_name(text: str, start: int) -> bool:
     return not (before == "" or before[-1] in ".!?\"'\u201d\n")
 
 
-class RegistryError(ValueError):
+class RegistryError(ConfigError):
     """An outlet registry file that cannot be used; the message names the file and the key."""
 
 

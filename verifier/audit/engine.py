@@ -21,11 +21,12 @@ from typing import Any
 from verifier.audit import rows as R
 from verifier.audit import stages as S
 from verifier.audit.inputs import expand_inputs
+from verifier.errors import UsageError
 
 ProgressFn = Callable[[str, int, int], Any]  # (stage, done, total)
 
 
-class AuditError(Exception):
+class AuditError(UsageError):
     """A usage problem with the whole run (exit code 2): no inputs, a different run in --output."""
 
 

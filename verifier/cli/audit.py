@@ -1,15 +1,49 @@
-"""The body of `verifier audit` (the typer command itself is in verifier/cli.py): progress bar,
-dashboard link, and the closing lines. Dask is imported here, only when an audit runs."""
+"""`verifier audit`: progress bar, dashboard link, and the closing lines. Dask is imported only
+when an audit runs."""
 
 from __future__ import annotations
 
 import re
 import sys
-from typing import Any
+from typing import Annotated, Any
+
+import typer
+
+from verifier.cli.common import OutletsOpt
+from verifier.errors import UsageError
 
 
-class AuditUsageError(Exception):
+class AuditUsageError(UsageError):
     """Bad options or inputs: one line on stderr, exit code 2."""
+
+
+def audit(
+    inputs: Annotated[list[str], typer.Argument(help="WARC/WARC.gz, JSONL or Parquet files: paths, globs or fsspec URLs.",
+                                                show_default=False)],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="DIR", help="Where the tables and the summary go.")],
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786); default: "
+                                 "a local cluster with one worker per core.")
+    ] = None,
+    date_window: Annotated[
+        str, typer.Option("--date-window", metavar="DAYS", help="Originals of unlinked citations are searched this "
+                          "many days either side of the citing article.")
+    ] = "3d",
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Local cluster size (default: cores).")] = None,
+    partitions: Annotated[
+        int | None, typer.Option("--partitions", min=1, help="URL partitions (default: one per input file, 4-1024).")
+    ] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Discard an earlier run's results in --output.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or dashboard link on stderr.")] = False,
+    outlets: OutletsOpt = None,
+) -> int:
+    """Audit a news archive: every attribution, its original found in the archive, judged as by
+    `check`; Parquet tables and an HTML summary in --output. A rerun resumes an interrupted one.
+
+    Example: verifier audit 'crawl/CC-NEWS-*.warc.gz' --output audit/ --date-window 3d
+    """
+    return run(list(inputs), output, scheduler=scheduler, window=date_window, workers=workers,
+               partitions=partitions, outlets=list(outlets or []), fresh=fresh, quiet=quiet)
 
 
 def parse_window(value: str) -> int:
@@ -29,7 +63,7 @@ def run(inputs: list[str], output: str, *, scheduler: str | None, window: str, w
     except ImportError as e:
         raise AuditUsageError(f"verifier audit needs its extra packages ({e.name} is missing): "
                               "pip install 'verifier[audit]'") from e
-    from verifier.audit.engine import AuditConfig, AuditError, run_audit
+    from verifier.audit.engine import AuditConfig, run_audit
 
     cfg = AuditConfig(inputs=inputs, output=output, scheduler=scheduler, workers=workers, partitions=partitions,
                       window_days=parse_window(window), outlets_files=outlets, fresh=fresh)
@@ -60,9 +94,7 @@ def run(inputs: list[str], output: str, *, scheduler: str | None, window: str, w
                           rp.TimeElapsedColumn(), console=Console(stderr=True))
         bar.start()
     try:
-        result = run_audit(cfg, progress=progress, on_client=on_client)
-    except AuditError as e:
-        raise AuditUsageError(str(e)) from e
+        result = run_audit(cfg, progress=progress, on_client=on_client)  # AuditError: a UsageError, exit 2
     finally:
         if bar is not None:
             bar.stop()

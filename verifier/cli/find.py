@@ -1,21 +1,54 @@
-"""CLI glue for discovery (used by verifier/cli.py): the `--no-discover/--date/--replay` flags of
-`verifier article`, and `verifier find`."""
+"""`verifier find`, and the discovery glue of the commands: the `--no-discover/--date/--replay`
+flags of `verifier article`."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from verifier.cli.common import (
+    AllowPrivateOpt,
+    DateOpt,
+    OutletOpt,
+    ReplayOpt,
+    TextJson,
+    TextJsonOpt,
+    TimeoutOpt,
+    make_options,
+)
+from verifier.errors import UsageError
 
 if TYPE_CHECKING:
     from verifier.pipeline import Options
 
 
-def _input_failure(message: str) -> Exception:
-    from verifier.cli.app import InputFailure
+def find(
+    text: Annotated[str, typer.Argument(help="The claim, or a quote wrapped in quotation marks.")],
+    outlet: OutletOpt = None,
+    date: DateOpt = None,
+    format: TextJsonOpt = TextJson.text,
+    replay: ReplayOpt = None,
+    allow_private: AllowPrivateOpt = False,
+    timeout: TimeoutOpt = 20.0,
+    net=None,
+) -> int:
+    """List ranked candidate originals for a claim or quote (Guardian API, news sitemaps, GDELT).
 
-    return InputFailure(message)
+    Example: verifier find 'US "air cover" would be essential to the plan' --outlet Times --date 2025-02-20
+    """
+    if not text.strip():
+        raise UsageError("the claim is empty")
+    opts = make_options(allow_private=allow_private, timeout=timeout, net=net)
+    with discovery_session(opts, date=date, replay=replay):
+        return run_find(text, outlet, opts, format.value)
+
+
+def _input_failure(message: str) -> Exception:
+    return UsageError(message)
 
 
 @contextmanager

@@ -37,6 +37,7 @@ from typing import Annotated, Any
 
 import typer
 
+from verifier import errors
 from verifier.settings import env as envreg
 from verifier.settings.env import ENV
 from verifier.settings.values import SettingsError, parse_duration, parse_header, parse_size
@@ -143,8 +144,9 @@ _PARAMS: dict[str, tuple[Any, Any]] = {
 }
 
 
-class OptionError(SettingsError):
-    """A bad option value; the CLI reports it on one line (exit 2)."""
+class OptionError(errors.OptionError, SettingsError):
+    """A bad option value; the CLI reports it on one line (exit 2). In verifier/errors.py's tree,
+    and a SettingsError (a value the settings checks refused)."""
 
 
 @dataclass

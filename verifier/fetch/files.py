@@ -14,12 +14,14 @@ import os
 import stat
 from pathlib import Path
 
+from verifier.errors import InputError
+
 DEFAULT_MAX_BYTES = 5_000_000  # the same cap as an HTTP body (verifier.fetch.client.FetchConfig.max_bytes)
 
 __all__ = ["DEFAULT_MAX_BYTES", "LocalReadError", "human_size", "read_local", "special_file"]
 
 
-class LocalReadError(Exception):
+class LocalReadError(InputError):
     """A local file that cannot be read; `kind` is missing | directory | special | too_large | denied | os."""
 
     def __init__(self, message: str, kind: str) -> None:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from verifier.errors import UsageError
 from verifier.fetch.messages import now_iso, parse_iso
 from verifier.fetch.warc import ImportResult, WarcError, drain, response_record, write_response
 from verifier.models import FetchResult
@@ -45,7 +46,7 @@ class EvidenceStore(Protocol):
         ...
 
 
-class StoreError(Exception):
+class StoreError(UsageError):
     """The evidence store cannot be used as asked. str() is one line that says what to do.
 
     kind: "read_only" (readable, not writable), "corrupt" (not a usable SQLite store; left as it

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from verifier import errors
 from verifier.settings.loader import (
     Layer,
     find_project_file,
@@ -55,8 +56,8 @@ __all__ = [
 ]
 
 
-class ConfigError(ValueError):
-    """A config file that cannot be used; the message names the file and the key."""
+# A config file that cannot be used; the message names the file and the key (verifier/errors.py).
+ConfigError = errors.ConfigError
 
 
 @dataclass

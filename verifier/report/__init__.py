@@ -1,4 +1,5 @@
-"""Renderers for `verifier check` results (a `verifier.gate.core.GateResult`).
+"""Renderers for `verifier check` results (a `verifier.report.results.GateResult`), and for
+`verifier article` in github/junit/html (its report judged under the default policy, the same data).
 
     render(result, "github") -> str
 
@@ -12,8 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from verifier.gate.core import GateResult
-    from verifier.models import Report
+    from verifier.report.results import GateResult
 
 FORMATS = ("text", "json", "markdown", "github", "junit", "html")
 DEFAULT_OUTPUT = {"html": "verifier-report.html"}
@@ -50,13 +50,3 @@ def render(
         return render_text_result(result, color=color, width=width, terminal=terminal)
     raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
 
-
-def report_result(report: Report, article=None, raw: str = ""):
-    """Wrap a plain `verify_article` Report as a GateResult (default policy, no waivers), so the
-    `article` command can use every format: render(report_result(report, art), "html")."""
-    from verifier.gate.core import GateResult, assess
-    from verifier.gate.policy import GateConfig
-    from verifier.models import ArticleText
-
-    art = article or ArticleText("\n\n".join(f.attribution.sentence for f in report.findings), report.input, "txt")
-    return GateResult(files=[assess(report.input, art, raw, report, [], GateConfig())])

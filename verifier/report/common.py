@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import os
 
-from verifier.gate.core import GateFinding
 from verifier.report.article import attribution_label
+from verifier.report.results import GateFinding, Status
 
-STATUS_LABEL = {"pass": "passed", "warn": "warning", "fail": "FAILED", "waived": "waived", "skipped": "skipped"}
-STATUS_ICON = {"pass": "✅", "warn": "⚠️", "fail": "❌", "waived": "🔕", "skipped": "⏭️"}
+STATUS_LABEL = {Status.PASS: "passed", Status.WARN: "warning", Status.FAIL: "FAILED", Status.WAIVED: "waived",
+                Status.SKIPPED: "skipped"}
+STATUS_ICON = {Status.PASS: "✅", Status.WARN: "⚠️", Status.FAIL: "❌", Status.WAIVED: "🔕", Status.SKIPPED: "⏭️"}
 
 
 def display_path(path: str) -> str:
@@ -44,7 +45,7 @@ def message(g: GateFinding) -> str:
         parts.append(f"Differences: {diffs}")
     if f and f.evidence and f.evidence.url:
         parts.append(f"Evidence: {f.evidence.url}")
-    if g.status == "waived" and g.waiver:
+    if g.status == Status.WAIVED and g.waiver:
         parts.append(f"Waived at line {g.waiver.line}" + (f": {g.waiver.note}" if g.waiver.note else ""))
     parts.append(f"Policy: {g.policy}")
     return "\n".join(parts)

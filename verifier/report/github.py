@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 
 from verifier.report.common import display_path, message
 from verifier.report.escape import terminal_text
+from verifier.report.results import Status
 
 if TYPE_CHECKING:
-    from verifier.gate.core import GateResult
+    from verifier.report.results import GateResult
 
-LEVEL = {"fail": "error", "warn": "warning", "waived": "notice"}
+LEVEL = {Status.FAIL: "error", Status.WARN: "warning", Status.WAIVED: "notice"}
 
 
 def escape_data(s: str) -> str:

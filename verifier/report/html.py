@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from verifier.report.common import STATUS_LABEL, display_path, who
 
 if TYPE_CHECKING:
-    from verifier.gate.core import FileResult, GateFinding, GateResult
+    from verifier.report.results import FileResult, GateFinding, GateResult
 
 _CSS = """
 :root { --ok:#1a7f37; --ok-bg:#dafbe1; --part:#9a6700; --part-bg:#fff1a8; --bad:#cf222e; --bad-bg:#ffdcd7;

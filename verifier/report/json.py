@@ -6,7 +6,7 @@ import json as _json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from verifier.gate.core import GateResult
+    from verifier.report.results import GateResult
 
 
 def render_json(result: GateResult) -> str:

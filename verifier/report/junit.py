@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 
 from verifier.report.common import display_path, message, short, words
 from verifier.report.escape import xml_text
+from verifier.report.results import Status
 
 if TYPE_CHECKING:
-    from verifier.gate.core import GateResult
+    from verifier.report.results import GateResult
 
 
 def render_junit(result: GateResult) -> str:
@@ -30,16 +31,16 @@ def render_junit(result: GateResult) -> str:
                 name=xml_text(f"{g.id} line {g.line}: {g.attribution.kind} — {short(words(g), 70)}"),
                 file=path, line=str(g.line), time="0",
             )
-            if g.status == "fail":
+            if g.status == Status.FAIL:
                 fails += 1
                 el = ET.SubElement(case, "failure",
                                    message=xml_text(f"{g.verdict} ({g.reason}): {short(g.explanation, 200)}"),
                                    type=g.reason)
                 el.text = xml_text(message(g))
-            elif g.status in ("waived", "skipped"):
+            elif g.status in (Status.WAIVED, Status.SKIPPED):
                 skips += 1
                 ET.SubElement(case, "skipped", message=xml_text(f"{g.status}: {g.policy}"))
-            elif g.status == "warn":
+            elif g.status == Status.WARN:
                 ET.SubElement(case, "system-out").text = xml_text("warning: " + message(g))
         suite.set("tests", str(len(fr.findings)))
         suite.set("failures", str(fails))

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from verifier.report.common import STATUS_ICON, STATUS_LABEL, display_path, short, who, words
 from verifier.report.escape import md_code, md_text
+from verifier.report.results import Status
 
 if TYPE_CHECKING:
-    from verifier.gate.core import GateResult
+    from verifier.report.results import GateResult
 
 
 def _cell(s: str) -> str:
@@ -39,7 +40,7 @@ def render_markdown(result: GateResult) -> str:
         )
     for e in result.errors:
         lines.append(f"| {md_code(display_path(e.path))} | ⛔ error: {_cell(e.message)} | | | | | | |")
-    attention = [(fr, g) for fr in result.files for g in fr.findings if g.status in ("fail", "warn", "waived")]
+    attention = [(fr, g) for fr in result.files for g in fr.findings if g.status in (Status.FAIL, Status.WARN, Status.WAIVED)]
     if attention:
         lines += [
             "",

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 
 from verifier.report.common import STATUS_LABEL, display_path, short
 from verifier.report.escape import terminal_text
+from verifier.report.results import Status
 
 if TYPE_CHECKING:
-    from verifier.gate.core import GateResult
+    from verifier.report.results import GateResult
 
-_STYLE = {"fail": "bold red", "warn": "yellow", "waived": "cyan", "skipped": "dim", "pass": "green"}
+_STYLE = {Status.FAIL: "bold red", Status.WARN: "yellow", Status.WAIVED: "cyan", Status.SKIPPED: "dim",
+          Status.PASS: "green"}
 
 
 def render_text_result(
@@ -38,10 +40,10 @@ def render_text_result(
     for fr in result.files:
         render_text(fr.report, console)
         for g in fr.findings:
-            if g.status == "skipped":
+            if g.status == Status.SKIPPED:
                 line((f"{g.id} skipped: {g.policy}", "dim"))
         for g in fr.findings:
-            if g.status in ("fail", "warn", "waived"):
+            if g.status in (Status.FAIL, Status.WARN, Status.WAIVED):
                 loc = f"{display_path(fr.path)}:{g.line}:{g.column}"
                 line(f"{loc}: ", (STATUS_LABEL[g.status], _STYLE[g.status]),
                      f" {g.id} {g.verdict}/{g.reason} — {short(g.explanation, 160)} ", (f"({g.policy})", "dim"))

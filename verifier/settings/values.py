@@ -9,11 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from verifier.errors import ConfigError
+
 __all__ = ["CHECKS", "SettingsError", "check_header_value", "parse_duration", "parse_header", "parse_size"]
 
 
-class SettingsError(ValueError):
-    """A setting that cannot be used; the message names the file (or flag) and the key."""
+class SettingsError(ConfigError):
+    """A setting that cannot be used; the message names the file (or flag) and the key. A
+    `verifier.errors.ConfigError` (so a ValueError too): the CLI says it on one line, exit 2."""
 
 
 _UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
