@@ -77,6 +77,16 @@ def assess(a: Attribution, doc: SourceDocument, index: SourceIndex, th: Threshol
             parts = [match_quote(a.text_of(p), index) for p in range(len(a.parts))]
             if all(m.exact and not m.normalised for m in parts):
                 got = Assessment(Reason.VERBATIM, 100.0, f"Found word for word in {source_name(doc)}.", got.evidence)
+        negated = _NEGATED_CUE.search(a.cue or "")
+        if got.verdict is Verdict.CONFIRMED and negated:
+            # "“…,” Blackwell did not continue": the article denies the words were said, and the
+            # source has them said
+            got = Assessment(
+                Reason.NEGATION_DIFFERS, got.score,
+                f"The words are in {source_name(doc)}, but the article says they were not said"
+                f" ('{negated.group(0).strip()}').", got.evidence,
+                [Difference(negated.group(0).strip(), "", "negation")],
+            )
     else:
         got = _assess_claim(a, doc, index, th, article_date)
     if got.verdict is Verdict.CONFIRMED and got.evidence is not None:
