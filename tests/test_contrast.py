@@ -192,8 +192,8 @@ def _show(cs: list[Checked]) -> str:
 # the number of false confirms the sweep finds now: the ratchet below fails if one grows, and the
 # kind's strict xfail fails once it reaches 0 (then delete both).
 KNOWN_FALSE_CONFIRMS = {
-    "antonym": 10,
-    "entity": 15,
+    "antonym": 7,
+    "entity": 14,
     "hedge_drop": 1,
     "hedge_move": 2,
     "month": 2,
@@ -470,6 +470,8 @@ def test_pinned_originals_are_confirmed(tmp_path, why, page, claim):
 
 
 def test_more_than_a_number_crashes(tmp_path):
+    """A bound proves no exact figure: "300 years" is not "more than 30 years" (this once crashed
+    the judge, then confirmed it)."""
     page = f"The agreement was the result of more than 30 years of negotiations. {_NOTHING}"
     f = verify_claim("The agreement was the result of more than 300 years of negotiations.",
                      sources=[_page_file(tmp_path, page)], options=_options()).findings[0]

@@ -9,7 +9,11 @@ grammars (see the headers of `data/semantics.toml` and `scripts/build_lexicon.py
   *synonyms* when they share one of the first two senses of each (WordNet orders senses by corpus
   frequency), or when an adjective pertains to the noun ("Mexican"/"Mexico"). They are *related*
   when they share any sense, a hypernym, a similar-to or a derivational link: a reader recognises
-  the paraphrase, but related words never prove a claim.
+  the paraphrase, but related words never prove a claim. Phrasal verbs are lemmas of their own
+  ("pass_through"), and a word one step below another's main sense that lexicalises the same
+  opposition ("rise" under "increase": "fall" is in "decrease") has that sense among its main ones.
+  A noun lists the verbs its main senses are derived from ("decision": decide), for a light verb
+  and its noun ("make decisions").
 - `data/lexicon/antonyms.tsv.gz` (from WordNet 3.0): opposite lemmas.
 
 The tables load lazily, once per process, the first time a claim is judged, so commands that never
@@ -148,6 +152,8 @@ class Senses:
     proper: bool  # a name WordNet never writes in lower case
     # lexicographer files of the main noun senses ("person", "group", "cognition", ...)
     classes: frozenset[str] = frozenset()
+    # the verb synsets a noun's main senses are derived from ("decision" -> {decide, determine})
+    event_verbs: frozenset[str] = frozenset()
 
 
 _NO_SENSES = Senses(frozenset(), frozenset(), frozenset(), frozenset(), "", False)
@@ -158,11 +164,36 @@ def senses(lemma: str) -> Senses:
     row = _sense_table().get(lemma)
     if row is None:
         return _NO_SENSES
-    top, others, hyper, related, pos, flag, classes = (row.split("\t") + [""])[:7]
+    top, others, hyper, related, pos, flag, classes, verbs = (row.split("\t") + ["", ""])[:8]
     t = frozenset(top.split())
     a = t | frozenset(others.split())
     return Senses(t, a, frozenset(hyper.split()), a | frozenset(related.split()), pos, flag == "P",
-                  frozenset(classes.split()))
+                  frozenset(classes.split()), frozenset(verbs.split()))
+
+
+@lru_cache(maxsize=1 << 14)
+def phrasal_senses(verb: str, particle: str) -> Senses:
+    """The senses of a phrasal verb WordNet lists as a lemma of its own: "passed" + "through" ->
+    pass_through ({transit, pass_through, move_through}, ...); "went" + "up" -> go_up ({rise, go_up,
+    climb}, ...). Empty when WordNet has no such verb."""
+    for lem in sorted(lemmas(verb)):
+        s = senses(f"{lem}_{particle.lower()}")
+        if "v" in s.pos:
+            return s
+    return _NO_SENSES
+
+
+@lru_cache(maxsize=1 << 15)
+def event_verbs(noun: str) -> frozenset[str]:
+    """The verb synsets the noun's main senses are derived from ("decisions" -> {decide, ...}):
+    what "make decisions" says, with a light verb."""
+    return _union(noun.lower(), "event_verbs")
+
+
+@lru_cache(maxsize=1 << 15)
+def verb_senses(word: str, *, main_only: bool) -> frozenset[str]:
+    """The verb synsets of the word's lemmas (its main senses only, or all)."""
+    return frozenset(x for x in _union(word.lower(), "top" if main_only else "all") if x.startswith("v"))
 
 
 def _union(word: str, field_name: str) -> frozenset[str]:
@@ -202,6 +233,13 @@ def noun_classes(word: str) -> frozenset[str]:
 
 def in_wordnet(word: str) -> bool:
     return any(senses(lem).pos for lem in lemmas(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def inflected_verb(word: str) -> bool:
+    """Whether the form is an inflection of a verb ("passed", "keeping"; not "pass" or "win")."""
+    w = word.lower()
+    return any(lem != w and "v" in senses(lem).pos for lem in lemmas(w))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -294,6 +332,7 @@ class Semantics:
     no_comment: tuple[str, ...]
     max_marker_words: int
     prepositions: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
 
 
 def _classes(table: dict[str, list[str]]) -> dict[str, str]:
@@ -338,4 +377,5 @@ def semantics() -> Semantics:
         no_comment=tuple(raw["no_comment"]["patterns"]),
         max_marker_words=max(len(w.split()) for w in multi),
         prepositions=frozenset(raw["prepositions"]["members"]),
+        light_verbs=frozenset(raw["light_verbs"]["members"]),
     )

@@ -13,6 +13,7 @@ from verifier.match.elements import (
     analyse,
     capitalised_words,
     grammatical_words,
+    is_predicate,
     titles,
 )
 from verifier.match.normalize import NEGATIONS, NUMBER, UNIT, WORD, Token, stem
@@ -70,12 +71,87 @@ def _token_keys(a: Analysed, k: int, capitalised_run_keys: dict[int, set[str]]) 
                 continue
             keys.update("S:" + x for x in ss.all)
             keys.update("H:" + x for x in ss.hypernyms)
+        if not grammatical:
+            keys.update(phrasal_keys(a, k, source=True))
+            keys.update(event_keys(a, k, source=True))
         if not lexicon.in_wordnet(w) and len(lexicon.lemmas(w)) == 1:
             keys.add("St:" + stem(w))
         keys.update(capitalised_run_keys.get(k, ()))
     else:
         keys.add("O:" + t.norm)
     return frozenset(keys)
+
+
+_NOUN_SIGNALS = frozenset("a an the his her its their our my your this these those".split())
+
+
+def verb_use(a: Analysed, k: int) -> bool:
+    """Whether the word at k is used as a verb: `is_predicate`, or an inflected verb form not
+    after an article or a possessive ("messages that passed through", not "the rose garden" or
+    "Boulter's win over Parry")."""
+    if is_predicate(a, k):
+        return True
+    if not lexicon.inflected_verb(a.words[k]):
+        return False
+    if k == 0 or a.breaks[k]:
+        return True
+    prev = a.text[a.tokens[k - 1].start : a.tokens[k - 1].end].lower().replace("’", "'")
+    return a.words[k - 1] not in _NOUN_SIGNALS and not prev.endswith("'s")
+
+
+_EVENT_DETERMINERS = frozenset("a an the his her its their our my your".split())
+
+
+def eventive_noun(a: Analysed, k: int) -> int | None:
+    """The action noun a light verb at k takes as its object ("make decisions", "took the
+    decision", "gave its approval"): the index of a noun WordNet derives from a verb, right after
+    the light verb or after one article or possessive. None for anything else: "made no decision"
+    (a negative determiner), "made a final decision" (a modifier the judge would have to compare)."""
+    if a.tokens[k].kind != WORD or not (lexicon.lemmas(a.words[k]) & lexicon.semantics().light_verbs):
+        return None
+    if k > 0 and not a.breaks[k] and a.words[k - 1] in _NOUN_SIGNALS:
+        return None  # "the make of the car": a noun (an action noun after it shows the verb)
+    j = k + 1
+    if j < len(a.tokens) and not a.breaks[j] and a.words[j] in _EVENT_DETERMINERS:
+        j += 1
+    if j >= len(a.tokens) or a.breaks[j] or a.tokens[j].kind != WORD:
+        return None
+    if a.text[a.tokens[j].start].isupper() or not lexicon.event_verbs(word_key_forms(a.tokens[j].norm)):
+        return None
+    return j
+
+
+def event_keys(a: Analysed, k: int, *, source: bool) -> set[str]:
+    """Keys that let a light verb and its action noun meet a plain verb: "make decisions" is
+    "decide". A light-verb construction carries the noun's verb (V: on the claim side, W: on the
+    source side) and a plain verb its own verb senses (V: all senses on the source side, W: main
+    senses on the claim side), so only a construction and a plain verb meet: never two
+    constructions ("gave control" and "took control" share the noun, not the meaning), and never a
+    noun ("control")."""
+    n = eventive_noun(a, k)
+    if n is not None:
+        return {("W:" if source else "V:") + v for v in lexicon.event_verbs(word_key_forms(a.tokens[n].norm))}
+    if not verb_use(a, k):
+        return set()
+    own = lexicon.verb_senses(word_key_forms(a.tokens[k].norm), main_only=not source)
+    return {("V:" if source else "W:") + x for x in own}
+
+
+def phrasal_keys(a: Analysed, k: int, *, source: bool) -> set[str]:
+    """Keys of the phrasal verb a verb makes with the particle right after it ("passed through" is
+    pass_through, "moved through" move_through: both {transit, pass_through, move_through}). Only
+    the phrase's main senses count ("went up" is not "burned up"), and they meet only verbs: the
+    other side's phrasal verb (P:), or its plain verb (a claim's phrase against a source verb's
+    senses, V:; a claim verb's main senses against a source's phrase, W:; see `event_keys`). Not
+    a noun: "keeping down" ({number, keep_down}) is not "a number of"."""
+    if k + 1 >= len(a.tokens) or a.breaks[k + 1] or a.tokens[k + 1].kind != WORD:
+        return set()
+    if not verb_use(a, k):
+        return set()  # "Boulter's win over Parry" is a noun and a preposition, not win_over
+    ph = lexicon.phrasal_senses(word_key_forms(a.tokens[k].norm), a.words[k + 1])
+    if not ph.pos:
+        return set()
+    return {"P:" + x for x in ph.top} | {("W:" if source else "V:") + x for x in ph.top}
 
 
 def _acronym_keys(a: Analysed) -> dict[int, set[str]]:

@@ -17,6 +17,7 @@ from verifier.match.claims.locate import (
     _units_agree,
 )
 from verifier.match.claims.markers import _markers
+from verifier.match.claims.particles import _eventive_nouns, _opposite_words, _particles
 from verifier.match.claims.roles import _number_company, _roles
 from verifier.match.claims.shape import (
     ClaimJudgement,
@@ -89,6 +90,7 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
         found[e.index] = _locate(e, positions[e.index], main.get(e.clause, (overall, overall)), ix, sh)
 
     _one_to_one(sh, found, main, ix)
+    _eventive_nouns(sh, found, ix)
     _displaced_names(sh, found, main, ix)
     early: list[tuple[Reason, str, Difference]] = []
     _durations(sh, found, main, ix, early)
@@ -110,6 +112,8 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
     problems: list[tuple[Reason, str, Difference]] = list(early)
     _substitutions(sh, found, main, ix, problems)
     _markers(sh, found, main, ix, problems)
+    _particles(sh, found, main, ix, problems)
+    _opposite_words(sh, found, main, ix, problems)
     _values(sh, found, main, ix, problems, article_date)
     _roles(sh, found, main, ix, problems)
     _number_company(sh, found, main, ix, problems)
@@ -145,7 +149,7 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
         return j
     order = [Reason.NEGATION_DIFFERS, Reason.ROLES_DIFFER, Reason.HEDGE_DIFFERS, Reason.DATE_DIFFERS,
              Reason.NUMBER_DIFFERS, Reason.QUANTITY_DIFFERS, Reason.ENTITY_DIFFERS, Reason.SCOPE_DIFFERS,
-             Reason.PARTLY_SUPPORTED, Reason.PARAPHRASE]
+             Reason.WORDING_DIFFERS, Reason.PARTLY_SUPPORTED, Reason.PARAPHRASE]
     problems.sort(key=lambda p: order.index(p[0]))
     for _, note, diff in problems:
         if note not in j.notes:
@@ -160,7 +164,10 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
         return j
     # facts the claim adds that the passage has nothing for (figures, names, dates): one may be a
     # detail the source leaves out; two or more are a statement the source does not make
-    key_runs = [r for r in runs if any(e.cls in (NUMBER_EL, ENTITY, DATE) for e in r)]
+    # a name the document carries elsewhere is the source's, only not in this passage: a merge of
+    # its facts, not an invented one
+    key_runs = [r for r in runs if any(e.cls in (NUMBER_EL, DATE) or (e.cls == ENTITY and not positions[e.index])
+                                       for e in r)]
     if len(key_runs) >= 2 and not unstated and coverage < 0.8:
         j.reason = Reason.NOT_FOUND
         return j

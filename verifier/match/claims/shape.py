@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from verifier import lexicon
 
 # A claim with less than this share of its content in the best passage is about something else.
-from verifier.match.claims.index import word_key_forms
+from verifier.match.claims.index import event_keys, phrasal_keys, word_key_forms
 from verifier.match.elements import (
     CONTENT,
     ENTITY,
@@ -115,6 +115,9 @@ def _claim_keys(shape_: ClaimShape, el: Element, acr: dict[int, set[str]]) -> se
                 keys.update("S:" + x for x in ss.top)  # my main sense is one of its senses
                 keys.update("T:" + x for x in ss.all)  # or one of mine is its main sense
                 keys.update("H:" + x for x in ss.top)  # or mine is its hypernym
+        if el.cls != ENTITY and not grammatical:
+            keys.update(phrasal_keys(a, el.index, source=False))
+            keys.update(event_keys(a, el.index, source=False))
         if el.cls == ENTITY:
             keys.update(acr.get(el.index, ()))
         if not lexicon.in_wordnet(w) and len(lexicon.lemmas(w)) == 1:
