@@ -84,7 +84,7 @@ def citing_page(url: str, title: str, day: date, paragraphs: list[str]) -> bytes
 
 def _article_paragraphs(path: Path) -> tuple[str, list[str]]:
     """A corpus article (.txt/.md) as (title, HTML paragraphs); links kept as <a href>."""
-    from verifier.reader import markdown_to_article
+    from verifier.read.reader import markdown_to_article
 
     raw = path.read_text(encoding="utf-8")
     if path.suffix == ".md":
@@ -130,7 +130,7 @@ def _outlet_mention(outlet) -> str:  # noqa: ANN001 - verifier.registry.Outlet
 def corpus_pages(shift_days: int = 0, suffix: str = "") -> tuple[list[ArchivePage], list[dict]]:
     """The corpus (sources and articles) as archive pages; also the originals usable for generated
     articles: {url, outlet, date, paragraphs, paywalled}."""
-    from verifier.extract import extract_document
+    from verifier.extract.document import extract_document
     from verifier.registry import default_registry
 
     reg = default_registry()

@@ -21,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from verifier.fetch import FetchConfig, fetch, fetch_many  # noqa: E402
+from verifier.fetch.client import FetchConfig, fetch, fetch_many  # noqa: E402
 
 
 class _Slow(BaseHTTPRequestHandler):

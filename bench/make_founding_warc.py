@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from verifier.fetch import decode_body  # noqa: E402
+from verifier.fetch.store import Store  # noqa: E402
 from verifier.models import FetchResult  # noqa: E402
-from verifier.store import Store  # noqa: E402
+from verifier.textcodec import decode_text  # noqa: E402
 
 FOUNDING = ROOT / "fixtures" / "founding"
 OUT = FOUNDING / "founding.warc.gz"
@@ -52,7 +52,7 @@ def build(out: Path = OUT) -> int:
         for file in ORIGINALS.values():
             body = (FOUNDING / file).read_bytes()
             url = canonical_url(FOUNDING / file)
-            text, enc = decode_body(body, "utf-8", "text/html")
+            text, enc = decode_text(body, "utf-8")
             result = FetchResult(
                 location=url, url=url, final_url=url, status=200, content_type="text/html",
                 body=body, text=text, encoding=enc, fetched_at=FETCHED_AT,

@@ -1,7 +1,7 @@
 """The verifier's speed benchmarks: one table, every figure the median of several runs, each with
 the ratio to a baseline measured in the same run.
 
-    python bench/run.py [--runs 7] [--quick] [--only matching,article,batch,extract,cli,fetch,hostile] [--json FILE]
+    python bench/run.py [--runs 7] [--quick] [--only matching,article,batch,extract,cli,startup,fetch,hostile] [--json FILE]
 
     finder    find_attributions on a ~1,000-word article of corpus text   target <= 5 ms
     matching  time per attribution against a ~1,500-word real source (indexed once, warm), quotes
@@ -15,6 +15,9 @@ the ratio to a baseline measured in the same run.
               and peak RSS of the process tree                      target >= 50 /s on 2 cores, <= 300 MB
     extract   body extraction per real page: extract_document vs trafilatura.extract alone
     cli       `verifier --help` wall time vs a bare `python -c pass`  target <= 0.3 s
+    startup   wall time of whole commands, subprocess: `verifier --help` (target <= 0.15 s) and
+              `verifier claim TEXT --source page.html` (target <= 0.35 s) vs a naive
+              trafilatura+rapidfuzz script doing the same job; the import time by package
     fetch     10 loopback sources x 300 ms: concurrent vs sequential (bench/fetch_bench.py)
 
 Nothing leaves the machine. Runs from a fresh clone after `make install` (psutil is in the test
@@ -30,6 +33,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -51,7 +55,7 @@ FOUNDING = ROOT / "fixtures" / "founding"
 CORPUS = ROOT / "fixtures" / "corpus"
 REAL = ROOT / "fixtures" / "real-pages"
 PY = sys.executable
-VERIFIER_CLI = [PY, "-c", "from verifier.cli import main; main()"]
+VERIFIER_CLI = [PY, "-c", "from verifier.cli.app import main; main()"]
 
 
 @dataclass
@@ -96,7 +100,7 @@ def _real_pages() -> dict[str, tuple[bytes, str]]:
 
 def _source_text(target_words: int = 1500) -> str:
     """The Telegraph page's body, then the BBC page's, paragraph by paragraph, up to ~1,500 words."""
-    from verifier.extract import extract_document
+    from verifier.extract.document import extract_document
 
     pages = _real_pages()
     paras: list[str] = []
@@ -114,7 +118,7 @@ def _source_text(target_words: int = 1500) -> str:
 def _attributions(text: str, n: int = 40, seed: int = 7) -> tuple[list[str], list[str]]:
     """n quotes and n claims drawn from the source: half verbatim (quotes) / lightly paraphrased
     (claims), a quarter with one word changed, a quarter from another page (not in the source)."""
-    from verifier.extract import extract_document
+    from verifier.extract.document import extract_document
 
     rng = random.Random(seed)
     sents = [s for s in re.split(r"(?<=[.!?”])\s+", text) if len(s.split()) >= 10]
@@ -142,7 +146,7 @@ def _attributions(text: str, n: int = 40, seed: int = 7) -> tuple[list[str], lis
 def bench_matching(runs: int) -> list[Row]:
     from rapidfuzz import fuzz
 
-    from verifier.match import index_text, match_claim, match_quote
+    from verifier.match.quotes import index_text, match_claim, match_quote
 
     text = _source_text()
     words = len(text.split())
@@ -179,10 +183,10 @@ def bench_matching(runs: int) -> list[Row]:
 def _claim_judging(text: str, claims: list[str], runs: int) -> tuple[float, float]:
     """(seconds per claim through verdict.judge with warm indexes, seconds to build the claim
     index of the source once)."""
-    from verifier.extract import extract_document
-    from verifier.match import index_text
+    from verifier.extract.document import extract_document
+    from verifier.match.quotes import index_text
+    from verifier.match.verdict import DocumentIndexCache, claim_index, judge
     from verifier.models import Attribution, SourceRef
-    from verifier.verdict import DocumentIndexCache, claim_index, judge
 
     html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in text.split("\n\n")) + "</article></body></html>"
     doc = extract_document(html.encode(), location="source.html")
@@ -203,7 +207,7 @@ def _claim_judging(text: str, claims: list[str], runs: int) -> tuple[float, floa
 def _long_source(words: int) -> str:
     """A long source of real news sentences (the corpus's source pages), shuffled with a fixed seed
     and repeated in new orders: sentences recur, as boilerplate does, but no long run of them."""
-    from verifier.extract import extract_document
+    from verifier.extract.document import extract_document
 
     sents = [s for f in sorted((ROOT / "fixtures" / "corpus").glob("*/sources/*.html"))
              for p in extract_document(f.read_bytes(), location=f.name).paragraphs
@@ -228,7 +232,7 @@ def _long_quote(runs: int) -> list[Row]:
     code = (
         f"import sys, time; sys.path.insert(0, {str(ROOT)!r})\n"
         "from bench.run import _long_source\n"
-        "from verifier.match import index_text, match_quote\n"
+        "from verifier.match.quotes import index_text, match_quote\n"
         "source = _long_source(20000)\n"
         "quote = ' '.join(source.split()[5000:15000])\n"
         "t0 = time.perf_counter(); m = match_quote(quote, index_text(source))\n"
@@ -261,12 +265,12 @@ def _file_map(case: Any) -> dict[str, str]:
 
 def _synthetic_article(cases: list[Any], want: int = 40) -> tuple[str, list[str], dict[str, str]]:
     """Corpus articles' paragraphs, case after case, until `want` attributions; the sources of
-    every case used (linked URLs mapped to their local pages)."""
-    from verifier.attributions import find_attributions
+    every case used (linked URLs, answered from their local pages)."""
+    from verifier.attributions.finder import find_attributions
 
     paras: list[str] = []
     sources: list[str] = []
-    url_map: dict[str, str] = {}
+    pages: dict[str, str] = {}
     for case in cases:
         if case.article.suffix != ".txt":
             continue
@@ -275,25 +279,31 @@ def _synthetic_article(cases: list[Any], want: int = 40) -> tuple[str, list[str]
                 break
             paras.append(p.strip())
         sources += case.sources
-        url_map.update(_file_map(case))
+        pages.update(_file_map(case))
         if len(find_attributions("\n\n".join(paras))) >= want:
             break
-    return "\n\n".join(paras) + "\n", sources, url_map
+    return "\n\n".join(paras) + "\n", sources, pages
 
 
-def _article_rows(label: str, text: str, sources: list[str], url_map: dict[str, str], runs: int,
+def _article_rows(label: str, text: str, sources: list[str], pages: dict[str, str], runs: int,
                   target: bool) -> list[Row]:
     from rapidfuzz import fuzz
 
-    from verifier.api import Options, _specs, fetch_documents, verify_article
-    from verifier.attributions import find_attributions
+    from verifier.attributions.finder import find_attributions
+    from verifier.fetch.client import FetchConfig
+    from verifier.match.verdict import DocumentIndexCache, judge
     from verifier.models import ArticleText
+    from verifier.pipeline import Options, _specs, fetch_documents, verify_article
     from verifier.registry import default_registry
-    from verifier.sources import all_locations, resolve_sources
-    from verifier.verdict import DocumentIndexCache, judge
+    from verifier.sources.discover.replay import ProviderReplay
+    from verifier.sources.resolve import all_locations, resolve_sources
 
     reg = default_registry()
-    opts = Options(offline=True, url_map=url_map, discover=False)
+    replay = ProviderReplay()  # linked URLs answered in process from their local pages
+    for url, path in pages.items():
+        replay.add(url, file=path)
+    opts = Options(offline=not pages, fetch=FetchConfig(ignore_robots=True), discover=False,
+                   transport=replay.transport if pages else None)
     art = ArticleText(text, label, "txt")
     atts = find_attributions(art, reg)
     mapping = resolve_sources(atts, art, _specs(sources), reg)
@@ -331,8 +341,8 @@ def bench_article(runs: int) -> list[Row]:
     case = tomllib.loads((FOUNDING / "expected.toml").read_text(encoding="utf-8"))
     sources = [f"{s['name']}={FOUNDING / s['location']}" for s in case["sources"]]
     rows = _article_rows("founding", (FOUNDING / "article.txt").read_text(encoding="utf-8"), sources, {}, runs, True)
-    text, srcs, url_map = _synthetic_article(_load_cases())
-    rows += _article_rows("synthetic", text, srcs, url_map, runs, False)
+    text, srcs, pages = _synthetic_article(_load_cases())
+    rows += _article_rows("synthetic", text, srcs, pages, runs, False)
     return rows
 
 
@@ -342,8 +352,8 @@ def bench_article(runs: int) -> list[Row]:
 def _batch_tree(root: Path, n: int) -> list[str]:
     """n article files, the corpus cases cycled, each in its own folder with a verifier.toml naming
     its sources (local files) and the shared evidence store holding its linked pages; offline."""
+    from verifier.fetch.store import Store
     from verifier.models import FetchResult
-    from verifier.store import Store
 
     cases = _load_cases()
     store_path = root / "evidence.sqlite3"
@@ -468,7 +478,7 @@ def bench_batch(runs: int, articles: int = 200) -> list[Row]:
 def bench_extract(runs: int) -> list[Row]:
     import trafilatura
 
-    from verifier.extract import extract_document
+    from verifier.extract.document import extract_document
     from verifier.registry import default_registry
 
     reg = default_registry()
@@ -503,12 +513,91 @@ def bench_cli(runs: int) -> list[Row]:
     base = _wall([PY, "-c", "pass"], runs)
     t = _wall(cmd, runs)
     rows = [Row("cli", "verifier --help (wall)", t * 1e3, "ms", "python -c pass", base * 1e3, "<= 300 ms", t <= 0.3)]
-    heavy = ("httpx", "bs4", "rapidfuzz", "trafilatura", "lxml", "rich.table", "verifier.api", "verifier.match")
-    probe = (f"import sys, verifier.cli, verifier.cli_options, verifier.cli_sources; "
+    heavy = ("httpx", "bs4", "rapidfuzz", "trafilatura", "lxml", "rich.table", "verifier.pipeline", "verifier.match.quotes")
+    probe = (f"import sys, verifier.cli.app, verifier.cli.options, verifier.cli.sources; "
              f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
     loaded = subprocess.run([PY, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     rows[0].note = "heavy modules at import: " + (loaded or "none")
     return rows
+
+
+# --------------------------------------------------------------------------------------- startup
+
+# The naive way to do `verifier claim` with two libraries: extract the page, fuzzy-match the claim.
+_NAIVE_CLAIM = """
+import sys
+import trafilatura
+from rapidfuzz import fuzz
+html = open(sys.argv[2], encoding="utf-8").read()
+print(fuzz.partial_ratio(sys.argv[1], trafilatura.extract(html) or ""))
+"""
+STARTUP_CLAIM = "Britain and France are drawing up plans for a European reassurance force, the Guardian reported"
+
+
+def _import_profile(cmd: list[str], env: dict[str, str]) -> list[tuple[str, float]]:
+    """Self import time (ms) by top-level package (verifier by its stage), from -X importtime."""
+    out = subprocess.run([PY, "-X", "importtime", *cmd], capture_output=True, text=True, env=env, check=False)
+    by: dict[str, float] = {}
+    for line in out.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+\d+ \|\s*(\S+)", line)
+        if m:
+            parts = m.group(2).split(".")
+            key = ".".join(parts[:2]) if parts[0] == "verifier" else parts[0]
+            by[key] = by.get(key, 0.0) + int(m.group(1)) / 1000
+    return sorted(by.items(), key=lambda kv: -kv[1])
+
+
+def bench_startup(runs: int) -> list[Row]:
+    runs = max(runs, 5)
+    exe = Path(PY).parent / "verifier"
+    cli = [str(exe)] if exe.exists() else VERIFIER_CLI
+    page = FOUNDING / "guardian.html"
+    with tempfile.TemporaryDirectory() as tmp:
+        # the user's evidence store and config stay untouched: every XDG directory is a fresh one
+        env = {**os.environ, **{k: str(Path(tmp) / k) for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")}}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled once, not on every start
+        naive = Path(tmp) / "naive_claim.py"
+        naive.write_text(_NAIVE_CLAIM, encoding="utf-8")
+        claim = [*cli, "claim", STARTUP_CLAIM, "--source", str(page)]
+        help_ = [*cli, "--help"]
+
+        cpu: dict[str, float] = {}
+
+        def wall(cmd: list[str]) -> float:
+            """Median wall time; the median CPU time (user + system) goes in `cpu`: on a shared
+            machine it moves less with the load than the wall time does."""
+            times, cpus = [], []
+            for _ in range(runs):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                t0 = time.perf_counter()
+                subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+                times.append(time.perf_counter() - t0)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+            cpu[" ".join(cmd)] = statistics.median(cpus)
+            return statistics.median(times)
+
+        for cmd in (help_, claim, [PY, str(naive), STARTUP_CLAIM, str(page)]):  # warm the page cache and .pyc
+            subprocess.run(cmd, capture_output=True, env=env, check=False)
+        bare = wall([PY, "-c", "pass"])
+        naive_t = wall([PY, str(naive), STARTUP_CLAIM, str(page)])
+        help_t = wall(help_)
+        claim_t = wall(claim)
+        module_cmd = ["-m", "verifier", "claim", STARTUP_CLAIM, "--source", str(page)]
+        profile = _import_profile(module_cmd, env)
+    top = ", ".join(f"{k} {v:.0f}" for k, v in profile[:8])
+
+    def cpu_of(cmd: list[str]) -> str:
+        return f"cpu {cpu[' '.join(cmd)] * 1e3:.0f} ms"
+
+    naive_cmd = [PY, str(naive), STARTUP_CLAIM, str(page)]
+    return [
+        Row("startup", "verifier --help (wall)", help_t * 1e3, "ms", "python -c pass", bare * 1e3, "<= 150 ms",
+            help_t <= 0.15, note=f"{cpu_of(help_)} (python -c pass {cpu_of([PY, '-c', 'pass'])})"),
+        Row("startup", "verifier claim TEXT --source page.html (wall)", claim_t * 1e3, "ms",
+            "naive trafilatura+rapidfuzz", naive_t * 1e3, "<= 350 ms", claim_t <= 0.35,
+            note=f"{cpu_of(claim)} (naive {cpu_of(naive_cmd)}); imports, ms self time: {top}"),
+    ]
 
 
 # --------------------------------------------------------------------------------------- fetch
@@ -543,7 +632,7 @@ def _thousand_words() -> str:
 
 
 def bench_finder(runs: int) -> list[Row]:
-    from verifier.attributions import find_attributions
+    from verifier.attributions.finder import find_attributions
     from verifier.models import ArticleText
     from verifier.registry import default_registry
 
@@ -582,9 +671,9 @@ def bench_hostile(runs: int) -> list[Row]:
     """Issue 12: local reads are capped (item 4) and --deadline bounds the whole run (item 6)."""
     import socket
 
-    from verifier.api import Options, verify_article
-    from verifier.discover import DiscoveryConfig
-    from verifier.fetch import FetchConfig
+    from verifier.fetch.client import FetchConfig
+    from verifier.pipeline import Options, verify_article
+    from verifier.sources.discover import DiscoveryConfig
 
     rows = []
     env = {**__import__("os").environ, "VERIFIER_CONFIG": ""}
@@ -619,8 +708,12 @@ def bench_hostile(runs: int) -> list[Row]:
     srv, hanging = _hanging_server()
     try:
         for label, base in (("network down (connections refused)", refused), ("network hangs (30 s per request)", hanging)):
-            opts = Options(fetch=FetchConfig(deadline=5, allow_private=True), url_map={"https://": base, "http://": base},
-                           discovery=DiscoveryConfig(article_date="2025-02-20"))
+            # every provider endpoint (APIs, Wayback, the outlets' news sitemaps) at the loopback base
+            at = base.rstrip("/")
+            opts = Options(fetch=FetchConfig(deadline=5, allow_private=True),
+                           discovery=DiscoveryConfig(article_date="2025-02-20", guardian_api_base=at, gdelt_base=at,
+                                                     wayback_api=at, site_bases={k: at for k in (
+                                                         "guardian", "times", "ft", "bbc", "reuters")}))
             t0 = time.perf_counter()
             report = verify_article(article, options=opts)
             wall = time.perf_counter() - t0
@@ -641,6 +734,7 @@ BENCHES: dict[str, Callable[[int], list[Row]]] = {
     "batch": bench_batch,
     "extract": bench_extract,
     "cli": bench_cli,
+    "startup": bench_startup,
     "fetch": bench_fetch,
     "hostile": bench_hostile,
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate the inflected forms in verifier/cues.toml from its lemmas.
+"""Regenerate the inflected forms in verifier/data/cues.toml from its lemmas.
 
     pip install lemminflect      # (in the test extra)
     python scripts/build_cues.py [--check]
@@ -17,7 +17,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-CUES = Path(__file__).resolve().parent.parent / "verifier" / "cues.toml"
+CUES = Path(__file__).resolve().parent.parent / "verifier" / "data" / "cues.toml"
 
 VERB_TAGS = {"past": ("VBD", "VBN"), "third": ("VBZ",), "base": ("VB", "VBP"), "gerund": ("VBG",)}
 NOUN_TAGS = {"singular": ("NN",), "plural": ("NNS",)}
@@ -91,7 +91,7 @@ def main() -> int:
     new = generate(current)
     if "--check" in sys.argv:
         if new != current:
-            print("verifier/cues.toml is out of date: run python scripts/build_cues.py", file=sys.stderr)
+            print("verifier/data/cues.toml is out of date: run python scripts/build_cues.py", file=sys.stderr)
             return 1
         return 0
     CUES.write_text(new, encoding="utf-8")

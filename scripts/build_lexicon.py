@@ -10,11 +10,12 @@ Sources:
   "won"/"win" and "appointed"/"appoint" compare by lemma without a hand-typed irregular-verb list.
 
 Output (tab-separated, gzip):
-- `senses.tsv.gz`: `lemma  top  senses  hypernyms  related  pos  flag  classes` (all parts of
+- `senses.tsv.gz`: `lemma  top  senses  hypernyms  related  pos  flag  classes  verbs` (all parts of
   speech on one line; `classes` the lexicographer files of the lemma's main noun senses, such as
   `person`, `group` or `cognition`, which tell a speaker from a document or an estimate; `pos` the parts of speech of the form, letters n v a r; flag `P` marks a proper name WordNet
   never writes in lower case, such as "clinton"). `top` = the synsets of the lemma's first
-  STRONG_SENSES senses (WordNet lists senses by corpus frequency); two words that share a strong
+  STRONG_SENSES senses (WordNet lists senses by corpus frequency); `verbs` the verb synsets a noun's
+  main senses are derived from (see `event_verbs`); two words that share a strong
   synset are synonyms for the judge ("outlawed" = "banned"). `weak` = every sense's synset, plus
   one step of hypernym, similar-to, verb-group, also-see and derivational links: words that share
   only a weak synset (the column lists those not already strong) are *related* (a paraphrase a reader recognises) but never prove a claim.
@@ -22,6 +23,11 @@ Output (tab-separated, gzip):
   antonyms of the head of the satellite's cluster ("persuaded" is the opposite of "unconvinced").
 - `kinds.tsv.gz`: `name  kinds`: for each proper name, the one-word nouns of its instance and class
   hypernyms up to KIND_DEPTH steps, so "the state" can be read as a state named before.
+- Phrasal verbs (a verb and an adverb particle of `semantics.toml` [phrasal], "pass_through",
+  "go_up") have rows of their own in `senses.tsv.gz`, so "went up" can be read as one verb.
+- A word one step below another word's main sense that lexicalises the same opposition ("rise"
+  under "increase", since "fall" is in "decrease") has that main sense among its own main senses
+  (see `parallel_troponyms`).
 - `lemmas.tsv.gz`: `form  lemma[,lemma]` for nouns and verbs (not comparative adjectives: "better"
   must not equal "good").
 
@@ -36,6 +42,7 @@ import csv
 import gzip
 import io
 import re
+import tomllib
 from collections import defaultdict
 from pathlib import Path
 
@@ -46,6 +53,13 @@ WEAK_POINTERS = {"@", "@i", "~", "~i", "&", "$", "^", "+", "="}  # hypernym/hypo
 # "Mexico", "economic" = of the "economy"): the noun's synset counts as one of the adjective's own.
 STRONG_POINTERS = {"\\"}
 _WORD = re.compile(r"^[a-z][a-z'-]*$")
+# Phrasal verbs are WordNet lemmas of their own ("pass_through", "go_up", "turn_down"): a verb and
+# an adverb particle, the closed class listed in verifier/data/semantics.toml ([phrasal]). The judge
+# reads "passed through" as the lemma pass_through, whose main sense ({transit, pass_through,
+# move_through}) it shares with "moved through".
+PARTICLES = tuple(tomllib.loads((Path(__file__).resolve().parent.parent / "verifier" / "data" / "semantics.toml")
+                                .read_text(encoding="utf-8"))["phrasal"]["particles"])
+_PHRASAL = re.compile(r"^[a-z][a-z'-]*_(?:" + "|".join(PARTICLES) + ")$")
 # WordNet's lexicographer file numbers for nouns (lexnames(5WN)): every synset is filed under one
 NOUN_LEXNAMES = {
     3: "Tops", 4: "act", 5: "animal", 6: "artifact", 7: "attribute", 8: "body", 9: "cognition",
@@ -155,7 +169,7 @@ def build(wn: Path, out: Path) -> None:
     related_of: dict[str, set[str]] = defaultdict(set)  # one step of any weak link, every sense
     pos_of: dict[str, set[str]] = defaultdict(set)  # parts of speech the surface form has
     for (lemma, pos), ids in index.items():
-        if not _WORD.match(lemma):
+        if not (_WORD.match(lemma) or (pos == "v" and _PHRASAL.match(lemma))):
             continue
         pos_of[lemma].add("a" if pos == "s" else pos)
         top_of[lemma].update(ids[:STRONG_SENSES])
@@ -173,8 +187,11 @@ def build(wn: Path, out: Path) -> None:
                     if src and synsets[s][0][src - 1] != lemma:
                         continue
                     related_of[lemma].add(target)
+    verbs_of = event_verbs(synsets, index)
+    for lemma, extra in parallel_troponyms(synsets, index).items():
+        top_of[lemma] |= extra
     # one line per lemma, all parts of speech:
-    #   lemma  top  other-senses  hypernyms  related  pos  flag  classes
+    #   lemma  top  other-senses  hypernyms  related  pos  flag  classes  verbs
     # flag "P" for a proper name only (WordNet never writes it in lower case: "clinton", "mexico")
     rows = []
     for lemma in sorted(top_of):
@@ -186,6 +203,7 @@ def build(wn: Path, out: Path) -> None:
             " ".join(sorted(related)), "".join(sorted(pos_of[lemma])),
             "P" if lemma in proper and lemma not in common else "",
             " ".join(sorted({lexname[i] for i in index.get((lemma, "n"), [])[:STRONG_SENSES]} - {""})),
+            " ".join(sorted(verbs_of.get(lemma, ()))),
         ]))
     pairs = sorted({(a, b) for a, b in antonyms if _WORD.match(a) and _WORD.match(b)}
                    | {(b, a) for a, b in antonyms if _WORD.match(a) and _WORD.match(b)})
@@ -205,6 +223,61 @@ def build(wn: Path, out: Path) -> None:
         " https://github.com/bjascob/LemmInflect).\n"
     )
     print(f"senses {len(rows)}, antonym pairs {len(pairs)} -> {out}")
+
+
+def event_verbs(synsets: dict, index: dict[tuple[str, str], list[str]]) -> dict[str, set[str]]:
+    """noun lemma -> the verb synsets its main senses are derived from, WordNet's derivational
+    pointers between main senses of both words: "decision" -> {decide, make_up_one's_mind,
+    determine}, "statement" -> {state, say, tell}. With a light verb ("make a decision") the noun is
+    the predicate, and the pair says what the verb says."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for (lemma, pos), ids in index.items():
+        if pos != "n" or not _WORD.match(lemma):
+            continue
+        for s in ids[:STRONG_SENSES]:
+            words, ptrs = synsets[s]
+            for sym, target, src, dst in ptrs:
+                if sym != "+" or target[0] != "v" or not src or words[src - 1] != lemma:
+                    continue
+                verb = synsets[target][0][dst - 1]
+                if target in index.get((verb, "v"), [])[:STRONG_SENSES]:
+                    out[lemma].add(target)
+    return out
+
+
+def parallel_troponyms(synsets: dict, index: dict[tuple[str, str], list[str]]) -> dict[str, set[str]]:
+    """Words one step below another word's main sense that lexicalise the same opposition:
+    "rise" ({wax, mount, climb, rise}) is a kind of "increase" (its first sense), and the opposite
+    of "rise" ("fall") is in the opposite of that sense ({decrease, diminish, lessen, fall}). Such a
+    word says the same as the more general one, no manner added: "rose 3.5 percent" is "increased
+    3.5 percent", while "murdered" (no opposite) or "exploded" (none) stay more specific than
+    "killed" or "increased". The general word's main synset counts as one of the specific word's
+    main senses. The opposition is read from WordNet's antonym pointers on both sides, so a word
+    whose opposite is another pair's ("keep" against "lose") is never joined to it."""
+    opposite_words: dict[tuple[str, str], set[str]] = defaultdict(set)  # (word, pos) -> its antonyms
+    for s, (words, ptrs) in synsets.items():
+        for sym, target, src, dst in ptrs:
+            if sym == "!" and src and dst:
+                opposite_words[(words[src - 1], s[0])].add(synsets[target][0][dst - 1])
+    out: dict[str, set[str]] = defaultdict(set)
+    for s, (words, ptrs) in synsets.items():
+        pos = s[0]
+        for sym, general, _, _ in ptrs:
+            if sym != "@":
+                continue
+            for h in synsets[general][0]:
+                if index.get((h, pos), [None])[0] != general:
+                    continue  # only the general word's main (first) sense
+                # the opposite of that sense, as WordNet points to it from the general word
+                opposite = {w for sym2, t2, src2, _ in synsets[general][1]
+                            if sym2 == "!" and (not src2 or synsets[general][0][src2 - 1] == h)
+                            for w in synsets[t2][0]}
+                if not opposite:
+                    continue
+                for c in words:
+                    if c != h and _WORD.match(c) and opposite_words[(c, pos)] & opposite:
+                        out[c].add(general)
+    return out
 
 
 KIND_DEPTH = 4  # "Pennsylvania" -> American state -> state -> administrative district -> district

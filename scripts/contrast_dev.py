@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Contrast sets over real text: no minimal meaning-changing edit may come back `confirmed`.
 
-Runs the generator of `verifier/contrast.py` over the sentences of real articles, each checked
+Runs the generator of `verifier/contrast/` over the sentences of real articles, each checked
 against its own article as the source (as `verifier claim TEXT --source FILE` does), and prints
 per-kind counts of verdicts, the false-confirm count and (with --verbose) every false confirm.
 

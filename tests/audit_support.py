@@ -44,8 +44,8 @@ def check_findings(pages: dict[str, tuple[str, list[str]]], records: dict[str, t
     """`verifier check` (its library entry point, run_check, as the CLI calls it) on each page
     saved as an .html file, with the given --source values; every URL it fetches is answered over
     loopback HTTP from the archive's records (absent URLs get a 404). url -> finding dicts."""
-    from verifier.discover.replay import ProviderReplay
-    from verifier.gate import CheckRequest, run_check
+    from verifier.gate.core import CheckRequest, run_check
+    from verifier.sources.discover.replay import ProviderReplay
 
     out: dict[str, list[dict[str, Any]]] = {}
     with ProviderReplay() as rp:

@@ -17,16 +17,22 @@ for _p in (_TESTS.parent, _TESTS):
 
 from httpserver import TestServer  # noqa: E402
 
+from verifier.settings import env as env_registry  # noqa: E402
+
+
+def isolate_environment(monkeypatch: pytest.MonkeyPatch, store_dir: Path) -> None:
+    """No test sees the user's settings: every variable in the registry (verifier.settings.env,
+    patterns such as VERIFIER_SITE_<KEY> included) is cleared, CLI runs that forget --store get a
+    throwaway store, and the default config file is disabled."""
+    for name in list(env_registry.matching()):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("VERIFIER_STORE", str(store_dir / "evidence.sqlite3"))
+    monkeypatch.setenv("VERIFIER_CONFIG", "")
+
 
 @pytest.fixture(autouse=True)
-def _isolated_evidence_store(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No test touches the user's real evidence store or config file: CLI runs that forget
-    --store get a throwaway store, and the default config file is disabled."""
-    monkeypatch.setenv("VERIFIER_STORE", str(tmp_path_factory.mktemp("store") / "evidence.sqlite3"))
-    monkeypatch.setenv("VERIFIER_CONFIG", "")
-    for name in ("VERIFIER_NO_STORE", "VERIFIER_MAX_AGE", "VERIFIER_DEADLINE", "VERIFIER_COOKIES",
-                 "VERIFIER_IGNORE_ROBOTS", "VERIFIER_USER_AGENT", "VERIFIER_HEADERS"):
-        monkeypatch.delenv(name, raising=False)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    isolate_environment(monkeypatch, tmp_path_factory.mktemp("store"))
 
 
 @pytest.fixture(scope="session")

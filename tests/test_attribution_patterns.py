@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from verifier.attributions import find_attributions
-from verifier.cue_lexicon import lexicon
-from verifier.sources import SourceSpec, resolve_sources
+from verifier.attributions.cues import lexicon
+from verifier.attributions.finder import find_attributions
+from verifier.sources.resolve import SourceSpec, resolve_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.attributions import find_attributions
+from verifier.attributions.finder import find_attributions
 
 
 def found(text: str) -> list[tuple[str, str, str | None, str | None]]:

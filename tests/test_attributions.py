@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.attributions import find_attributions
+from verifier.attributions.finder import find_attributions
 
 FOUNDING = (Path(__file__).resolve().parent.parent / "fixtures" / "founding" / "article.txt").read_text()
 
@@ -231,9 +231,9 @@ def test_parenthetical_cues(text, outlet):
 
 
 def test_parenthetical_cue_is_left_out_when_matching():
-    from verifier.extract import extract_document
+    from verifier.extract.document import extract_document
+    from verifier.match.verdict import judge
     from verifier.models import Reason, SourceRef
-    from verifier.verdict import judge
 
     a = _one("Ministers, the Guardian reported, are planning further cuts to welfare.")
     doc = extract_document("<html><body><article><p>Ministers are planning further cuts to welfare, "

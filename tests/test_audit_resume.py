@@ -24,7 +24,7 @@ from typer.testing import CliRunner  # noqa: E402
 from verifier.audit import AuditConfig, run_audit  # noqa: E402
 from verifier.audit.rows import stable_bucket, url_key  # noqa: E402
 from verifier.audit.stages import Plan, block_of  # noqa: E402
-from verifier.cli import app  # noqa: E402
+from verifier.cli.app import app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 VERIFIER = str(Path(sys.executable).with_name("verifier"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.api import Options, verify_claim
+from verifier.pipeline import Options, verify_claim
 
 CASES = {
     # a list continued in the next paragraph ("… Cruz 30 percent. ¶ … Kasich … 24 percent")
@@ -61,10 +61,13 @@ CASES = {
     ),
     # a frame closing the sentence (", the … poll found.") is the attribution, not content
     "closing-frame": (
+        "The USA TODAY poll surveyed 1,000 young adults in January.\n\n"
         "By a lopsided 82%-12%, Millennials support background checks for all gun purchasers.",
         "By 82 percent to 12 percent, Millennials back background checks for all gun purchasers, the USA TODAY poll found.",
         ["By 72 percent to 12 percent, Millennials back background checks for all gun purchasers, the poll found.",
-         "By 82 percent to 12 percent, Millennials back background checks for some gun purchasers, the poll found."],
+         "By 82 percent to 12 percent, Millennials back background checks for some gun purchasers, the poll found.",
+         # a teller the source never names is not the source's ("the Gallup poll found")
+         "By 82 percent to 12 percent, Millennials back background checks for all gun purchasers, the Gallup poll found."],
     ),
     # "the state" refers back to the state the text names most (WordNet: Pennsylvania is a state)
     "definite-description": (
@@ -87,6 +90,149 @@ CASES = {
         "The tax applies to the most expensive health plans. It is designed to curb spending.",
         "The tax applies to the most expensive health plans.",
         ["The tax applies to health plans costing more than $10,200 a year."],
+    ),
+    # a phrasal verb is one verb (WordNet's pass_through = move_through = transit); its particle
+    # is part of it: "went around" is not "moved through", though "go" and "move" share a sense
+    "phrasal-verb": (
+        "The grain shipment moved through the port of Rotterdam before it reached Hamburg on Monday, the company said.",
+        "The grain shipment passed through the port of Rotterdam before it reached Hamburg.",
+        ["The grain shipment went around the port of Rotterdam before it reached Hamburg.",
+         "The grain shipment moved around the port of Rotterdam before it reached Hamburg.",
+         "The grain shipment was turned back at the port of Rotterdam before it reached Hamburg."],
+    ),
+    # the particle carries the direction: "went up" is not "went down" (same bare verb)
+    "phrasal-verb-direction": (
+        "Diesel prices went down 3 percent in March, the energy agency said.",
+        "Diesel prices fell 3% in March.",
+        ["Diesel prices went up 3 percent in March.",
+         "Diesel prices rose 3 percent in March."],
+    ),
+    # a word one step below another's main sense with the same opposition says the same thing
+    # ("rise" under "increase": "fall" is in "decrease"); a manner troponym ("soared", "exploded")
+    # or the opposite does not
+    "same-opposition-troponym": (
+        "Ticket sales at the league's twelve clubs increased 4.2 percent in the first half of the year, the league said.",
+        "Ticket sales at the league's twelve clubs rose 4.2% in the first half of the year.",
+        ["Ticket sales at the league's twelve clubs fell 4.2% in the first half of the year.",
+         "Ticket sales at the league's twelve clubs soared 4.2% in the first half of the year.",
+         "Ticket sales at the league's twelve clubs exploded 4.2% in the first half of the year."],
+    ),
+    "same-opposition-troponym-reversed": (
+        "Ticket sales at the league's twelve clubs rose 4.2 percent in the first half of the year, the league said.",
+        "Ticket sales at the league's twelve clubs increased 4.2% in the first half of the year.",
+        ["Ticket sales at the league's twelve clubs decreased 4.2% in the first half of the year.",
+         "Ticket sales at the league's twelve clubs doubled in the first half of the year."],
+    ),
+    # a light verb and an action noun say what the noun's verb says (WordNet: decision <- decide);
+    # its negation, a hedge, another noun or a negative determiner are not the same
+    "light-verb-nominalisation": (
+        "The county board will make decisions on the permit applications within 60 days, the clerk said.",
+        "The county board will decide on the permit applications within 60 days.",
+        ["The county board will not decide on the permit applications within 60 days.",
+         "The county board may decide on the permit applications within 60 days.",
+         "The county board will reject the permit applications within 60 days.",
+         "The county board will make changes to the permit applications within 60 days."],
+    ),
+    "light-verb-nominalisation-reversed": (
+        "The county board decided on the permit applications on Tuesday, the clerk said.",
+        "The county board made a decision on the permit applications on Tuesday.",
+        ["The county board made no decision on the permit applications on Tuesday.",
+         "The county board made a change to the permit applications on Tuesday."],
+    ),
+    # "take" and "give" are not light verbs for the judge: the noun changes hands
+    "not-a-light-verb": (
+        "The rebels took control of the northern province in May, officials said.",
+        "The rebels took control of the northern province in May.",
+        ["The rebels gave control of the northern province in May."],
+    ),
+    # a bound on a span of time proves a looser bound, never an exact figure
+    "duration-bound": (
+        "The treaty followed more than 30 years of talks between the two states, the ministry said.",
+        "The treaty followed more than 20 years of talks between the two states.",
+        ["The treaty followed 300 years of talks between the two states.",
+         "The treaty followed more than 300 years of talks between the two states.",
+         "The treaty followed 35 years of talks between the two states."],
+    ),
+    # an antonym pair outweighs a shared rare sense ("keep down" meets one of the senses of "break"),
+    # and a phrasal verb's sense meets verbs only ("keep down" is WordNet's {number, keep_down}, not
+    # the noun in "a number of")
+    "antonym-through-shared-sense": (
+        "The pollster asked renters about a number of different schemes. In breaking down the results, "
+        "the pollster found most renters favoured the plan, the paper said.",
+        "In breaking down the results, the pollster found most renters favoured the plan.",
+        ["In keeping down the results, the pollster found most renters favoured the plan."],
+    ),
+    # modality of the whole clause, whatever word the auxiliary stands before: a verb the judge
+    # may take for a noun ("opens"), or a copula it does not count ("would be her last")
+    "clause-modality": (
+        "Harbour Water is expected to open talks with the regulator this week. "
+        "Maria Okafor, 33, said this could be her last season with the club.",
+        "Harbour Water is expected to open talks with the regulator this week.",
+        ["Harbour Water opens talks with the regulator this week.",
+         "Harbour Water will open talks with the regulator this week."],
+    ),
+    "clause-modality-copula": (
+        "Maria Okafor, 33, said this could be her last season with the club.",
+        "Maria Okafor, 33, said this could be her last season with the club.",
+        ["Maria Okafor, 33, said this would be her last season with the club.",
+         "Maria Okafor, 33, said this is her last season with the club."],
+    ),
+    # grammatical words WordNet gives as opposites ("up"/"down") carry the claim's direction
+    "opposite-particles": (
+        "Northgate shares were down 2.1% in afternoon trading after the results.",
+        "Northgate shares were down 2.1% in afternoon trading.",
+        ["Northgate shares were up 2.1% in afternoon trading."],
+    ),
+    # a negated cue says the opposite of the cue ("has not said" is not "has said")
+    "negated-cue": (
+        "Council leader Helen Brennan has said she will not raise parking charges this year.",
+        "Helen Brennan has said she will not raise parking charges this year.",
+        ["Helen Brennan has not said she will not raise parking charges this year.",
+         "Helen Brennan did not say she will not raise parking charges this year."],
+    ),
+    # a reporting verb that reports nothing is what the claim asserts
+    "bare-reporting-verb": (
+        "Riverside Trust declined to comment on the report. The trust has 40 staff.",
+        "Riverside Trust declined to comment.",
+        ["Riverside Trust commented."],
+    ),
+    # a teller that is no one ("data from X") must be the teller the passage names
+    "document-teller": (
+        "Global temperatures reached a record high in 2024, according to data from Copernicus.",
+        "Global temperatures reached a record high in 2024, according to data from Copernicus.",
+        ["Global temperatures reached a record high in 2024, according to data from Eurostat."],
+    ),
+    # the speaker's description is part of the claim ("the former captain" is not "the latter")
+    "speaker-description": (
+        "The former United captain said the cuts were damaging morale among staff.",
+        "The former United captain said the cuts were damaging morale among staff.",
+        ["The latter United captain said the cuts were damaging morale among staff."],
+    ),
+    # a body given as the speaker is not a person of another body ("U.S." written by both)
+    "speaker-body": (
+        "“The state has offered no lawful basis for the detention,” U.S. District Judge Omar Haddad wrote.",
+        "U.S. District Judge Omar Haddad wrote that the state has offered no lawful basis for the detention.",
+        ["The U.S. Justice Department wrote that the state has offered no lawful basis for the detention."],
+    ),
+    # the sentence that states the claim decides its speaker, not a sentence before it that
+    # names another person of the same party
+    "speaker-of-the-stating-sentence": (
+        "Grace Novak, the party's co-leader, said the result was a wake-up call. "
+        "Daniel Moreau, the party's candidate, said he would not seek a leading role in future.",
+        "Daniel Moreau, the party's candidate, said he would not seek a leading role in future.",
+        ["Grace Novak, the party's candidate, said he would not seek a leading role in future."],
+    ),
+    # a time the speaker phrase runs into is the claim's ("Trump on Friday threatened")
+    "time-after-the-speaker": (
+        "President Lukas Lindqvist on Thursday threatened a 200% tariff on imported wine.",
+        "President Lukas Lindqvist on Thursday threatened a 200% tariff on imported wine.",
+        ["President Lukas Lindqvist on Friday threatened a 200% tariff on imported wine."],
+    ),
+    # an attribution aside's facts are the source's ("figures released in August")
+    "aside-facts": (
+        "Sir Tomas Castillo accepted more than 20 free tickets, according to figures released in July.",
+        "Sir Tomas Castillo accepted more than 20 free tickets, according to figures released in July.",
+        ["Sir Tomas Castillo accepted more than 20 free tickets, according to figures released in August."],
     ),
 }
 
@@ -128,3 +274,35 @@ def test_faithful_synthesis_of_near_sentences_is_partial_not_unverified(tmp_path
               "Pelosi and Reid each choose one.\n\nThe board will have seven members.")
     f = _verdict(tmp_path, source, "Ryan and McConnell each get two picks for the seven-member oversight board.")
     assert str(f.verdict) == "partial"
+
+
+def test_opposite_particle_is_a_negation_difference(tmp_path):
+    source, _, (opposite, _) = CASES["phrasal-verb-direction"]
+    assert str(_verdict(tmp_path, source, opposite).reason) == "negation_differs"
+
+
+def test_murder_is_not_kill(tmp_path):
+    """A troponym with a manner and no opposite adds a fact ("murdered": with intent): not proven."""
+    source = "Two guards were killed in the attack on the depot, the police said on Friday."
+    f = _verdict(tmp_path, source, "Two guards were murdered in the attack on the depot.")
+    assert str(f.verdict) != "confirmed"
+
+
+def test_negated_light_verb_is_not_the_verb(tmp_path):
+    """"made no decision" does not say "decided"."""
+    source = "The county board made no decision on the permit applications on Tuesday, the clerk said."
+    f = _verdict(tmp_path, source, "The county board decided on the permit applications on Tuesday.")
+    assert str(f.verdict) != "confirmed"
+
+
+def test_name_from_a_later_sentence_is_partial_not_unverified(tmp_path):
+    """The passage gives the sentence, the page names the judge and the defendant further down: the
+    claim joins facts of the source (partial), it does not invent them."""
+    source = ("Taxi driver who hacked officials gets 52-month sentence.\n\n"
+              "A hacker who broke into the accounts of officials was sentenced to more than four years in "
+              "federal prison on Thursday by a district judge in Alexandria.\n\nThe hacker, a former taxi "
+              "driver, had pleaded guilty in May.\n\nProsecutors had asked for a longer term.\n\n"
+              "Judge Maria Castillo imposed a 52-month sentence on Tomas Novak.")
+    f = _verdict(tmp_path, source, "District Judge Maria Castillo sentenced Tomas Novak to 52 months, more than "
+                                   "four years, in federal prison.")
+    assert str(f.verdict) == "partial", (f.reason, f.explanation)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from verifier.cli import app
+from verifier.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 FOUNDING = ROOT / "fixtures" / "founding"
@@ -172,7 +172,7 @@ def test_bad_input_one_line_exit_2_no_traceback(tmp_path, args, needle):
     binary = tmp_path / "bin.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR" + bytes(range(256)))
     args = [a.format(empty=empty, binary=binary, dir=tmp_path) for a in args]
-    proc = subprocess.run([sys.executable, "-m", "verifier.cli", *args], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "verifier", *args], capture_output=True, text=True,
                           cwd=ROOT, timeout=60)
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -216,3 +216,69 @@ def test_claim_with_unregistered_outlet_uses_the_given_source(make_server, monke
                                   "--source", str(page), "--format", "json"]))
     assert r["findings"][0]["reason"] != "no_source" and r["findings"][0]["verdict"] != "confirmed"
     assert hosts.count() == 0
+
+
+def test_every_usage_error_class_is_one_tree_and_exit_2():
+    """The error tree (verifier/errors.py): the classes that predate it are its classes or
+    subclasses of them, so the CLI's one mapping gives each of them exit code 2."""
+    from verifier.audit.engine import AuditError
+    from verifier.cli.audit import AuditUsageError
+    from verifier.cli.common import exit_code
+    from verifier.cli.options import OptionError
+    from verifier.errors import ConfigError, GateError, InputError, UsageError
+    from verifier.fetch.files import LocalReadError
+    from verifier.fetch.store import StoreError
+    from verifier.gate import GateError as GateErrorFromGate
+    from verifier.gate.policy import ConfigError as PolicyConfigError
+    from verifier.read.reader import InputError as ReaderInputError
+    from verifier.registry import RegistryError
+
+    assert (ReaderInputError, PolicyConfigError, GateErrorFromGate) == (InputError, ConfigError, GateError)
+    assert issubclass(OptionError, ValueError) and issubclass(ConfigError, ValueError)  # as they always were
+    errors = [InputError("x"), OptionError("x"), ConfigError("x"), GateError("x"), LocalReadError("x", "missing"),
+              StoreError("x", "corrupt"), RegistryError("x"), AuditError("x"), AuditUsageError("x")]
+    for e in errors:
+        assert isinstance(e, UsageError) and exit_code(e) == 2, type(e)
+    assert exit_code(RuntimeError("boom")) == 3
+    assert exit_code(KeyboardInterrupt()) == 130
+
+
+@pytest.mark.parametrize("raised,code,needle", [
+    ("usage", 2, "verifier: error: bad value here"),
+    ("bug", 3, "verifier: error: internal error: RuntimeError: first line"),
+    ("none", 1, ""),
+])
+def test_reports_errors_turns_exceptions_into_one_line_and_an_exit_code(raised, code, needle):
+    import typer
+
+    from verifier.cli.common import reports_errors
+    from verifier.errors import OptionError
+
+    def command(what: str) -> int:
+        if what == "usage":
+            raise OptionError("bad\nvalue   here")  # whatever the message holds, one line
+        if what == "bug":
+            raise RuntimeError("first line\nsecond line")
+        return 1
+
+    one = typer.Typer()
+    one.command()(reports_errors(command))
+    r = runner.invoke(one, [raised])
+    assert r.exit_code == code
+    assert "Traceback" not in r.output and "Traceback" not in r.stderr
+    if needle:
+        assert r.stderr.strip() == needle
+
+
+def test_article_gate_formats_point_into_the_file_as_read(tmp_path):
+    """`article --format github` positions come from the one read of the file: each annotation is
+    on its quote's line and columns of the Markdown source (the heading and blank lines counted)."""
+    draft = tmp_path / "draft.md"
+    draft.write_text("# Title\n\nSome context first.\n\n“We will not resign,” the minister said.\n\n"
+                     "More context.\n\n“The budget is final,” the minister told reporters.\n", encoding="utf-8")
+    r = runner.invoke(app, ["article", str(draft), "--offline", "--no-discover", "--format", "github"])
+    assert r.exit_code == 0, r.output
+    lines = [x for x in r.stdout.splitlines() if x.startswith("::error file=")]
+    assert len(lines) == 2, lines
+    assert ",line=5,col=2,endLine=5,endColumn=20," in lines[0] and "We will not resign" in lines[0]
+    assert ",line=9,col=2,endLine=9,endColumn=21," in lines[1] and "The budget is final" in lines[1]

@@ -19,8 +19,8 @@ import pytest
 from httpserver import FIXTURES_DIR, REPO_ROOT, TestServer
 from typer.testing import CliRunner
 
-from verifier.cli import app
-from verifier.store import Store
+from verifier.cli.app import app
+from verifier.fetch.store import Store
 
 FOUNDING = FIXTURES_DIR / "founding"
 ARTICLE = str(FOUNDING / "article.txt")
@@ -56,7 +56,7 @@ def comparable(report_json: str) -> dict:
 def run_subprocess(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "verifier.cli", *args],
+        [sys.executable, "-m", "verifier", *args],
         capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=120,
     )
 
@@ -383,8 +383,8 @@ def test_bad_deadline(value: str, fixture_server: TestServer) -> None:
 
 
 def test_store_served_documents_keep_fetched_at_and_sha256(make_server, tmp_path: Path) -> None:
-    from verifier.api import Options, verify_article
-    from verifier.fetch import FetchConfig
+    from verifier.fetch.client import FetchConfig
+    from verifier.pipeline import Options, verify_article
 
     srv: TestServer = make_server(root=FIXTURES_DIR)
     sources = {name: f"{srv.base}/founding/{file}" for name, file in ORIGINALS.items()}
@@ -407,7 +407,7 @@ def test_store_served_documents_keep_fetched_at_and_sha256(make_server, tmp_path
 
 
 def test_fetch_many_reports_progress(fixture_server: TestServer) -> None:
-    from verifier.fetch import FetchConfig, fetch_many
+    from verifier.fetch.client import FetchConfig, fetch_many
 
     calls: list[tuple[int, int, str | None, bool]] = []
     urls = [fixture_server.url(f"/page?title=p{i}") for i in range(3)]
@@ -423,7 +423,7 @@ def test_stderr_progress_draws_only_on_a_terminal() -> None:
 
     from rich.console import Console
 
-    from verifier.cli_options import StderrProgress
+    from verifier.cli.options import StderrProgress
     from verifier.models import FetchResult
 
     def drive(console: Console, total: int) -> str:
@@ -448,7 +448,7 @@ def test_cli_progress_on_a_real_terminal(make_server, tmp_path: Path) -> None:
     env.pop("NO_COLOR", None)
     sources = [a for n, f in ORIGINALS.items() for a in ("--source", f"{n}={srv.base}/delay/400/founding/{f}")]
     proc = subprocess.run(
-        [sys.executable, "-m", "verifier.cli", "article", ARTICLE, *sources, "--allow-private",
+        [sys.executable, "-m", "verifier", "article", ARTICLE, *sources, "--allow-private",
          "--store", str(tmp_path / "s.sqlite"), "--format", "json", "--no-discover"],
         stdout=subprocess.PIPE, stderr=slave, env=env, cwd=REPO_ROOT, timeout=60,
     )

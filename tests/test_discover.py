@@ -1,4 +1,4 @@
-"""Discovery end to end: replayed provider answers on 127.0.0.1, the live code path."""
+"""Discovery end to end: replayed provider answers (an in-process transport), the live code path."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from verifier.api import Options, verify_article, verify_claim
-from verifier.discover import DiscoveryConfig
-from verifier.discover.http import LIMITER
-from verifier.discover.replay import ProviderReplay
-from verifier.fetch import FetchConfig
+from verifier.fetch.client import FetchConfig
 from verifier.models import ArticleText
-from verifier.reader import read_article
+from verifier.pipeline import Options, verify_article, verify_claim
+from verifier.read.reader import read_article
+from verifier.sources.discover import DiscoveryConfig
+from verifier.sources.discover.http import LIMITER
+from verifier.sources.discover.replay import ProviderReplay
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"
@@ -236,3 +236,57 @@ def test_wayback_can_be_turned_off():
         report = verify_claim(TIMES_CLAIM, sources=None, outlet="The Times", options=opts)
         assert not rp.asked(WAYBACK)
     assert report.findings[0].reason == "paywalled"
+
+
+def test_source_origin_is_an_enum_with_the_provider_apart():
+    from verifier.models import Origin, SourceRef
+
+    ref = SourceRef("https://www.theguardian.com/x", Origin.DISCOVERED, provider="gdelt")
+    assert ref.origin is Origin.DISCOVERED and ref.provider == "gdelt" and ref.label == "discovered:gdelt"
+    # the string form older callers write still reads the same
+    old = SourceRef("https://www.theguardian.com/x", "discovered:gdelt")  # type: ignore[arg-type]
+    assert (old.origin, old.provider) == (Origin.DISCOVERED, "gdelt")
+    assert SourceRef("a.html", "given").origin is Origin.GIVEN  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        SourceRef("a.html", "guessed")  # type: ignore[arg-type]
+
+
+def test_discovery_returns_its_choice_and_leaves_the_callers_state_alone():
+    """Discovery reads pages and judges candidates only through the ports it is given, and says
+    what it chose instead of editing the caller's source map."""
+    import copy
+
+    from verifier.attributions.finder import find_attributions
+    from verifier.models import Origin
+    from verifier.pipeline import discovery_ports
+    from verifier.sources.discover import Ports, discover_for_article, make_context
+
+    art = read_article(str(FIX / "founding/article.txt"))
+    atts = find_attributions(art)
+    sources = {a.id: [] for a in atts}
+    before = copy.deepcopy(sources)
+    read: list[str] = []
+    with ProviderReplay.from_file(D / "founding.toml") as rp:
+        opts = _opts(rp)
+        pipeline_ports = discovery_ports(opts)
+
+        def documents(urls):
+            read.extend(urls)
+            return pipeline_ports.documents(urls)
+
+        out = discover_for_article(atts, art, sources, make_context(opts), Ports(documents, pipeline_ports.score))
+    assert sources == before
+    by_outlet = {a.outlet: a.id for a in atts if a.outlet and not a.collective}
+    [times] = out.sources[by_outlet["The Times"]]
+    assert (times.location, times.origin, times.provider) == (TURL, Origin.DISCOVERED, "sitemap")
+    assert TURL in read and out.documents[TURL].ok  # the page came through the documents port
+    [guardian] = out.sources[by_outlet["The Guardian"]]
+    assert guardian.provider == "guardian_api" and GURL not in read  # the API gave its body text
+
+
+def test_no_source_stage_imports_the_orchestrator():
+    from test_layout import _graph
+
+    bad = [(m, d) for m, deps in _graph().items() if m.startswith("verifier.sources") for d in deps
+           if d.startswith(("verifier.pipeline", "verifier.api", "verifier.cli", "verifier.match"))]
+    assert bad == []

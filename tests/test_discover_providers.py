@@ -10,19 +10,19 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from verifier.api import Options
-from verifier.cli import app
-from verifier.discover import DiscoveryConfig, ProviderError, Query, build_query, make_context
-from verifier.discover.gdelt import GdeltProvider, gdelt_query
-from verifier.discover.guardian import GuardianProvider
-from verifier.discover.http import LIMITER, RateLimiter
-from verifier.discover.query import article_date, parse_datetime
-from verifier.discover.replay import ProviderReplay
-from verifier.discover.sitemap import SitemapProvider, parse_sitemap
-from verifier.discover.wayback import closest_snapshot
-from verifier.fetch import FetchConfig
+from verifier.cli.app import app
+from verifier.fetch.client import FetchConfig
 from verifier.models import ArticleText, Attribution
+from verifier.pipeline import Options
 from verifier.registry import default_registry
+from verifier.sources.discover import DiscoveryConfig, ProviderError, Query, build_query, make_context
+from verifier.sources.discover.gdelt import GdeltProvider, gdelt_query
+from verifier.sources.discover.guardian import GuardianProvider
+from verifier.sources.discover.http import LIMITER, RateLimiter
+from verifier.sources.discover.query import article_date, parse_datetime
+from verifier.sources.discover.replay import ProviderReplay
+from verifier.sources.discover.sitemap import SitemapProvider, parse_sitemap
+from verifier.sources.discover.wayback import closest_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 D = ROOT / "fixtures/discovery"
@@ -68,10 +68,10 @@ def test_guardian_search_request_and_envelope(monkeypatch):
 
 def test_guardian_key_falls_back_to_test_with_warning(monkeypatch, caplog):
     monkeypatch.delenv("GUARDIAN_API_KEY", raising=False)
-    from verifier.discover import config
+    from verifier.sources.discover import config
 
     config._warned.clear()
-    with caplog.at_level("WARNING", logger="verifier.discover"):
+    with caplog.at_level("WARNING", logger="verifier.sources.discover"):
         assert DiscoveryConfig().guardian_key() == "test"
     assert "test" in caplog.text
     assert DiscoveryConfig(guardian_api_key="mine").guardian_key() == "mine"
@@ -207,7 +207,7 @@ def test_wayback_available_and_none():
         ctx = _ctx(rp)
         ts, raw = closest_snapshot(ctx, url, parse_datetime("2025-02-20T22:00:00Z"))
         assert closest_snapshot(ctx, url) is None
-        assert "timestamp=20250220220000" in rp.requests[0]
+        assert "timestamp=20250220220000" in rp.asked("https://archive.org/wayback/available")[0]
     assert ts == "20250221000000" and raw == f"https://web.archive.org/web/20250221000000id_/{url}"
 
 

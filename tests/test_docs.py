@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import typer
 
-from verifier.cli import app
+from verifier.cli.app import app
 from verifier.models import Reason
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,10 +44,10 @@ def _command_path(words: list[str]) -> tuple[list[str], list[str]]:
     return path, []
 
 
-def documented_invocations() -> list[tuple[str, list[str], str]]:
-    """(doc, command path, option) for every `verifier ...` line in a code block of the docs."""
+def documented_command_lines(docs: list[Path] = DOCS) -> list[tuple[str, list[str]]]:
+    """(doc, words after `verifier`) for every `verifier ...` line in a code block of the docs."""
     out = []
-    for doc in DOCS:
+    for doc in docs:
         in_block = False
         pending = ""
         for line in doc.read_text(encoding="utf-8").splitlines():
@@ -68,19 +68,27 @@ def documented_invocations() -> list[tuple[str, list[str], str]]:
                 words = shlex.split(m.group(1).replace("…", "x"))
             except ValueError:
                 continue
-            path, rest = _command_path(words)
-            if not path:
+            out.append((doc.name, words))
+    return out
+
+
+def documented_invocations() -> list[tuple[str, list[str], str]]:
+    """(doc, command path, option) for every option of a `verifier ...` line in a code block."""
+    out = []
+    for doc, words in documented_command_lines():
+        path, rest = _command_path(words)
+        if not path:
+            continue
+        for w in rest:
+            if "|" in w and not w.startswith("-"):  # "list|show URL|export --warc F": alternatives
+                name = w.split("|")[-1]
+                if name in getattr(command(path), "commands", {}):
+                    path = [*path, name]
+                elif name in getattr(command(path[:-1]), "commands", {}):
+                    path = [*path[:-1], name]
                 continue
-            for w in rest:
-                if "|" in w and not w.startswith("-"):  # "list|show URL|export --warc F": alternatives
-                    name = w.split("|")[-1]
-                    if name in getattr(command(path), "commands", {}):
-                        path = [*path, name]
-                    elif name in getattr(command(path[:-1]), "commands", {}):
-                        path = [*path[:-1], name]
-                    continue
-                if re.fullmatch(r"--?[a-zA-Z][\w-]*(=.*)?", w):
-                    out.append((doc.name, path, w.split("=", 1)[0]))
+            if re.fullmatch(r"--?[a-zA-Z][\w-]*(=.*)?", w):
+                out.append((doc, path, w.split("=", 1)[0]))
     return out
 
 
@@ -150,3 +158,48 @@ def test_every_reason_code_is_documented() -> None:
         assert r.value in gate, f"docs/gate.md lacks {r.value}"
     if reasons is not None:
         assert set(reasons) == {r.value for r in Reason} | {"skipped_outlet"}
+
+
+README_LINES = documented_command_lines([ROOT / "README.md"])
+
+
+def test_every_command_the_readme_shows_exists() -> None:
+    """`verifier WORD` in a README code block names a command (and `verifier sources WORD` a
+    sub-command, or alternatives written `list|show URL|...`); a renamed command fails here."""
+    assert len(README_LINES) > 10
+    for doc, words in README_LINES:
+        if not words or words[0].startswith("-") or words[0].endswith(":"):  # `verifier --help`; output lines
+            continue
+        path, rest = _command_path(words)
+        assert path, f"{doc}: `verifier {' '.join(words)}`: no command {words[0]!r}"
+        group = command(path)
+        if getattr(group, "commands", None) and rest and not rest[0].startswith("-"):
+            names = rest[0].split("|") if "|" in rest[0] else [rest[0]]
+            for name in names:
+                name = name.split()[0] if name.split() else name
+                assert name in group.commands, f"{doc}: `verifier {' '.join(path)} {name}`: no such sub-command"
+
+
+def _all_commands(group: Any = ROOT_GROUP, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
+    out = []
+    for name, cmd in sorted(getattr(group, "commands", {}).items()):
+        sub = (*path, name)
+        out.append((sub, cmd))
+        out.extend(_all_commands(cmd, sub))
+    return out
+
+
+ALL_COMMANDS = _all_commands()
+
+
+@pytest.mark.parametrize("path", [p for p, _ in ALL_COMMANDS], ids=[" ".join(p) for p, _ in ALL_COMMANDS])
+def test_every_command_help_has_an_example(path: tuple[str, ...]) -> None:
+    """`verifier CMD --help` shows a runnable example line for the command itself."""
+    from typer.testing import CliRunner
+
+    out = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "200"}).output
+    cmd = command(list(path))
+    if getattr(cmd, "commands", None):  # a group (`sources`): its sub-commands carry the examples
+        assert all(f"verifier {' '.join(path)} {name}" in (sub.help or "") for name, sub in cmd.commands.items())
+        return
+    assert re.search(rf"Example: verifier {re.escape(' '.join(path))}\b", out), f"`verifier {' '.join(path)} --help` has no example"

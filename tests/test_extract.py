@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.extract import document_from_fetch, extract_document, normalise_ws
+from verifier.extract.document import document_from_fetch, extract_document, normalise_ws
 from verifier.models import FetchResult
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "real-pages"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from httpserver import TestServer
 
-import verifier.fetch as fetch_mod
-from verifier._netguard import AddressGuard, BlockedAddress, is_public
-from verifier.fetch import FetchConfig, fetch, fetch_many
+from verifier.fetch.client import FetchConfig, fetch, fetch_many
+from verifier.fetch.guards import AddressGuard, BlockedAddress, is_public
+from verifier.fetch.messages import parse_retry_after
 
 
 def cfg(**kw: object) -> FetchConfig:
@@ -85,9 +85,9 @@ def test_retry_after_beyond_cap_gives_up_at_once(make_server) -> None:
 def test_parse_retry_after() -> None:
     import email.utils
 
-    assert fetch_mod._parse_retry_after("5") == 5
-    assert fetch_mod._parse_retry_after("nonsense") is None
-    soon = fetch_mod._parse_retry_after(email.utils.formatdate(time.time() + 100, usegmt=True))
+    assert parse_retry_after("5") == 5
+    assert parse_retry_after("nonsense") is None
+    soon = parse_retry_after(email.utils.formatdate(time.time() + 100, usegmt=True))
     assert soon is not None and 95 <= soon <= 101
 
 
@@ -265,7 +265,7 @@ def test_guard_blocks_when_any_address_is_private() -> None:
 def test_check_host_blocks_literal() -> None:
     import asyncio
 
-    from verifier._netguard import check_host
+    from verifier.fetch.guards import check_host
 
     with pytest.raises(BlockedAddress):
         asyncio.run(check_host("169.254.169.254", 80))
@@ -296,3 +296,32 @@ def test_host_headers_only_for_that_host(fixture_server: TestServer) -> None:
     assert json.loads(r.text).get("X-Token") == "t1"
     r = fetch(fixture_server.url("/echo-headers"), cfg(host_headers={"example.com": {"X-Token": "t1"}}))
     assert "X-Token" not in json.loads(r.text)
+
+
+def test_user_file_per_outlet_headers_and_cookies_reach_that_host_only(
+    fixture_server: TestServer, tmp_path: Path
+) -> None:
+    """`[fetch.outlets."HOST"]` in the user config file, through the settings loader to the wire."""
+    from verifier.cli.options import NetOptions
+    from verifier.pipeline import Options
+
+    general = tmp_path / "all.txt"
+    general.write_text("# Netscape HTTP Cookie File\n127.0.0.1\tFALSE\t/\tFALSE\t0\tgeneral\tg1\n")
+    outlet = tmp_path / "outlet.txt"
+    outlet.write_text("# Netscape HTTP Cookie File\n127.0.0.1\tFALSE\t/\tFALSE\t0\tsubscriber\ts1\n"
+                      "example.com\tFALSE\t/\tFALSE\t0\tother\to1\n")
+    conf = tmp_path / "config.toml"
+    conf.write_text(f'[fetch]\ncookies_file = "{general}"\n'
+                    f'[fetch.outlets."127.0.0.1"]\nheaders = {{ X-Subscriber = "yes" }}\ncookies_file = "{outlet}"\n'
+                    '[fetch.outlets."example.com"]\nheaders = { X-Elsewhere = "no" }\n', encoding="utf-8")
+    net = NetOptions(config=str(conf), no_store=True, progress=False)
+    try:
+        c = net.apply(Options()).fetch
+        c.allow_private, c.backoff_base = True, 0.01
+        r = fetch(fixture_server.url("/echo-headers"), c)
+    finally:
+        net.close()
+    headers = {k.lower(): v for k, v in json.loads(r.text).items()}
+    assert headers["x-subscriber"] == "yes" and "x-elsewhere" not in headers
+    cookie = headers.get("cookie", "")
+    assert "general=g1" in cookie and "subscriber=s1" in cookie and "other=o1" not in cookie

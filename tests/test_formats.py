@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from verifier.cli import app
+from verifier.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 FOUNDING = ROOT / "fixtures" / "founding"
@@ -168,7 +168,7 @@ def test_output_file_and_html_default(tmp_path, monkeypatch):
 
 def test_article_format_enum_accepts_new_values():
     # `article` shares the Format enum; check itself handles every value
-    from verifier.cli import Format
-    from verifier.formats import FORMATS
+    from verifier.cli.app import Format
+    from verifier.report import FORMATS
 
     assert {f.value for f in Format} >= set(FORMATS)

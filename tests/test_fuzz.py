@@ -11,10 +11,10 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from verifier.attributions import find_attributions
-from verifier.match import index_text, match_claim, match_quote
+from verifier.attributions.finder import find_attributions
+from verifier.match.quotes import index_text, match_claim, match_quote
 from verifier.models import ArticleText
-from verifier.reader import InputError, html_to_article, markdown_to_article, read_article
+from verifier.read.reader import InputError, html_to_article, markdown_to_article, read_article
 
 SETTINGS = settings(max_examples=100, deadline=timedelta(seconds=5), derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

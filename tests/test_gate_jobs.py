@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from verifier.cli import app
+from verifier.cli.app import app
 from verifier.gate import CheckRequest, run_check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,7 +108,7 @@ def test_jobs_real_cli_subprocess(tmp_path):
     files = _tree(tmp_path)
     env = {**os.environ, "VERIFIER_STORE": str(tmp_path / "store.sqlite3"), "VERIFIER_CONFIG": ""}
     runs = [
-        subprocess.run([sys.executable, "-c", "from verifier.cli import main; main()", "check", *files, *SOURCES, "--format", "json",
+        subprocess.run([sys.executable, "-c", "from verifier.cli.app import main; main()", "check", *files, *SOURCES, "--format", "json",
                         "--jobs", str(n), "--quiet"], capture_output=True, text=True, env=env, cwd=ROOT)
         for n in (1, 2)
     ]

@@ -25,7 +25,7 @@ FORMATS = ("json", "text", "markdown", "github", "junit", "html")
 
 def run(*args: str | Path, cwd: Path | None = None, stdin: str | None = None,
         timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "verifier.cli", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "verifier", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd, input=stdin, timeout=timeout)
 
 
@@ -206,7 +206,7 @@ def test_max_size_must_be_a_size() -> None:
     ("(see https://a.example/wiki/Foo_(bar)_(baz)) said", "https://a.example/wiki/Foo_(bar)_(baz)"),
 ])
 def test_markdown_link_urls_keep_their_parentheses(md: str, url: str) -> None:
-    from verifier.reader import markdown_to_article
+    from verifier.read.reader import markdown_to_article
 
     art = markdown_to_article(md, "x.md")
     assert [link.url for link in art.links] == [url]

@@ -12,10 +12,10 @@ import time
 import pytest
 from httpserver import TestServer
 
-from verifier._robots import rules_from_response
-from verifier.fetch import FetchConfig, fetch, url_problem
+from verifier.fetch.client import FetchConfig, fetch, url_problem
+from verifier.fetch.robots import rules_from_response
 
-VERIFIER = [sys.executable, "-m", "verifier.cli"]
+VERIFIER = [sys.executable, "-m", "verifier"]
 
 
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:

@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from verifier.api import Options, verify_article
-from verifier.attributions import find_attributions
-from verifier.formats import render, report_result
-from verifier.reader import read_article
-from verifier.report import render_attributions_text, render_text, report_markdown
+from verifier.attributions.finder import find_attributions
+from verifier.gate.assess import report_result
+from verifier.pipeline import Options, verify_article
+from verifier.read.reader import read_article
+from verifier.report import render
+from verifier.report.article import render_attributions_text, render_text, report_markdown
+from verifier.sources.discover.replay import ProviderReplay
 
 SOURCE_HTML = """<html><head><title>Minister &lt;script&gt;alert(1)&lt;/script&gt; [/bold] story</title></head>
 <body><article>
@@ -38,8 +40,9 @@ def report(tmp_path: Path):
     (tmp_path / "src.html").write_text(SOURCE_HTML, encoding="utf-8")
     (tmp_path / "draft.md").write_text(DRAFT, encoding="utf-8")
     art = read_article(str(tmp_path / "draft.md"))
-    opts = Options(offline=True, discover=False, url_map={LONG_URL: str(tmp_path / "src.html")})
-    rep = verify_article(art, options=opts)
+    replay = ProviderReplay()
+    replay.add(LONG_URL, file=tmp_path / "src.html")
+    rep = verify_article(art, options=replay.apply(Options(discover=False)))
     assert rep.findings and rep.findings[0].evidence is not None, rep.findings
     return rep, art
 
@@ -61,7 +64,7 @@ def test_markup_in_quotes_and_sources_never_crashes_the_text_report(report) -> N
 
 
 def test_terminal_codes_are_shown_not_obeyed() -> None:
-    from verifier._escape import terminal_text
+    from verifier.report.escape import terminal_text
 
     assert terminal_text("a\x1b[2Jb\u202ec\td\ne") == "a\\x1b[2Jb\\u202ec\td\ne"
 
@@ -97,12 +100,12 @@ def test_extract_keeps_bracketed_words() -> None:
         buf = io.StringIO()
         render_attributions_text(found, Console(file=buf, force_terminal=terminal, width=200))
         assert "[our]" in buf.getvalue()
-    cp = subprocess.run([sys.executable, "-m", "verifier.cli", "extract", "-"], input=text, capture_output=True,
+    cp = subprocess.run([sys.executable, "-m", "verifier", "extract", "-"], input=text, capture_output=True,
                         text=True, timeout=60)
     assert cp.returncode == 0 and "[our]" in cp.stdout
     # a closing tag in a quote used to end the table with "internal error: MarkupError"
     crash = '"We will not resign [/bold] over the plan [/]," the minister told the Guardian.'
-    cp = subprocess.run([sys.executable, "-m", "verifier.cli", "extract", "-"], input=crash, capture_output=True,
+    cp = subprocess.run([sys.executable, "-m", "verifier", "extract", "-"], input=crash, capture_output=True,
                         text=True, timeout=60)
     assert cp.returncode == 0 and "[/bold] over the plan [/]" in cp.stdout, cp.stderr
 
@@ -125,17 +128,17 @@ def test_pipe_layout_has_full_urls_and_names(report) -> None:
 
 
 def test_sources_list_and_outlets_in_a_pipe_are_not_truncated(tmp_path: Path) -> None:
+    from verifier.fetch.store import Store
     from verifier.models import FetchResult
-    from verifier.store import Store
 
     store = tmp_path / "e.sqlite3"
     with Store(store) as s:
         s.put(FetchResult(location=LONG_URL, url=LONG_URL, final_url=LONG_URL, status=200, body=b"<p>x</p>",
                           content_type="text/html", sha256="0" * 64, fetched_at="2025-01-01T00:00:00Z"))
-    cp = subprocess.run([sys.executable, "-m", "verifier.cli", "sources", "list", "--store", str(store)],
+    cp = subprocess.run([sys.executable, "-m", "verifier", "sources", "list", "--store", str(store)],
                         capture_output=True, text=True, timeout=60, env={"COLUMNS": "80", "PATH": "/usr/bin:/bin"})
     assert cp.returncode == 0, cp.stderr
     assert [line for line in cp.stdout.splitlines() if LONG_URL in line], cp.stdout
-    cp = subprocess.run([sys.executable, "-m", "verifier.cli", "outlets"], capture_output=True, text=True,
+    cp = subprocess.run([sys.executable, "-m", "verifier", "outlets"], capture_output=True, text=True,
                         timeout=60, env={"COLUMNS": "80", "PATH": "/usr/bin:/bin"})
     assert "…" not in cp.stdout and "The Guardian\t" in cp.stdout

@@ -9,9 +9,9 @@ import time
 
 from httpserver import html_page
 
-from verifier.api import Options, verify_article, verify_claim
-from verifier.discover import DiscoveryConfig
-from verifier.fetch import FetchConfig
+from verifier.fetch.client import FetchConfig
+from verifier.pipeline import Options, verify_article, verify_claim
+from verifier.sources.discover import DiscoveryConfig
 
 OUTLETS = ["the Guardian", "The Times", "the Financial Times", "the BBC", "Reuters"]
 # 20 unlinked attributions to outlets: every one goes to discovery
@@ -21,9 +21,11 @@ ARTICLE = "\n\n".join(
 )
 
 
-def _everything_to(base: str) -> dict[str, str]:
-    """url_map sending every http(s) URL (provider APIs, sitemaps, pages, Wayback) to `base`."""
-    return {"https://": base, "http://": base}
+def _everything_at(base: str, **cfg) -> DiscoveryConfig:
+    """Discovery with every provider endpoint (Guardian API, GDELT, Wayback, each outlet's news
+    sitemap) at `base`, a loopback address: the real client and transport make every request."""
+    return DiscoveryConfig(article_date="2025-02-20", guardian_api_base=base, gdelt_base=base, wayback_api=base,
+                           site_bases={k: base for k in ("guardian", "times", "ft", "bbc", "reuters")}, **cfg)
 
 
 def test_deadline_bounds_discovery(make_server) -> None:
@@ -31,8 +33,7 @@ def test_deadline_bounds_discovery(make_server) -> None:
     # every request hangs for 30 s; the providers' own rate limits (GDELT: one call per 5 s)
     # stay in force, as they are in a real run
     opts = Options(fetch=FetchConfig(deadline=3, allow_private=True, retries=0),
-                   url_map=_everything_to(f"{srv.base}/delay/30000/"),
-                   discovery=DiscoveryConfig(article_date="2025-02-20"))
+                   discovery=_everything_at(f"{srv.base}/delay/30000"))
     t0 = time.monotonic()
     report = verify_article(ARTICLE, options=opts)
     took = time.monotonic() - t0
@@ -48,8 +49,7 @@ def test_network_down_is_source_unavailable_not_no_source() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     opts = Options(fetch=FetchConfig(allow_private=True, retries=0),
-                   url_map=_everything_to(f"http://127.0.0.1:{port}/"),
-                   discovery=DiscoveryConfig(article_date="2025-02-20", min_intervals={
+                   discovery=_everything_at(f"http://127.0.0.1:{port}", min_intervals={
                        "guardian_api": 0, "gdelt": 0, "sitemap": 0, "wayback": 0}))
     report = verify_article(ARTICLE.split("\n\n")[0], options=opts)
     [f] = report.findings

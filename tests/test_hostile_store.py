@@ -23,7 +23,7 @@ GUARDIAN = "https://www.theguardian.com/world/2025/feb/20/uk-and-france-draw-up-
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "verifier.cli", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "verifier", *map(str, args)], capture_output=True, text=True,
                           timeout=120)
 
 

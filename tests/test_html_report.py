@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from verifier.cli import app
+from verifier.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"

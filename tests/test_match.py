@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from verifier.extract import extract_document
-from verifier.match import index_text, match_quote
+from verifier.extract.document import extract_document
+from verifier.match.quotes import index_text, match_quote
+from verifier.match.roundtrip import drop, negate, real_sentences, renumber, splice, swap
+from verifier.match.verdict import judge
 from verifier.models import Attribution, Reason, SourceRef, Verdict
-from verifier.roundtrip import drop, negate, real_sentences, renumber, splice, swap
-from verifier.verdict import judge
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real-pages"
 PAGES = ["BBC_2026_04_25", "Reuters_2024_03_07", "TheGuardian_2024_02_24", "TheTelegraph_2024_09_17"]
@@ -182,10 +182,43 @@ def test_quote_joined_across_the_sources_own_cue_is_confirmed_normalised():
 
 
 def test_speaker_check_accepts_any_of_the_speakers_names():
-    from verifier.verdict import _speaker_conflict
+    from verifier.match.verdict import _speaker_conflict
 
     same = "“We will organise the defence of the realm,” Sir Keir said on Tuesday."
     other = "“We will organise the defence of the realm,” said the Liberal Democrat leader Sir Ed Davey."
     assert _speaker_conflict("Keir Starmer", same, 0, 40) is None
     assert _speaker_conflict("Prime Minister Keir Starmer", other, 0, 40) == "Sir Ed Davey"
     assert _speaker_conflict("a western official", other, 0, 40) is None  # generic: not checkable
+
+
+def test_attribution_kind_is_an_enum_that_reads_as_its_string():
+    import json
+
+    from verifier.models import AttributionKind
+
+    a = Attribution("a1", "quote", "We are ready", (0, 12), "We are ready", "said")
+    assert a.kind is AttributionKind.QUOTE and a.kind == "quote" and f"{a.kind}" == "quote"
+    assert json.loads(json.dumps(a.to_dict()))["kind"] == "quote"
+    with pytest.raises(ValueError):
+        Attribution("a1", "rumour", "x", (0, 1), "x", "")
+
+
+def test_verdict_rank_orders_confirmed_over_partial_over_unverified():
+    assert Verdict.CONFIRMED.rank > Verdict.PARTIAL.rank > Verdict.UNVERIFIED.rank
+    assert sorted(Verdict, key=lambda v: v.rank) == [Verdict.UNVERIFIED, Verdict.PARTIAL, Verdict.CONFIRMED]
+
+
+def test_lexicon_tables_are_sorted_for_the_binary_search():
+    """The lexicon looks its tables up by binary search on their lines: an unsorted table would
+    silently lose words, so every shipped table must be in sorted order, one row a line."""
+    from verifier import lexicon
+
+    for name in ("lemmas.tsv.gz", "senses.tsv.gz", "antonyms.tsv.gz", "kinds.tsv.gz"):
+        lines = lexicon._read_gz(name).split("\n")
+        lines = lines[:-1] if lines and lines[-1] == "" else lines
+        assert lines == sorted(lines), name
+        assert all("\t" in line for line in lines), name
+    table = lexicon._Table("a\t1\nb\t2\nb\t3\nc\t4")
+    assert table.values("b") == ["2", "3"] and table.get("b") == "3" and table.get("bb") is None
+    assert "c" in table and "" not in table and "d" not in table and table.values("a") == ["1"]
+    assert "win" in lexicon.lemmas("won") and lexicon.antonyms("rise", "fall")

@@ -57,7 +57,7 @@ def newsroom(tmp_path, monkeypatch) -> Path:
     local = dict(hook)
     local.pop("minimum_pre_commit_version", None)
     local["language"] = "system"
-    local["entry"] = f"{sys.executable} -m verifier.cli " + hook["entry"].split(None, 1)[1]
+    local["entry"] = f"{sys.executable} -m verifier " + hook["entry"].split(None, 1)[1]
     local["args"] = ["--format", "github"]
     (repo / ".pre-commit-config.yaml").write_text(
         yaml.safe_dump({"repos": [{"repo": "local", "hooks": [local]}]}, sort_keys=False), encoding="utf-8"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from verifier.models import FetchResult
-from verifier.reader import InputError, read_article
+from verifier.read.reader import InputError, read_article
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "real-pages"
 
@@ -236,7 +236,7 @@ def test_unicode_is_normalised_in_drafts(tmp_path):
 
 
 def test_unicode_is_normalised_in_source_text():
-    from verifier.extract import extract_document
+    from verifier.extract.document import extract_document
 
     doc = extract_document("<html><body><article><p>We will no\u200bt re\u00adsign, said Zoe\u0308.</p></article></body></html>",
                            location="x.html")

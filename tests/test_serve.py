@@ -13,7 +13,7 @@ import pytest
 from serveutil import LiveServer
 from typer.testing import CliRunner
 
-from verifier.cli import app as cli_app
+from verifier.cli.app import app as cli_app
 from verifier.serve.config import ServeConfig, hash_token, load_serve_config, new_token
 
 ROOT = Path(__file__).resolve().parent.parent

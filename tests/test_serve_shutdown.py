@@ -26,7 +26,7 @@ def start(tmp_path: Path, grace: float) -> tuple[subprocess.Popen, str]:
     cfg.write_text(f"[verifier]\nfail_on = \"partial\"\n\n[serve]\nshutdown_grace = {grace}\ndiscover = false\n",
                    encoding="utf-8")
     exe = Path(sys.executable).with_name("verifier")
-    cmd = [str(exe) if exe.exists() else sys.executable, *([] if exe.exists() else ["-m", "verifier.cli"]),
+    cmd = [str(exe) if exe.exists() else sys.executable, *([] if exe.exists() else ["-m", "verifier"]),
            "serve", "--port", "0", "--config", str(cfg), "--allow-private", "--log-level", "warning",
            "--database", str(tmp_path / "history.sqlite3"), "--store", str(tmp_path / "evidence.sqlite3")]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,

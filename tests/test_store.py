@@ -14,9 +14,9 @@ from pathlib import Path
 
 from httpserver import TestServer
 
-from verifier.fetch import FetchConfig, fetch, fetch_many
+from verifier.fetch.client import FetchConfig, fetch, fetch_many
+from verifier.fetch.store import EvidenceStore, Store, default_store_path
 from verifier.models import FetchResult
-from verifier.store import Store, default_store_path
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -128,8 +128,8 @@ def test_store_survives_kill_mid_run(fixture_server: TestServer, tmp_path: Path)
         f"""
         import sys
         sys.path.insert(0, {str(REPO)!r})
-        from verifier.fetch import FetchConfig, fetch_many
-        from verifier.store import Store
+        from verifier.fetch.client import FetchConfig, fetch_many
+        from verifier.fetch.store import Store
         store = Store({str(db)!r})
         fetch_many({fast + [slow]!r}, FetchConfig(allow_private=True, read_timeout=60, total_timeout=60,
                                                   concurrency=8, per_host=8), store=store)
@@ -161,3 +161,40 @@ def test_store_survives_kill_mid_run(fixture_server: TestServer, tmp_path: Path)
         assert urls == set(fast)
         for u in fast:
             assert store.get(u).sha256 is not None  # type: ignore[union-attr]
+
+
+class _DictStore:
+    """An evidence store in a dict: the EvidenceStore protocol and nothing else."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, FetchResult] = {}
+        self.texts: dict[str, str] = {}
+
+    def get(self, url: str, max_age: float | None = None) -> FetchResult | None:
+        got = self.rows.get(url)
+        return None if got is None else FetchResult(**{**got.__dict__, "from_store": True})
+
+    def put(self, result: FetchResult, headers: dict[str, str] | None = None) -> int | None:
+        self.rows[result.url or result.location] = result
+        return len(self.rows)
+
+    def set_text(self, url: str, text: str, sha256: str | None = None) -> int:
+        self.texts[url] = text
+        return 1
+
+
+def test_fetching_and_the_pipeline_need_only_the_evidence_store_protocol(fixture_server: TestServer) -> None:
+    from verifier.pipeline import Options, fetch_documents
+
+    store = _DictStore()
+    kept: EvidenceStore = store
+    url = fixture_server.url("/page?title=Kept")
+    doc = fetch_documents([url], Options(fetch=cfg(), store=kept))[url]
+    assert doc.ok and doc.title == "Kept"
+    assert url in store.rows and store.texts[url] == doc.text  # the body and the text it gave
+    offline = fetch(url, cfg(offline=True), store=kept)
+    assert offline.from_store and offline.text == store.rows[url].text
+    again = fetch_documents([url], Options(fetch=cfg(offline=True), store=kept))[url]
+    assert again.text == doc.text
+    # a real Store satisfies the same protocol
+    assert all(callable(getattr(Store, name, None)) for name in ("get", "put", "set_text"))

@@ -17,14 +17,14 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "verify_article": "verifier.api",
-    "verify_claim": "verifier.api",
-    "verify_attributions": "verifier.api",
-    "fetch_documents": "verifier.api",
-    "Options": "verifier.api",
-    "read_article": "verifier.reader",
-    "InputError": "verifier.reader",
-    "find_attributions": "verifier.attributions",
+    "verify_article": "verifier.pipeline",
+    "verify_claim": "verifier.pipeline",
+    "verify_attributions": "verifier.pipeline",
+    "fetch_documents": "verifier.pipeline",
+    "Options": "verifier.pipeline",
+    "read_article": "verifier.read.reader",
+    "InputError": "verifier.read.reader",
+    "find_attributions": "verifier.attributions.finder",
     "Attribution": "verifier.models",
     "ArticleText": "verifier.models",
     "SourceDocument": "verifier.models",

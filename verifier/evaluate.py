@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .models import Attribution, Finding, Reason, Report, Verdict
-from .normalize import clean_chars
-from .registry import Registry, default_registry
+from verifier.match.normalize import clean_chars
+from verifier.models import Attribution, Finding, Reason, Report, Verdict
+from verifier.registry import Registry, default_registry
 
 CASE_FILES = ("case.toml", "expected.toml")
 
@@ -65,7 +65,7 @@ class Outcome:
 class EvalResult:
     outcomes: list[Outcome] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    round_trips: list[Any] = field(default_factory=list)  # verifier.roundtrip.RoundTrip
+    round_trips: list[Any] = field(default_factory=list)  # verifier.match.roundtrip.RoundTrip
 
     def round_trip_failures(self) -> list[Any]:
         return [r for r in self.round_trips if not r.ok]
@@ -259,9 +259,6 @@ def _match(expect: list[Expectation], found: list[Attribution]) -> list[tuple[Ex
     return pairs
 
 
-_RANK = {Verdict.CONFIRMED: 2, Verdict.PARTIAL: 1, Verdict.UNVERIFIED: 0}
-
-
 def _fold_continuations(pairs: list[tuple[Expectation | None, Attribution | None]], by_attr: dict[int, Finding]
                         ) -> dict[int, Finding]:
     """A quote split around its cue or run over paragraphs is labelled once but found as parts
@@ -277,7 +274,7 @@ def _fold_continuations(pairs: list[tuple[Expectation | None, Attribution | None
         if head is not None and a.kind == "quote" and a.cue == head.cue and a.speaker == head.speaker:
             folded[id(a)] = by_attr[id(a)]
             lead = by_attr[id(head)]
-            if _RANK[by_attr[id(a)].verdict] < _RANK[lead.verdict]:
+            if Verdict(by_attr[id(a)].verdict).rank < Verdict(lead.verdict).rank:
                 by_attr[id(head)] = by_attr[id(a)]
         else:
             head = None
@@ -285,10 +282,10 @@ def _fold_continuations(pairs: list[tuple[Expectation | None, Attribution | None
 
 
 def run_case(case: Case, registry: Registry | None = None, options: Any = None) -> tuple[Report, list[Outcome]]:
-    from .api import Options, verify_article
-    from .discover.replay import ProviderReplay
-    from .fetch import FetchConfig
-    from .reader import read_article
+    from verifier.fetch.client import FetchConfig
+    from verifier.pipeline import Options, verify_article
+    from verifier.read.reader import read_article
+    from verifier.sources.discover.replay import ProviderReplay
 
     reg = registry or default_registry()
     replay = ProviderReplay()
@@ -307,7 +304,7 @@ def run_case(case: Case, registry: Registry | None = None, options: Any = None) 
             registry=reg,
             discover=False,  # cases name their sources; discovery is measured by its own replays
         )
-        opts.url_map = {**opts.url_map, **rs.url_map}
+        opts.transport = rs.transport
         art = read_article(str(case.article))
         report = verify_article(art, sources=case.sources, options=opts, input_name=case.name)
     by_attr = {id(f.attribution): f for f in report.findings}
@@ -330,7 +327,7 @@ def evaluate(root: Path, registry: Registry | None = None, real_pages: Path | No
     """Run every case under `root`; with `real_pages` (a folder with expected.json), the round trips too."""
     result = EvalResult()
     if real_pages is not None and (real_pages / "expected.json").is_file():
-        from .roundtrip import run_round_trips
+        from verifier.match.roundtrip import run_round_trips
 
         result.round_trips = run_round_trips(real_pages)
     for path in find_cases(root):

@@ -9,11 +9,17 @@ grammars (see the headers of `data/semantics.toml` and `scripts/build_lexicon.py
   *synonyms* when they share one of the first two senses of each (WordNet orders senses by corpus
   frequency), or when an adjective pertains to the noun ("Mexican"/"Mexico"). They are *related*
   when they share any sense, a hypernym, a similar-to or a derivational link: a reader recognises
-  the paraphrase, but related words never prove a claim.
+  the paraphrase, but related words never prove a claim. Phrasal verbs are lemmas of their own
+  ("pass_through"), and a word one step below another's main sense that lexicalises the same
+  opposition ("rise" under "increase": "fall" is in "decrease") has that sense among its main ones.
+  A noun lists the verbs its main senses are derived from ("decision": decide), for a light verb
+  and its noun ("make decisions").
 - `data/lexicon/antonyms.tsv.gz` (from WordNet 3.0): opposite lemmas.
 
 The tables load lazily, once per process, the first time a claim is judged, so commands that never
-judge a claim do not pay for them.
+judge a claim do not pay for them. A table is kept as its sorted lines and looked up by binary search:
+one claim needs a few hundred of WordNet's 80,000 lemmas, so building a dict of them all cost more
+than the rest of judging the claim (bench/README.md, "startup").
 """
 
 from __future__ import annotations
@@ -27,27 +33,71 @@ from importlib import resources
 _DATA = resources.files("verifier") / "data"
 
 
-def _read_gz(name: str) -> list[str]:
-    return gzip.decompress((_DATA / "lexicon" / name).read_bytes()).decode("utf-8").splitlines()
+def _read_gz(name: str) -> str:
+    return gzip.decompress((_DATA / "lexicon" / name).read_bytes()).decode("utf-8")
+
+
+class _Table:
+    """A tab-separated table (key, tab, value; one row a line, sorted, as scripts/build_lexicon.py
+    writes it), looked up by binary search in its text: nothing is built but the text itself."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def _first_at_or_after(self, prefix: str) -> int:
+        """The offset of the first line not sorting before `prefix`."""
+        text = self._text
+        lo, hi = 0, len(text)  # both are line starts (or the end)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = text.rfind("\n", 0, mid) + 1
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            if text[start:end] < prefix:
+                lo = end + 1
+            else:
+                hi = start
+        return min(lo, len(text))
+
+    def values(self, key: str) -> list[str]:
+        """The value of every row for `key`, in file order ([] when there is none)."""
+        text, prefix = self._text, key + "\t"
+        at = self._first_at_or_after(prefix)
+        out = []
+        while text.startswith(prefix, at):
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            out.append(text[at + len(prefix) : end])
+            at = end + 1
+        return out
+
+    def get(self, key: str) -> str | None:
+        """The value of the key's row (the last one, as a dict built from the rows would keep)."""
+        found = self.values(key)
+        return found[-1] if found else None
+
+    def __contains__(self, key: str) -> bool:
+        return self._text.startswith(key + "\t", self._first_at_or_after(key + "\t"))
 
 
 @lru_cache(maxsize=1)
-def _lemma_table() -> dict[str, str]:
-    return dict(line.split("\t", 1) for line in _read_gz("lemmas.tsv.gz"))
+def _lemma_table() -> _Table:
+    return _Table(_read_gz("lemmas.tsv.gz"))
 
 
 @lru_cache(maxsize=1)
-def _sense_table() -> dict[str, str]:
-    return dict(line.split("\t", 1) for line in _read_gz("senses.tsv.gz"))
+def _sense_table() -> _Table:
+    return _Table(_read_gz("senses.tsv.gz"))
 
 
 @lru_cache(maxsize=1)
-def _antonym_table() -> dict[str, frozenset[str]]:
-    out: dict[str, set[str]] = {}
-    for line in _read_gz("antonyms.tsv.gz"):
-        a, b = line.split("\t")
-        out.setdefault(a, set()).add(b)
-    return {k: frozenset(v) for k, v in out.items()}
+def _antonym_rows() -> _Table:
+    return _Table(_read_gz("antonyms.tsv.gz"))
+
+
+@lru_cache(maxsize=1 << 14)
+def _antonyms_of(lemma: str) -> frozenset[str]:
+    return frozenset(_antonym_rows().values(lemma))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -102,6 +152,8 @@ class Senses:
     proper: bool  # a name WordNet never writes in lower case
     # lexicographer files of the main noun senses ("person", "group", "cognition", ...)
     classes: frozenset[str] = frozenset()
+    # the verb synsets a noun's main senses are derived from ("decision" -> {decide, determine})
+    event_verbs: frozenset[str] = frozenset()
 
 
 _NO_SENSES = Senses(frozenset(), frozenset(), frozenset(), frozenset(), "", False)
@@ -112,11 +164,36 @@ def senses(lemma: str) -> Senses:
     row = _sense_table().get(lemma)
     if row is None:
         return _NO_SENSES
-    top, others, hyper, related, pos, flag, classes = (row.split("\t") + [""])[:7]
+    top, others, hyper, related, pos, flag, classes, verbs = (row.split("\t") + ["", ""])[:8]
     t = frozenset(top.split())
     a = t | frozenset(others.split())
     return Senses(t, a, frozenset(hyper.split()), a | frozenset(related.split()), pos, flag == "P",
-                  frozenset(classes.split()))
+                  frozenset(classes.split()), frozenset(verbs.split()))
+
+
+@lru_cache(maxsize=1 << 14)
+def phrasal_senses(verb: str, particle: str) -> Senses:
+    """The senses of a phrasal verb WordNet lists as a lemma of its own: "passed" + "through" ->
+    pass_through ({transit, pass_through, move_through}, ...); "went" + "up" -> go_up ({rise, go_up,
+    climb}, ...). Empty when WordNet has no such verb."""
+    for lem in sorted(lemmas(verb)):
+        s = senses(f"{lem}_{particle.lower()}")
+        if "v" in s.pos:
+            return s
+    return _NO_SENSES
+
+
+@lru_cache(maxsize=1 << 15)
+def event_verbs(noun: str) -> frozenset[str]:
+    """The verb synsets the noun's main senses are derived from ("decisions" -> {decide, ...}):
+    what "make decisions" says, with a light verb."""
+    return _union(noun.lower(), "event_verbs")
+
+
+@lru_cache(maxsize=1 << 15)
+def verb_senses(word: str, *, main_only: bool) -> frozenset[str]:
+    """The verb synsets of the word's lemmas (its main senses only, or all)."""
+    return frozenset(x for x in _union(word.lower(), "top" if main_only else "all") if x.startswith("v"))
 
 
 def _union(word: str, field_name: str) -> frozenset[str]:
@@ -136,8 +213,8 @@ def known(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _kind_table() -> dict[str, str]:
-    return dict(line.split("\t", 1) for line in _read_gz("kinds.tsv.gz"))
+def _kind_table() -> _Table:
+    return _Table(_read_gz("kinds.tsv.gz"))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -156,6 +233,13 @@ def noun_classes(word: str) -> frozenset[str]:
 
 def in_wordnet(word: str) -> bool:
     return any(senses(lem).pos for lem in lemmas(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def inflected_verb(word: str) -> bool:
+    """Whether the form is an inflection of a verb ("passed", "keeping"; not "pass" or "win")."""
+    w = word.lower()
+    return any(lem != w and "v" in senses(lem).pos for lem in lemmas(w))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -203,10 +287,9 @@ def related(a: str, b: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def antonyms(a: str, b: str) -> bool:
     """WordNet says the two are opposites (or a small set of verb oppositions WordNet lacks)."""
-    table = _antonym_table()
     extra = semantics().opposites
     for x in lemmas(a):
-        opp = table.get(x, frozenset()) | extra.get(x, frozenset())
+        opp = _antonyms_of(x) | extra.get(x, frozenset())
         if opp & lemmas(b):
             return True
     return False
@@ -215,11 +298,10 @@ def antonyms(a: str, b: str) -> bool:
 @lru_cache(maxsize=1 << 14)
 def antonym_lemmas(word: str) -> frozenset[str]:
     """The lemmas WordNet (or the opposition supplement) gives as opposites of the word."""
-    table = _antonym_table()
     extra = semantics().opposites
     out: set[str] = set()
     for x in lemmas(word):
-        out |= table.get(x, frozenset()) | extra.get(x, frozenset())
+        out |= _antonyms_of(x) | extra.get(x, frozenset())
     return frozenset(out)
 
 
@@ -250,6 +332,7 @@ class Semantics:
     no_comment: tuple[str, ...]
     max_marker_words: int
     prepositions: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
 
 
 def _classes(table: dict[str, list[str]]) -> dict[str, str]:
@@ -294,4 +377,5 @@ def semantics() -> Semantics:
         no_comment=tuple(raw["no_comment"]["patterns"]),
         max_marker_words=max(len(w.split()) for w in multi),
         prepositions=frozenset(raw["prepositions"]["members"]),
+        light_verbs=frozenset(raw["light_verbs"]["members"]),
     )

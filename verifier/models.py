@@ -17,6 +17,22 @@ class Verdict(StrEnum):
     PARTIAL = "partial"
     UNVERIFIED = "unverified"
 
+    @property
+    def rank(self) -> int:
+        """How much the verdict vouches for the attribution: confirmed 2, partial 1, unverified 0."""
+        return _VERDICT_RANK[self]
+
+
+_VERDICT_RANK = {Verdict.CONFIRMED: 2, Verdict.PARTIAL: 1, Verdict.UNVERIFIED: 0}
+
+
+class AttributionKind(StrEnum):
+    """What an attribution reports: a direct quotation, or a claim in the article's own words. A
+    `StrEnum`, so it compares equal to (and serialises as) "quote" and "claim"."""
+
+    QUOTE = "quote"
+    CLAIM = "claim"
+
 
 class Reason(StrEnum):
     """Stable reason codes. Documented in the README; never rename one."""
@@ -99,7 +115,7 @@ class ArticleText:
 @dataclass
 class Attribution:
     id: str  # "a1", "a2", ... in article order
-    kind: str  # "quote" | "claim"
+    kind: AttributionKind  # a plain "quote" or "claim" is accepted and converted
     text: str  # quote without marks, or the claim's content clause
     span: tuple[int, int]  # offsets of `text` in ArticleText.text
     sentence: str
@@ -119,6 +135,9 @@ class Attribution:
     # "context" (carried over from an earlier interview: "X told the FT …" … “…,” X said); None: no outlet.
     outlet_from: str | None = None
 
+    def __post_init__(self) -> None:
+        self.kind = AttributionKind(self.kind)  # ValueError on anything but "quote" or "claim"
+
     def text_of(self, part: int) -> str:
         """The words of one part of a quotation in parts (the whole text when it has none)."""
         if not self.parts:
@@ -133,14 +152,38 @@ class Attribution:
         return d
 
 
+class Origin(StrEnum):
+    """How a source came to be attached to an attribution."""
+
+    GIVEN = "given"  # --source NAME=LOCATION (or a bare --source naming the attribution's outlet)
+    CANDIDATE = "candidate"  # a bare --source that no attribution's outlet claims
+    LINK = "link"  # a link in the article
+    CITED = "cited"  # a source given for another attribution to the same outlet or speaker
+    DISCOVERED = "discovered"  # found by discovery; `SourceRef.provider` says which provider
+
+
 @dataclass
 class SourceRef:
     """Where to look for the original of an attribution."""
 
     location: str  # URL or file path
-    origin: str  # "given" (--source NAME=), "candidate" (bare --source), "link" (in the input)
+    origin: Origin
     name: str | None = None  # the NAME of --source NAME=LOCATION
     refused: str | None = None  # why this location is not read at all (local-file policy)
+    # the discovery provider that found it ("guardian_api", "sitemap", "gdelt", "wayback",
+    # "archive"), when origin is DISCOVERED
+    provider: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.origin, Origin):  # a plain string from older callers
+            origin, _, provider = str(self.origin).partition(":")  # "discovered:gdelt" as it was written
+            self.origin = Origin(origin)
+            self.provider = self.provider or provider or None
+
+    @property
+    def label(self) -> str:
+        """The origin as one string, as reports have always written it: "given", "discovered:gdelt"."""
+        return f"{self.origin.value}:{self.provider}" if self.provider else self.origin.value
 
 
 @dataclass

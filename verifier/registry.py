@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from verifier.errors import ConfigError
+
 _LIST_FIELDS = (
     "aliases",
     "guarded_aliases",
@@ -187,7 +189,7 @@ def _preceded_by_proper_name(text: str, start: int) -> bool:
     return not (before == "" or before[-1] in ".!?\"'\u201d\n")
 
 
-class RegistryError(ValueError):
+class RegistryError(ConfigError):
     """An outlet registry file that cannot be used; the message names the file and the key."""
 
 
@@ -266,7 +268,7 @@ def load_registry(extra: list[Path] | None = None) -> Registry:
     """The packaged outlets.toml, then $VERIFIER_OUTLETS, then `extra` files, later files
     overriding earlier ones outlet by outlet (matched on name, case-insensitively)."""
     sources: list[tuple[str, str]] = [
-        ("outlets.toml", resources.files("verifier").joinpath("outlets.toml").read_text(encoding="utf-8"))
+        ("outlets.toml", resources.files("verifier").joinpath("data", "outlets.toml").read_text(encoding="utf-8"))
     ]
     paths: list[Path] = []
     env = os.environ.get("VERIFIER_OUTLETS")

@@ -17,7 +17,7 @@ __all__ = ["AuditConfig", "AuditError", "AuditResult", "run_audit"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from . import engine
+        from verifier.audit import engine
 
         return getattr(engine, name)
     raise AttributeError(name)

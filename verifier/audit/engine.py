@@ -18,14 +18,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import rows as R
-from . import stages as S
-from .inputs import expand_inputs
+from verifier.audit import rows as R
+from verifier.audit import stages as S
+from verifier.audit.inputs import expand_inputs
+from verifier.errors import UsageError
 
 ProgressFn = Callable[[str, int, int], Any]  # (stage, done, total)
 
 
-class AuditError(Exception):
+class AuditError(UsageError):
     """A usage problem with the whole run (exit code 2): no inputs, a different run in --output."""
 
 
@@ -149,7 +150,7 @@ def run_audit(cfg: AuditConfig, progress: ProgressFn | None = None,
               on_client: Callable[[Any], Any] | None = None) -> AuditResult:
     """The whole audit. `progress(stage, done, total)` is called as partitions finish;
     `on_client(client)` once the cluster is up (the CLI prints the dashboard link there)."""
-    from .summary import write_summary
+    from verifier.audit.summary import write_summary
 
     t0 = time.perf_counter()
     plan, splits = prepare(cfg)

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..models import ArticleText, Attribution, Finding, Link, SourceDocument
+from verifier.models import ArticleText, Attribution, Finding, Link, SourceDocument
 
 # Query parameters that identify a campaign or a click, never a different page.
 _TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ocid|cmp|cmpid|at_\w+|ito|smid|ref|referrer)$", re.I)

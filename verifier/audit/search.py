@@ -3,7 +3,7 @@
 An inverted index over each outlet's articles in one date window gives, for an attribution, the
 articles that share enough of its content words (every posting list touched is one word's, so no
 pair of articles is compared blindly). Those candidates go through the same ranking and checking
-as live discovery (`verifier.discover.discover_sources`), through the `Provider` interface: the
+as live discovery (`verifier.sources.discover.discover_sources`), through the `Provider` interface: the
 archive is just one more provider, whose pages are already read.
 
 Why an inverted index rather than MinHash/LSH: an attribution is a sentence and its original a
@@ -19,11 +19,11 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from ..discover.query import parse_datetime
-from ..discover.types import Candidate, Query
-from ..models import SourceDocument
-from ..normalize import STOPWORDS
-from .rows import doc_from_dict
+from verifier.audit.rows import doc_from_dict
+from verifier.match.normalize import STOPWORDS
+from verifier.models import SourceDocument
+from verifier.sources.discover.query import parse_datetime
+from verifier.sources.discover.types import Candidate, Query
 
 _WORD = re.compile(r"[^\W_]+", re.U)
 # Like a news sitemap or GDELT answer, the outlet's articles of the window are the candidates:

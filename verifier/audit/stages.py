@@ -16,236 +16,44 @@ atomically (a temporary name, then a rename), its done marker last; a rerun skip
 marker exists, and a task run twice (a worker killed mid-task) overwrites the same files, so no
 output row is ever duplicated. The engine (engine.py) runs these as Dask tasks; nothing here
 imports Dask.
+
+This module holds steps 2 to 4; step 1 is in `extract_step.py`, the run's plan and task plumbing
+in `plan.py`, the running aggregate in `aggregate.py` (their names are importable from here).
 """
 
 from __future__ import annotations
 
 import glob
-import hashlib
 import os
-import shutil
 import time
-import uuid
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
-from http import HTTPStatus
-from pathlib import Path
 from typing import Any
 
-from ..models import FetchResult, Reason, SourceRef
-from ..registry import Registry
-from . import rows as R
-from .inputs import Page, Skip, read_split, warc_date_day
+from verifier.audit import rows as R
+from verifier.audit.aggregate import _SEVERITY, Aggregate, misquote_rank
+from verifier.audit.extract_step import _fetch_result, extract_split, page_row
+from verifier.audit.plan import (
+    AGG_TOP_MISQUOTES,
+    VERSION,
+    Plan,
+    _done_stats,
+    _registry,
+    _skip_rows,
+    _Task,
+    _write_skipped,
+    is_done,
+    registry,
+    task_dir,
+)
+from verifier.models import Origin, Reason, SourceRef
 
-VERSION = 1
-AGG_TOP_MISQUOTES = 25
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What every task of one run shares (small and picklable: it travels with each task)."""
-
-    work: str  # intermediate files (shared storage on a multi-machine cluster)
-    output: str  # the tables and summary
-    buckets: int  # URL-hash partitions
-    groups: int  # outlet-hash groups of the (outlet group, date block) partitions
-    window_days: int  # originals within this many days of the citing article
-    outlets_files: tuple[str, ...] = ()
-    block_days: int = 7  # date blocks of the window partitions
-
-
-@lru_cache(maxsize=4)
-def _registry(files: tuple[str, ...]) -> Registry:
-    from ..registry import default_registry, load_registry
-
-    return load_registry([Path(p) for p in files]) if files else default_registry()
-
-
-def registry(plan: Plan) -> Registry:
-    return _registry(plan.outlets_files)
-
-
-# ------------------------------------------------------------------------------ task plumbing
-
-
-def task_dir(plan: Plan, stage: str, name: str) -> str:
-    return os.path.join(plan.work, stage, name)
-
-
-def is_done(plan: Plan, stage: str, name: str) -> bool:
-    return os.path.exists(os.path.join(task_dir(plan, stage, name), "done.json"))
-
-
-class _Task:
-    """Outputs of one task go to a private temporary directory that becomes the task's directory
-    in one rename; a second attempt of the same task finding it done keeps the first result."""
-
-    def __init__(self, plan: Plan, stage: str, name: str) -> None:
-        self.final = task_dir(plan, stage, name)
-        self.tmp = os.path.join(plan.work, stage, f".tmp-{name}-{uuid.uuid4().hex[:8]}")
-        os.makedirs(self.tmp, exist_ok=True)
-
-    def path(self, name: str) -> str:
-        return os.path.join(self.tmp, name)
-
-    def commit(self, stats: dict[str, Any]) -> dict[str, Any]:
-        R.write_json(self.path("done.json"), stats)
-        if os.path.exists(self.final):
-            # a stale directory of an attempt that died before its marker (or a finished twin)
-            if os.path.exists(os.path.join(self.final, "done.json")):
-                shutil.rmtree(self.tmp, ignore_errors=True)
-                return R.read_json(os.path.join(self.final, "done.json"))
-            shutil.rmtree(self.final, ignore_errors=True)
-        try:
-            os.rename(self.tmp, self.final)
-        except OSError:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-        return R.read_json(os.path.join(self.final, "done.json"))
-
-
-def _done_stats(plan: Plan, stage: str, name: str) -> dict[str, Any] | None:
-    p = os.path.join(task_dir(plan, stage, name), "done.json")
-    if os.path.exists(p):
-        stats = R.read_json(p)
-        stats["resumed"] = True
-        return stats
-    return None
-
-
-def _skip_rows(skips: list[Skip], file: str) -> list[dict[str, Any]]:
-    return [{"reason": s.reason, "detail": s.detail, "file": file, "offset": s.offset, "url": s.url} for s in skips]
-
-
-def _write_skipped(plan: Plan, name: str, rows: list[dict[str, Any]]) -> None:
-    import pyarrow as pa
-
-    path = os.path.join(plan.output, "skipped", f"part-{name}.parquet")
-    R.write_table(path, pa.Table.from_pylist(rows, schema=R.SKIPPED))
-
-
-# ------------------------------------------------------------------------------ 1 extract
-
-
-def _fetch_result(page: Page) -> FetchResult:
-    """The page as `verifier fetch` would have returned it, from the archived response."""
-    from ..fetch import decode_body
-
-    ctype = page.content_type
-    if page.text is not None:
-        body = page.text.encode("utf-8", "surrogatepass")
-        text, enc = page.text, "utf-8"
-    else:
-        body = page.body or b""
-        mime, _, params = (ctype or "").partition(";")
-        declared = None
-        for p in params.split(";"):
-            k, _, v = p.partition("=")
-            if k.strip().lower() == "charset":
-                declared = v.strip().strip("\"'") or None
-        text, enc = decode_body(body, declared, mime.strip().lower() or None)
-    res = FetchResult(
-        location=page.url, url=page.url, final_url=page.url, status=page.status, content_type=ctype,
-        body=body, text=text, encoding=enc, fetched_at=page.date, sha256=hashlib.sha256(body).hexdigest(),
-    )
-    if page.status >= 400:
-        try:
-            phrase = HTTPStatus(page.status).phrase
-        except ValueError:
-            phrase = ""
-        res.error = f"HTTP {page.status} {phrase}".rstrip()
-    return res
-
-
-def page_row(page: Page, reg: Registry, split: str, file: str) -> tuple[dict[str, Any], Skip | None]:
-    """(row, skip): every page gets a row (a link to a dead or empty page must still resolve to
-    it); pages that are not articles also get a skip saying why."""
-    from ..discover.query import parse_date
-    from ..extract import document_from_fetch
-    from ..reader import InputError, _cleaned, _parse, html_to_article
-
-    res = _fetch_result(page)
-    doc = document_from_fetch(res, reg)
-    key = R.url_key(page.url)
-    row: dict[str, Any] = {
-        "url": page.url, "url_key": key, "canonical_url": doc.canonical_url, "outlet": doc.outlet,
-        "site": R.host_of(page.url), "citing_outlet": doc.outlet or R.host_of(page.url),
-        "doc": R.doc_to_dict(doc), "split": split, "file": file, "offset": page.offset, "capture": page.date,
-        "is_article": False, "article": None,
-    }
-    skip: Skip | None = None
-    if res.error:
-        skip = Skip("http_error", res.error, page.offset, page.url)
-    elif doc.error:
-        reason = "binary" if "binary" in doc.error or "unsupported content type" in doc.error else "unreadable_page"
-        skip = Skip(reason, doc.error, page.offset, page.url)
-    else:
-        try:
-            if page.text is not None or (res.content_type or "").startswith("text/plain"):
-                art = _parse(res.text, page.url, "txt", page.url)
-            else:
-                # as `check` reads an .html draft (reader._parse): the article text, then cleaned
-                art = _cleaned(html_to_article(res.text, page.url, page_url=page.url, doc=doc))
-                if not art.text.strip():
-                    raise InputError("no article text")
-        except InputError as e:
-            skip = Skip("no_text", str(e), page.offset, page.url)
-        else:
-            row["is_article"] = True
-            row["article"] = R.article_to_dict(art)
-            row["title"] = art.title
-    published = doc.published or (row["article"] or {}).get("published")
-    day = parse_date(published)
-    if day is not None:
-        row["day"], row["date_source"] = day.isoformat(), "page"
-    elif warc_date_day(page.date):
-        row["day"], row["date_source"] = warc_date_day(page.date), "capture"
-    else:
-        row["day"], row["date_source"] = None, "unknown"
-    row["published"] = published
-    return row, skip
-
-
-def extract_split(plan: Plan, split: str, file: str) -> dict[str, Any]:
-    """Stage 1: read one input split and route its pages to their URL buckets."""
-    if (done := _done_stats(plan, "s1", split)) is not None:
-        return done
-    t0 = time.perf_counter()
-    reg = registry(plan)
-    task = _Task(plan, "s1", split)
-    by_bucket: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    skips: list[Skip] = []
-    reading = extracting = 0.0
-    n_pages = 0
-    it = read_split(file)
-    while True:
-        r0 = time.perf_counter()
-        item = next(it, None)
-        reading += time.perf_counter() - r0
-        if item is None:
-            break
-        if isinstance(item, Skip):
-            skips.append(item)
-            continue
-        n_pages += 1
-        e0 = time.perf_counter()
-        row, skip = page_row(item, reg, split, file)
-        extracting += time.perf_counter() - e0
-        if skip is not None:
-            skips.append(skip)
-        by_bucket[R.stable_bucket(row["url_key"], plan.buckets)].append(row)
-    for k, rows in by_bucket.items():
-        R.write_rows(task.path(f"b{k:05d}.parquet"), rows, keys=["url_key"])
-    _write_skipped(plan, split, _skip_rows(skips, file))
-    return task.commit({
-        "stage": "extract", "split": split, "file": file, "pages": n_pages,
-        "articles": sum(1 for rows in by_bucket.values() for r in rows if r["is_article"]),
-        "skipped": dict(Counter(s.reason for s in skips)),
-        "seconds": {"read": reading, "extract": extracting, "total": time.perf_counter() - t0},
-        "rows_held": n_pages,
-    })
-
+__all__ = [
+    "AGG_TOP_MISQUOTES", "VERSION", "_SEVERITY", "Aggregate", "Plan", "_Task", "_done_stats", "_fetch_result", "_registry",
+    "_skip_rows", "_write_skipped", "block_of", "build_bucket", "extract_split", "group_of", "is_done", "judge_bucket",
+    "link_join", "misquote_rank", "page_row", "registry", "task_dir", "window_join", "window_name",
+    "window_names_for_original",
+]
 
 # ------------------------------------------------------------------------------ 2 articles
 
@@ -279,8 +87,8 @@ def build_bucket(plan: Plan, bucket: int, splits: list[str]) -> dict[str, Any]:
     name = f"b{bucket:05d}"
     if (done := _done_stats(plan, "s2", name)) is not None:
         return done
-    from ..attributions import find_attributions
-    from ..sources import all_locations, resolve_sources
+    from verifier.attributions.finder import find_attributions
+    from verifier.sources.resolve import all_locations, resolve_sources
 
     t0 = time.perf_counter()
     reg = registry(plan)
@@ -374,8 +182,9 @@ def link_join(plan: Plan, bucket: int) -> dict[str, Any]:
         else:
             doc = R.doc_to_dict(R.doc_from_dict({"location": loc, "url": loc, "error": "not in the archive"}))
             day = None
-        if doc["outlet"] is None:
-            # a dead or unextractable page still belongs to its domain's outlet ("BBC News: HTTP 404")
+        if doc["outlet"] is None and not doc.get("error"):
+            # a readable page belongs to its domain's outlet; an unreadable one is named by its URL,
+            # as `verifier check` reports it ("https://…: HTTP 404 Not Found")
             o = reg.for_url(loc)
             doc["outlet"] = o.name if o else None
         out[q["citing_bucket"]].append({"citing_key": q["citing_key"], "location": loc, "doc": doc, "source_day": day,
@@ -394,9 +203,9 @@ def window_join(plan: Plan, partition: str) -> dict[str, Any]:
     the discovery ranking)."""
     if (done := _done_stats(plan, "s3w", partition)) is not None:
         return done
-    from ..api import Options
-    from ..discover import DiscoveryConfig, discover_sources, make_context
-    from .search import ArchiveProvider, OutletIndex
+    from verifier.audit.search import ArchiveProvider, OutletIndex
+    from verifier.pipeline import Options, discovery_ports
+    from verifier.sources.discover import DiscoveryConfig, discover_sources, make_context
 
     t0 = time.perf_counter()
     reg = registry(plan)
@@ -414,13 +223,14 @@ def window_join(plan: Plan, partition: str) -> dict[str, Any]:
                           max_candidates=20, max_fetch=3)
     opts = Options(registry=reg, discovery=cfg, offline=True)
     ctx = make_context(opts, reg)
+    ports = discovery_ports(opts)
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     s0 = time.perf_counter()
     found = 0
     for q in sorted(reqs, key=lambda q: (q["citing_key"], q["order"])):
         a = R.attribution_from_dict(q["attribution"])
         provider = ArchiveProvider(indexes.get(a.outlet or ""), q["citing_key"])
-        d = discover_sources(a, None, opts, ctx=ctx, on_date=date.fromisoformat(q["day"]), providers=[provider],
+        d = discover_sources(a, None, ctx, ports, on_date=date.fromisoformat(q["day"]), providers=[provider],
                              read=provider.read)
         row: dict[str, Any] = {"citing_key": q["citing_key"], "id": a.id, "location": None, "tried": d.tried,
                                "candidates": len(d.candidates)}
@@ -446,14 +256,14 @@ def window_join(plan: Plan, partition: str) -> dict[str, Any]:
 
 def judge_bucket(plan: Plan, bucket: int) -> dict[str, Any]:
     """Stage 4: judge every attribution of this bucket's articles against the sources the joins
-    found, with `verifier.verdict.judge`, and write the bucket's part of the output tables."""
+    found, with `verifier.match.verdict.judge`, and write the bucket's part of the output tables."""
     name = f"b{bucket:05d}"
     if (done := _done_stats(plan, "s4", name)) is not None:
         return done
     import pyarrow as pa
 
-    from ..sources import all_locations, resolve_sources
-    from ..verdict import DocumentIndexCache, judge
+    from verifier.match.verdict import DocumentIndexCache, judge
+    from verifier.sources.resolve import all_locations, resolve_sources
 
     t0 = time.perf_counter()
     reg = registry(plan)
@@ -487,7 +297,7 @@ def judge_bucket(plan: Plan, bucket: int) -> dict[str, Any]:
                 continue
             r = searched.get((page["url_key"], a.id))
             if r is not None and r.get("location"):
-                mapping.setdefault(a.id, []).append(SourceRef(r["location"], "discovered:archive", None))
+                mapping.setdefault(a.id, []).append(SourceRef(r["location"], Origin.DISCOVERED, None, provider="archive"))
                 documents[r["location"]] = R.doc_from_dict(r["doc"])
                 source_day[r["location"]] = r.get("source_day")
                 found[a.id] = r
@@ -497,20 +307,20 @@ def judge_bucket(plan: Plan, bucket: int) -> dict[str, Any]:
             refs = mapping.setdefault(a.id, [])
             for r in found.values():
                 if all(x.location != r["location"] for x in refs):
-                    refs.append(SourceRef(r["location"], "discovered:archive", None))
+                    refs.append(SourceRef(r["location"], Origin.DISCOVERED, None, provider="archive"))
         cited = all_locations(mapping)
         cache = DocumentIndexCache()
         for a in atts:
             refs = mapping.get(a.id, [])
             f = judge(a, refs, documents, cited=cited, cache=cache)
-            prov: dict[str, Any] = {"linked": any(x.origin == "link" for x in refs)}
+            prov: dict[str, Any] = {"linked": any(x.origin is Origin.LINK for x in refs)}
             if refs:
                 used = next((x for x in refs if f.evidence is not None and x.location == f.evidence.url), refs[0])
-                prov["discovered_by"] = "link" if used.origin == "link" else "archive"
+                prov["discovered_by"] = "link" if used.origin is Origin.LINK else "archive"
                 prov["candidate_url"] = used.location
                 prov["source_date"] = source_day.get(used.location)
                 hit = found.get(a.id) or next((r for r in found.values() if r["location"] == used.location), None)
-                if hit is not None and used.origin != "link":
+                if hit is not None and used.origin is not Origin.LINK:
                     prov["candidate_score"] = hit.get("candidate_score")
                     prov["alternatives"] = hit.get("alternatives")
             if f.reason is Reason.NO_SOURCE and (a.outlet or a.collective):
@@ -561,62 +371,3 @@ def _no_source_explanation(outlet: str | None, collective: bool, searched: dict[
     n = (searched or {}).get("candidates", 0)
     return (f"No source for {outlet} in the archive: the article gives no link, and no {outlet} article within"
             f" {window} days of {day} matches ({n} candidate{'s' if n != 1 else ''} ranked).")
-
-
-# ------------------------------------------------------------------------------ aggregates
-
-
-class Aggregate:
-    """What the summary needs from one judge task: small, mergeable counts."""
-
-    def __init__(self) -> None:
-        self.pairs: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        self.pair_reasons: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        self.timeline: dict[str, Counter[str]] = defaultdict(Counter)
-        self.totals: Counter[str] = Counter()
-        self.worst: list[dict[str, Any]] = []
-
-    def add_article(self, day: str) -> None:
-        self.totals["articles"] += 1
-        self.timeline[day]["articles"] += 1
-
-    def add(self, row: dict[str, Any]) -> None:
-        v = row["verdict"]
-        self.totals["attributions"] += 1
-        self.totals[v] += 1
-        self.timeline[row["date"]][v] += 1
-        if row["outlet"]:
-            key = (row["citing_outlet"] or "", row["outlet"])
-            c = self.pairs[key]
-            c["attributions"] += 1
-            c["linked"] += int(bool(row["linked"]))
-            c[v] += 1
-            self.pair_reasons[key][row["reason"]] += 1
-        if misquote_rank(row) is not None:
-            self.worst.append({k: row[k] for k in ("article_url", "citing_outlet", "outlet", "speaker", "kind", "text", "verdict",
-                                                   "reason", "score", "explanation", "evidence", "differences", "date")})
-            self.worst.sort(key=misquote_rank)  # type: ignore[arg-type]
-            del self.worst[AGG_TOP_MISQUOTES:]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "pairs": [[a, b, dict(c), dict(self.pair_reasons[(a, b)])] for (a, b), c in sorted(self.pairs.items())],
-            "timeline": {d: dict(c) for d, c in sorted(self.timeline.items())},
-            "totals": dict(self.totals),
-            "worst": self.worst,
-        }
-
-
-# A changed number or negation in a quote misleads most; then changed words; the closer the
-# rest of the quote is to the source, the more it reads as the outlet's own words.
-_SEVERITY = {Reason.NUMBER_DIFFERS.value: 0, Reason.NEGATION_DIFFERS.value: 0, Reason.WORDING_DIFFERS.value: 1,
-             Reason.SPEAKER_DIFFERS.value: 2, Reason.MISATTRIBUTED.value: 2, Reason.FRAGMENT_MISSING.value: 3}
-
-
-def misquote_rank(row: dict[str, Any]) -> tuple[int, int, float, str, str] | None:
-    """Sort key of a misquote (lower is worse), or None when the finding is not one: a partial
-    verdict whose source says something else than the article puts in its mouth."""
-    if row["verdict"] != "partial" or row["reason"] not in _SEVERITY or row.get("evidence") is None:
-        return None
-    return (_SEVERITY[row["reason"]], 0 if row["kind"] == "quote" else 1, -float(row["score"]),
-            row["article_url"], row.get("text") or "")

@@ -9,7 +9,7 @@ import os
 from collections import Counter, defaultdict
 from typing import Any
 
-from . import stages as S
+from verifier.audit import stages as S
 
 VERDICTS = ("confirmed", "partial", "unverified")
 _COLOURS = {"confirmed": "#2e7d32", "partial": "#ef6c00", "unverified": "#9e9e9e"}

@@ -2,8 +2,9 @@
 
     ServeConfig (config.py)  <- the server's verifier.toml: [serve] table, policy, [fetch]
     app.py       Starlette app: the page at `/`, the HTTP API under /api/v1, problem details
+    http_helpers.py  security headers, problem responses, body limits, SSE framing, the form
     jobs.py      bounded queue of checks run on worker threads, progress events, webhooks
-    checks.py    one request -> the gate (`verifier.gate`) -> the `check --format json` report
+    checks.py    one request -> the gate (`verifier.gate.core`) -> the `check --format json` report
     history.py   report history in SQLite
     server.py    uvicorn, start-up banner, clean SIGTERM shutdown
 
@@ -19,15 +20,15 @@ __all__ = ["ServeConfig", "create_app", "load_serve_config", "run"]
 
 def __getattr__(name: str) -> Any:
     if name in ("ServeConfig", "load_serve_config"):
-        from . import config
+        from verifier.serve import config
 
         return getattr(config, name)
     if name == "create_app":
-        from .app import create_app
+        from verifier.serve.app import create_app
 
         return create_app
     if name == "run":
-        from .server import run
+        from verifier.serve.server import run
 
         return run
     raise AttributeError(f"module 'verifier.serve' has no attribute {name!r}")

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
-from .config import ServeConfig
-from .problems import Problem
+from verifier.serve.config import ServeConfig
+from verifier.serve.problems import Problem
 
 SESSION_COOKIE = "verifier_token"
 CSRF_COOKIE = "verifier_csrf"

@@ -1,7 +1,7 @@
 """One request -> the gate -> the report `verifier check --format json` prints for the same draft.
 
 `parse_check` / `parse_claim` turn a request body into a `CheckSpec` (422 problems for anything
-wrong with it); `run_spec` runs one on the calling (worker) thread through `verifier.gate`, with the
+wrong with it); `run_spec` runs one on the calling (worker) thread through `verifier.gate.core`, with the
 server's shared options, and returns a `GateResult`.
 
 What a request can never do: read a local file (sources, links in the draft and the draft's URL
@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..config import ConfigError, GateConfig, parse_reason_rule
-from ..gate import GateResult
-from .problems import Problem
+from verifier.gate.core import GateResult
+from verifier.gate.policy import ConfigError, GateConfig, parse_reason_rule
+from verifier.serve.problems import Problem
 
 MAX_SOURCES = 50
 MAX_URL = 2048
@@ -101,7 +101,7 @@ def parse_sources(value: Any) -> list[str]:
         for v in value:
             if not isinstance(v, str):
                 raise Problem(422, "sources: each item must be \"NAME=URL\" or a URL", "invalid_request")
-            from ..sources import SourceSpec
+            from verifier.sources.resolve import SourceSpec
 
             spec = SourceSpec.parse(v)
             items.append((spec.name, spec.location))
@@ -162,8 +162,8 @@ def strictest(base: GateConfig, overrides: Any) -> GateConfig:
 
 
 def _loosened(base: GateConfig, new: GateConfig) -> str | None:
-    from ..gate import evaluate
-    from ..models import REASON_VERDICT, Attribution, Finding
+    from verifier.gate.core import evaluate
+    from verifier.models import REASON_VERDICT, Attribution, Finding
 
     who = {
         "a named person": Attribution("a1", "quote", "x", (0, 1), "x", "", outlet=None, speaker="Jane Smith"),
@@ -185,7 +185,7 @@ def _date(value: Any) -> str | None:
         return None
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d\d-\d\d", value.strip()):
         raise Problem(422, "date must be YYYY-MM-DD", "invalid_request")
-    from ..discover.query import parse_date
+    from verifier.sources.discover.query import parse_date
 
     if parse_date(value) is None:
         raise Problem(422, f"date: not a date: {value!r}", "invalid_request")
@@ -265,12 +265,12 @@ def check_options(base: Any, spec: CheckSpec, *, fetch_deadline: float | None, o
 
 def run_spec(spec: CheckSpec, options: Any) -> tuple[GateResult, Any]:
     """Run one check on this thread: (the GateResult, the ArticleText it read or None)."""
-    from ..gate import FileError, assess, check_article, gate_article
-    from ..models import ArticleText
-    from ..reader import InputError
+    from verifier.gate.core import FileError, assess, check_article, gate_article
+    from verifier.models import ArticleText
+    from verifier.read.reader import InputError
 
     if spec.kind == "claim":
-        from ..api import verify_claim
+        from verifier.pipeline import verify_claim
 
         assert spec.text is not None
         report = verify_claim(spec.text, sources=spec.sources, outlet=spec.outlet, speaker=spec.speaker,
@@ -280,8 +280,8 @@ def run_spec(spec: CheckSpec, options: Any) -> tuple[GateResult, Any]:
         return GateResult(files=[assess(spec.name, art, "", report, [], spec.policy)]), art
     try:
         if spec.url is not None:
-            from ..fetch import fetch
-            from ..reader import read_article
+            from verifier.fetch.client import fetch
+            from verifier.read.reader import read_article
 
             art = read_article(spec.url, fetcher=lambda u: fetch(u, options.fetch, store=options.store))
             fr = gate_article(art, art.text, spec.policy, sources=spec.sources, options=options,

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..config import ConfigError, GateConfig, load_config, parse_config
+from verifier.gate.policy import ConfigError, GateConfig, load_config, parse_config
 
 TOKEN_PREFIX = "vrf_"
 HASH_PREFIX = "sha256:"
@@ -85,7 +85,7 @@ class ServeConfig:
     store: str | None = None  # --store; else the policy's store; else [fetch] store; else the user cache dir
     no_store: bool = False
     discover: bool = True
-    replay: str | None = None  # answer every fetch from a replay file on 127.0.0.1 (demos, tests)
+    replay: str | None = None  # answer every fetch from a replay file, in process (demos, tests)
     callback_allow: list[str] = field(default_factory=list)
     callback_attempts: int = 3
     callback_timeout: float = 10.0

@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from .checks import CheckSpec, check_options, run_spec
-from .config import ServeConfig
-from .history import History
-from .problems import Problem
+from verifier.serve.checks import CheckSpec, check_options, run_spec
+from verifier.serve.config import ServeConfig
+from verifier.serve.history import History
+from verifier.serve.problems import Problem
 
 log = logging.getLogger("verifier.serve")
 
@@ -184,8 +184,8 @@ class Runner:
         opts = check_options(self.base, job.spec, fetch_deadline=max(1.0, self.cfg.check_deadline * 0.75),
                              on_event=on_event, discover=self.cfg.discover)
         result, article = run_spec(job.spec, opts)
-        from ..formats import render
-        from .pages import article_fragments
+        from verifier.report import render
+        from verifier.serve.pages import article_fragments
 
         if job.status in TERMINAL:  # given up on (deadline) while this thread was still working
             raise CheckStopped(job.error or "check ended")
@@ -315,7 +315,7 @@ def _first_line(e: BaseException) -> str:
 async def guard_callback(url: str, cfg: ServeConfig) -> None:
     """The SSRF guard for webhooks: a callback may only reach public addresses, unless the server
     was started with --allow-private or its config lists the host in `callback_allow`."""
-    from .._netguard import BlockedAddress, Unresolvable, check_host
+    from verifier.fetch.guards import BlockedAddress, Unresolvable, check_host
 
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()

@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..config import ConfigError
-from .config import ServeConfig
+from verifier.gate.policy import ConfigError
+from verifier.serve.config import ServeConfig
 
 
 def build_base_options(cfg: ServeConfig) -> tuple[Any, Callable[[], None]]:
     """(api.Options, close). Raises ConfigError with one line for a bad setting."""
-    from ..cli_options import LazyStore, NetOptions, OptionError
-    from ..gate import GateError, _Resources, build_options
+    from verifier.cli.options import LazyStore, NetOptions, OptionError
+    from verifier.gate.core import GateError, _Resources, build_options
 
     resources = _Resources()
     try:
@@ -37,7 +37,7 @@ def build_base_options(cfg: ServeConfig) -> tuple[Any, Callable[[], None]]:
         except Exception as e:  # noqa: BLE001 - one line to the operator
             raise ConfigError(f"cannot open evidence store {net.store or ''}: {e}") from e
     opts.discover = cfg.discover
-    from ..api import DocumentCache
+    from verifier.pipeline import DocumentCache
 
     opts.documents = DocumentCache()  # warm sources are not parsed again for every check
     closers: list[Callable[[], None]] = [net.close, resources.close]
@@ -45,14 +45,14 @@ def build_base_options(cfg: ServeConfig) -> tuple[Any, Callable[[], None]]:
         store = opts.store
         closers.insert(0, store.close)
     if cfg.replay:
-        from ..discover.replay import ProviderReplay
+        from verifier.sources.discover.replay import ProviderReplay
 
         try:
             rp = ProviderReplay.from_file(cfg.replay)
         except (OSError, ValueError, KeyError) as e:
             raise ConfigError(f"bad replay file {cfg.replay}: {e}") from e
         rp.__enter__()
-        rp.apply(opts)  # every URL answered from the replay on 127.0.0.1 (demos and tests)
+        rp.apply(opts)  # every URL answered from the replay, in process (demos and tests)
         closers.insert(0, lambda: rp.__exit__(None, None, None))
 
     def close() -> None:

@@ -14,8 +14,8 @@ import html
 import json
 from typing import Any
 
-from ..formats.html import _CSS as REPORT_CSS
-from ..formats.html import _article_html, _card
+from verifier.report.html import _CSS as REPORT_CSS
+from verifier.report.html import _article_html, _card
 
 _PAGE_CSS = """
 .skip { position: absolute; left: -9999px; } .skip:focus { left: 8px; top: 8px; background: #fff; padding: 6px 10px;

@@ -12,7 +12,7 @@ import socket
 import sys
 from typing import Any, TextIO
 
-from .config import ServeConfig
+from verifier.serve.config import ServeConfig
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -56,7 +56,7 @@ def banner(cfg: ServeConfig, url: str) -> list[str]:
 def run(cfg: ServeConfig, *, base_options: Any = None, log_level: str = "info", out: TextIO | None = None) -> int:
     import uvicorn
 
-    from .app import create_app
+    from verifier.serve.app import create_app
 
     out = out or sys.stdout
     app = create_app(cfg, base_options)
