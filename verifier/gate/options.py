@@ -6,26 +6,20 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from verifier.errors import GateError
 from verifier.gate.policy import GateConfig
+from verifier.settings.apply import cookie_lines
+from verifier.settings.values import SettingsError
 
 
 def _cookie_lines(path: str, domains: tuple[str, ...] | None) -> list[str]:
+    """The settings' reader of a cookies file, its error as the gate's (exit 2 either way)."""
     try:
-        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError as e:
-        raise GateError(f"cannot read cookies file {path}: {e.strerror or e}") from e
-    out = []
-    for line in lines:
-        if not line.strip() or (line.startswith("#") and not line.startswith("#HttpOnly_")):
-            continue
-        host = line.split("\t", 1)[0].removeprefix("#HttpOnly_").lstrip(".").lower()
-        if domains is None or any(host == d or host.endswith("." + d) for d in domains):
-            out.append(line)
-    return out
+        return cookie_lines(path, domains)
+    except SettingsError as e:
+        raise GateError(str(e)) from e
 
 
 @dataclass
