@@ -9,6 +9,7 @@ in quotation marks is a bare quote; a sentence with no reporting frame is a plai
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from verifier.attributions.finder import find_attributions
 from verifier.models import ArticleText, Attribution
@@ -123,10 +124,19 @@ def states_a_quantity(speaker: str) -> bool:
     return bool(_QUANTITY.search(speaker))
 
 
-_TRAILING_TIME = re.compile(
-    r"\s+(?:on\s+)?(?:(?:last|this|next)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
-    r"tonight|(?:last|this|next)\s+(?:week|month|year|night|morning)|(?:in\s+)?(?:January|February|March|April|May|"
-    r"June|July|August|September|October|November|December)(?:\s+\d{1,2})?)\s*$")
+@lru_cache(maxsize=1)
+def _trailing_time() -> re.Pattern[str]:
+    """A time at the end of a speaker phrase ("on Thursday", "last week", "in August"), from the
+    weekday and month classes of data/semantics.toml."""
+    from verifier.lexicon import semantics
+
+    sem = semantics()
+    days = "|".join(sorted(sem.weekdays | {"yesterday", "today", "tonight"}))
+    months = "|".join(sorted(sem.months))
+    return re.compile(
+        rf"\s+(?:on\s+)?(?:(?:last|this|next)\s+)?(?:{days}|(?:last|this|next)\s+(?:week|month|year|night|morning)"
+        # a month only with its preposition or day: "Theresa May" is a name
+        rf"|(?:in|on)\s+(?:{months})(?:\s+\d{{1,2}})?|(?:{months})\s+\d{{1,2}})\s*$", re.I)
 
 
 def _whole_statement(a: Attribution, text: str, registry: Registry) -> Attribution:
@@ -143,7 +153,7 @@ def _whole_statement(a: Attribution, text: str, registry: Registry) -> Attributi
             person_name(a.speaker) or re.search(r"[A-Z]", a.speaker[1:])):
         # a time the speaker phrase runs into ("President Trump on Thursday threatened") is the
         # claim's, not the speaker's
-        removed.append(_TRAILING_TIME.sub("", a.speaker))
+        removed.append(_trailing_time().sub("", a.speaker))
     for start, end, _ in registry.mentions(body):
         lead = re.search(r"(?:(?:according to|told|in an interview with)\s+)?(?:the\s+)?$", body[:start], re.I)
         removed.append(body[lead.start() if lead else start : end])

@@ -310,7 +310,8 @@ def _aside_facts_not_in(aside: str, passage: str, told_by: object | None) -> lis
     August,") that neither the passage nor the teller it names has: the aside is not judged as
     content, but what it states about the source must still be so."""
     where = f"{passage} {getattr(told_by, 'cue', '') or ''}"
-    facts = re.findall(r"\b(?:[A-Z][\w'’&-]*|\d[\d,.]*)", aside.split(None, 2)[-1] if aside.strip() else "")
+    # (the aside's own cue words, "according to", "citing", are lower case: only its facts match)
+    facts = re.findall(r"\b(?:[A-Z][\w'’&-]*|\d[\d,.]*)", aside)
     return [f for f in facts if f.lower() not in ("the", "a", "an")
             and not re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", where, re.I)]
 

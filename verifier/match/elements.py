@@ -46,7 +46,7 @@ from verifier.match.value_phrases import (
 __all__ = [
     "CONTENT", "DATE", "ENTITY", "FRAME", "NUMBER_EL", "QUANTITY", "Analysed", "ClaimShape", "Duration", "Element",
     "Markers", "NumberPair", "RelativeTime", "VagueQuantity", "_extra_function_words", "_transparent", "analyse",
-    "class_words_before", "durations", "elements", "function_words", "grammatical_words", "markers_before",
+    "class_words_before", "closed_class_word", "durations", "elements", "function_words", "grammatical_words", "markers_before",
     "number_pairs", "relative_times", "shape", "titles", "vague_quantities",
 ]
 
@@ -260,7 +260,6 @@ def elements(a: Analysed, clause_of: list[int] | None = None, names: frozenset[s
     """The content elements of an analysed claim, in order. `names` are words the source writes
     as names, so a sentence-initial "Trump" is a name when the source writes "Donald Trump"."""
     sem = lexicon.semantics()
-    fw = function_words()
     caps = capitalised_words(a) | names
     out: list[Element] = []
     toks = a.tokens
@@ -288,17 +287,27 @@ def elements(a: Analysed, clause_of: list[int] | None = None, names: frozenset[s
                 out.append(Element(k, FRAME, t.surface, 0.0, None, clause, True))
             elif is_entity(a, k, caps):
                 out.append(Element(k, ENTITY, t.surface, 1.0, None, clause))
-            # a title only as a title: "Miss Smith", not "will miss the tour"
-            elif w in fw or (w in titles() and (_capitalised(a, k) or "v" not in lexicon.parts_of_speech(w))) or (
-                    w in NEGATIONS or w in sem.modality or w in sem.quantifiers):
-                continue
-            elif w in sem.approximators or w in sem.temporal_relations or w in sem.exclusive:
-                continue
-            elif w in sem.relative_anchors or w in _transparent():
+            elif closed_class_word(a, k):
                 continue
             else:
                 out.append(Element(k, CONTENT, t.surface, 1.0, None, clause, is_predicate(a, k)))
+    # a reporting verb is weightless because what it reports is the content; one that reports
+    # nothing ("KKR commented", "the ministry responded") is itself what the claim asserts
+    for e in out:
+        if e.cls == FRAME and not any(x.cls == CONTENT and x.clause == e.clause for x in out):
+            e.weight = 1.0
     return out
+
+
+def closed_class_word(a: Analysed, k: int) -> bool:
+    """A grammatical word, or a member of a closed class the judge compares as a class (modals,
+    negators, quantifiers, approximators, temporal relations, exclusives, relative anchors): not a
+    content element of its own. A title counts only as a title: "Miss Smith", not "will miss the tour"."""
+    sem = lexicon.semantics()
+    w = a.words[k]
+    return (w in function_words() or (w in titles() and (_capitalised(a, k) or "v" not in lexicon.parts_of_speech(w)))
+            or w in NEGATIONS or w in sem.modality or w in sem.quantifiers or w in sem.approximators
+            or w in sem.temporal_relations or w in sem.exclusive or w in sem.relative_anchors or w in _transparent())
 
 
 @dataclass

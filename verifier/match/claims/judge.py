@@ -36,10 +36,8 @@ from verifier.match.claims.shape import (
 from verifier.match.claims.substitutions import _scope, _substitutions
 from verifier.match.claims.values import _durations, _values
 from verifier.match.elements import (
-    CONTENT,
     DATE,
     ENTITY,
-    FRAME,
     NUMBER_EL,
     ClaimShape,
     Element,
@@ -62,11 +60,6 @@ def judge_claim(claim: str, ix: ClaimIndex, trace: list[str] | None = None, *,
     sh = shape(claim, ctoks, clause_of, ix.names)
     _join_verbless_clauses(sh)
     els = [e for e in sh.elements]
-    # a reporting verb is weightless because what it reports is the content; one that reports
-    # nothing ("KKR commented", "the ministry responded") is itself what the claim asserts
-    for e in els:
-        if e.cls == FRAME and not any(x.cls == CONTENT and x.clause == e.clause for x in els):
-            e.weight = 1.0
     content = [e for e in els if e.weight > 0]
     if not content or not ix.sentences:
         return ClaimJudgement(Reason.NOT_FOUND, 0.0, 0, 0, missing=[e.surface for e in content])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from verifier import lexicon
 
 # A claim with less than this share of its content in the best passage is about something else.
@@ -15,7 +17,13 @@ from verifier.match.elements import (
     QUANTITY,
     Analysed,
     ClaimShape,
+    _capitalised,
+    _governing_negative,
+    _sentence_initial,
+    _split_contraction,
     class_words_before,
+    closed_class_word,
+    grammatical_words,
     is_predicate,
     markers_before,
 )
@@ -149,8 +157,6 @@ def _negations_in(a: Analysed, lo: int, hi: int, unaccounted: set[int] | None = 
     """The negators in tokens [lo, hi). With `unaccounted`, a negator whose head (the next content
     word) is one of those is left out: "passed without a vote" against a passage with no vote at
     all is a missing phrase, not the opposite polarity."""
-    from verifier.match.elements import _governing_negative, _split_contraction
-
     sem = lexicon.semantics()
     out = []
     for k in range(lo, hi):
@@ -259,35 +265,24 @@ def _windows(
 
 
 def _content_word(a: Analysed, k: int) -> bool:
-    """A word the claim judge would count as content (see elements.shape): not a grammatical word
-    nor a member of the closed classes it compares as classes."""
-    from verifier.match.elements import _transparent, function_words, titles
-
+    """A word the claim judge would count as content (see elements.shape): a number, or a word
+    that is neither grammatical nor a member of a closed class (a negator or a word of a modal
+    phrase included)."""
     if a.tokens[k].kind != WORD:
         return a.tokens[k].kind in (NUMBER, ORDINAL)
-    sem = lexicon.semantics()
     w = a.words[k]
-    return not (
-        w in function_words()
-        or w in titles()
-        or w in NEGATIONS
-        or w in sem.modality
-        or w in sem.quantifiers
-        or w in sem.approximators
-        or w in sem.temporal_relations
-        or w in sem.exclusive
-        or w in sem.relative_anchors
-        or w in _transparent()
-        or w in sem.negators
-        or any(w in phrase.split() for phrase in sem.modality if " " in phrase)
-    )
+    return not (closed_class_word(a, k) or w in lexicon.semantics().negators or w in _marker_phrase_words())
+
+
+@lru_cache(maxsize=1)
+def _marker_phrase_words() -> frozenset[str]:
+    """Every word of the multi-word modality markers ("expected to", "on track to")."""
+    return frozenset(w for phrase in lexicon.semantics().modality if " " in phrase for w in phrase.split())
 
 
 def _heads_a_verb_group(a: Analysed, k: int) -> bool:
     """Whether the word after a modality marker continues a verb group ("could double", "expected
     to open", "may not", "would be"), not a noun phrase the marker describes ("likely voters")."""
-    from verifier.match.elements import grammatical_words
-
     if k >= len(a.words) or a.breaks[k]:
         return False
     w = a.words[k]
@@ -304,8 +299,6 @@ def _heads_a_verb_group(a: Analysed, k: int) -> bool:
 def _modalities_in(a: Analysed, lo: int, hi: int) -> dict[str, str]:
     """The auxiliary and hedge modality classes in tokens [lo, hi), each with the words that carry
     it. "May" with a capital inside a sentence is the month."""
-    from verifier.match.elements import _capitalised, _sentence_initial, _split_contraction
-
     sem = lexicon.semantics()
     out: dict[str, str] = {}
     for k in range(lo, hi):
